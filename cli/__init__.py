@@ -1,0 +1,1 @@
+"""The `borough` command: a thin Typer layer over stacks, policies and inventory."""

@@ -1,0 +1,55 @@
+"""Entry point: the root Typer app and its command groups.
+
+Command modules import only typer at module level; core packages (and their heavy libraries)
+are imported inside command functions so `borough --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
+
+import typer
+
+from cli import check_cmd, demo_cmd, drift_cmd, inventory_cmd, report_cmd, stacks_cmd
+
+app = typer.Typer(
+    name="borough",
+    help="The council's platform toolkit: secure Azure stacks, compliance checks, drift and the systems inventory.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        try:
+            typer.echo(f"borough {version('borough')}")
+        except PackageNotFoundError:
+            typer.echo("borough (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    show_version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True)
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+) -> None:
+    ctx.obj = {"debug": debug}
+
+
+app.add_typer(stacks_cmd.app, name="stacks")
+app.command("check")(check_cmd.check)
+app.add_typer(check_cmd.policies_app, name="policies")
+app.add_typer(inventory_cmd.app, name="inventory")
+app.add_typer(report_cmd.app, name="report")
+app.add_typer(drift_cmd.app, name="drift")
+app.command("demo")(demo_cmd.demo)
+
+
+def run() -> None:
+    app()

@@ -1,0 +1,83 @@
+"""Generic renderers for tabular results (table, json, csv, markdown).
+
+Core packages return their own records; anything with ``title``, ``columns`` and ``rows``
+(a sequence of sequences) can be rendered here. Domain formats (SARIF, JUnit) live with the
+domain that owns them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Protocol, Sequence
+
+from cli.common import OutputFormat, dumps_json
+
+
+class TableLike(Protocol):
+    title: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if hasattr(value, "value"):
+        return str(value.value)
+    return str(value)
+
+
+def render_tables(tables: Sequence[TableLike], fmt: OutputFormat) -> str:
+    if fmt is OutputFormat.json:
+        return dumps_json([
+            {"title": t.title, "rows": [dict(zip(t.columns, [_json_value(v) for v in row])) for row in t.rows]}
+            for t in tables
+        ])
+    if fmt is OutputFormat.csv:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        for index, t in enumerate(tables):
+            if len(tables) > 1:
+                if index:
+                    buf.write("\n")
+                writer.writerow([f"# {t.title}"])
+            writer.writerow(t.columns)
+            writer.writerows([[_cell(v) for v in row] for row in t.rows])
+        return buf.getvalue()
+    if fmt is OutputFormat.markdown:
+        parts = []
+        for t in tables:
+            parts.append(f"### {t.title}\n")
+            parts.append("| " + " | ".join(t.columns) + " |")
+            parts.append("|" + "|".join("---" for _ in t.columns) + "|")
+            for row in t.rows:
+                parts.append("| " + " | ".join(_cell(v).replace("|", "\\|") for v in row) + " |")
+            parts.append("")
+        return "\n".join(parts) + "\n"
+    return _rich_tables(tables)
+
+
+def _json_value(value: Any) -> Any:
+    if hasattr(value, "value"):
+        return value.value
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _rich_tables(tables: Sequence[TableLike]) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=io.StringIO(), width=160, force_terminal=False, color_system=None)
+    for t in tables:
+        table = Table(title=t.title, title_justify="left")
+        for column in t.columns:
+            table.add_column(column)
+        for row in t.rows:
+            table.add_row(*[_cell(v) for v in row])
+        console.print(table)
+    return console.file.getvalue()  # type: ignore[attr-defined]

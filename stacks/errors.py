@@ -1,0 +1,22 @@
+"""Errors of the stacks package. ``exit_code`` tells the CLI how to exit (see DESIGN.md)."""
+
+
+class StacksError(Exception):
+    exit_code = 2
+    hint: str | None = None
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+class ConfigError(StacksError):
+    """A stack file or config value is invalid; the message names the file and key."""
+
+
+class ProgramError(StacksError):
+    """The Pulumi program raised; the message carries its own error and file/line."""
+
+
+class StateError(StacksError):
+    """A state export file cannot be read."""

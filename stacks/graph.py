@@ -1,0 +1,90 @@
+"""The resource graph: what a Pulumi program declares (synthesis) or a stack holds (state export).
+
+It is the hand-off between stacks and the rest: policies render it to ARM, drift compares it with
+the live cloud. Secret values never enter it: they are replaced by ``SECRET``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SECRET = "[secret]"
+
+
+@dataclass(frozen=True)
+class SourcePosition:
+    file: str
+    line: int
+
+
+@dataclass
+class GraphResource:
+    urn: str
+    type: str
+    """Pulumi type token, e.g. ``azure-native:storage:StorageAccount``."""
+    name: str
+    """Logical (Pulumi) name."""
+    custom: bool = True
+    parent: str | None = None
+    provider: str | None = None
+    id: str | None = None
+    """Physical id (ARM id for azure-native) where known: from the mocks or the deployed state."""
+    inputs: dict[str, Any] = field(default_factory=dict)
+    """Inputs with their wire (camelCase) names, as the provider receives them."""
+    outputs: dict[str, Any] = field(default_factory=dict)
+    dependencies: list[str] = field(default_factory=list)
+    source: SourcePosition | None = None
+
+    @property
+    def is_component(self) -> bool:
+        return not self.custom
+
+    @property
+    def is_provider(self) -> bool:
+        return self.type.startswith("pulumi:providers:")
+
+
+@dataclass
+class ResourceGraph:
+    project: str
+    stack: str
+    resources: list[GraphResource] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    """Stack outputs (secrets shown as ``SECRET``)."""
+
+    def by_urn(self) -> dict[str, GraphResource]:
+        return {r.urn: r for r in self.resources}
+
+    def custom_resources(self) -> list[GraphResource]:
+        """Cloud resources: not components, not providers, not the stack itself."""
+        return [r for r in self.resources if r.custom and not r.is_provider and not r.type.startswith("pulumi:")]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "project": self.project,
+            "stack": self.stack,
+            "outputs": self.outputs,
+            "resources": [_resource_dict(r) for r in self.resources],
+        }
+
+    def to_json(self) -> str:
+        """Byte-identical for the same graph: sorted keys, resources in registration order."""
+        return json.dumps(self.to_dict(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ResourceGraph":
+        resources = []
+        for raw in data.get("resources", []):
+            raw = dict(raw)
+            source = raw.pop("source", None)
+            resources.append(GraphResource(**raw, source=SourcePosition(**source) if source else None))
+        return cls(project=data["project"], stack=data["stack"], resources=resources, outputs=data.get("outputs", {}))
+
+
+def _resource_dict(resource: GraphResource) -> dict[str, Any]:
+    data = asdict(resource)
+    if resource.source is None:
+        data["source"] = None
+    return data

@@ -1,0 +1,82 @@
+"""Read a ``pulumi stack export`` file (deployment version 3) into a resource graph.
+
+Secrets (values carrying Pulumi's secret signature) become ``[secret]`` on the way in, so
+nothing downstream can print or write them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from stacks.errors import StateError
+from stacks.graph import SECRET, GraphResource, ResourceGraph
+
+SIG_KEY = "4dabf18193072939515e22adb298388d"
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+
+
+def redact_secrets(value: Any) -> Any:
+    if isinstance(value, dict):
+        if value.get(SIG_KEY) == SECRET_SIG:
+            return SECRET
+        return {k: redact_secrets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_secrets(v) for v in value]
+    return value
+
+
+def load_state(path: Path) -> ResourceGraph:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StateError(f"{path}: no such file", "export one with `pulumi stack export --file FILE`") from None
+    except json.JSONDecodeError as exc:
+        raise StateError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    return parse_state(data, source=str(path))
+
+
+def parse_state(data: Any, source: str = "<state>") -> ResourceGraph:
+    if not isinstance(data, dict) or "deployment" not in data:
+        raise StateError(f"{source}: not a Pulumi stack export (no 'deployment' key)",
+                         "export one with `pulumi stack export --file FILE`")
+    version = data.get("version")
+    if version != 3:
+        raise StateError(f"{source}: deployment version {version!r} is not supported (expected 3)")
+    raw_resources = data["deployment"].get("resources") or []
+    resources: list[GraphResource] = []
+    project, stack, outputs = "", "", {}
+    for index, raw in enumerate(raw_resources):
+        try:
+            urn, type_ = raw["urn"], raw["type"]
+        except (KeyError, TypeError):
+            raise StateError(f"{source}: deployment.resources[{index}] has no 'urn' or 'type'") from None
+        if type_ == "pulumi:pulumi:Stack":
+            stack, project = _stack_and_project(urn)
+            outputs = redact_secrets(raw.get("outputs") or {})
+        resources.append(
+            GraphResource(
+                urn=urn,
+                type=type_,
+                name=urn.rsplit("::", 1)[-1],
+                custom=bool(raw.get("custom", False)),
+                parent=raw.get("parent"),
+                provider=raw.get("provider"),
+                id=raw.get("id"),
+                inputs=redact_secrets(raw.get("inputs") or {}),
+                outputs=redact_secrets(raw.get("outputs") or {}),
+                dependencies=list(raw.get("dependencies") or []),
+            )
+        )
+    if not project and resources:
+        stack, project = _stack_and_project(resources[0].urn)
+    return ResourceGraph(project=project, stack=stack, resources=resources, outputs=outputs)
+
+
+def _stack_and_project(urn: str) -> tuple[str, str]:
+    """``urn:pulumi:<stack>::<project>::<type>::<name>``."""
+    parts = urn.split("::")
+    stack = parts[0].split(":")[-1] if parts else ""
+    project = parts[1] if len(parts) > 1 else ""
+    return stack, project
