@@ -150,3 +150,11 @@ class Event(BaseModel):
     changes: dict[str, list[Any]] = Field(default_factory=dict)
     """field -> [from, to]."""
     reason: str = ""
+
+
+class Estate(BaseModel):
+    """Everything the register holds, as planning and reports read it."""
+
+    systems: list[System] = Field(default_factory=list)
+    dependencies: list[Dependency] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
