@@ -1,0 +1,298 @@
+"""Migration waves from the dependency graph.
+
+A system cannot move before what it depends on, so systems tied together by a dependency
+cycle (a strongly connected component) form one move group that migrates together, and groups
+are placed in dependency order: a group goes into a later wave than every group it depends
+on. Waves are calendar months counted from a start month, skipping blackout months (council
+tax billing in March, elections in May), and may be capped at a number of systems. Every
+placement carries the reasons it sits where it does, because a plan a board cannot question
+is a plan nobody trusts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from inventory.model import Estate, State, Strategy, System
+from inventory.reports.table import Table
+
+
+class PlanningError(ValueError):
+    """Bad planning parameters (exit 2)."""
+
+    exit_code = 2
+    hint: str | None = None
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Month":
+        """Read ``YYYY-MM`` (the form the CLI takes and every report prints)."""
+        try:
+            year_text, month_text = text.strip().split("-")
+            month = cls(int(year_text), int(month_text))
+        except ValueError:
+            raise PlanningError(f"start month '{text}' is not YYYY-MM", "e.g. --start 2027-01") from None
+        if not 1 <= month.month <= 12 or len(year_text) != 4:
+            raise PlanningError(f"start month '{text}' is not YYYY-MM", "e.g. --start 2027-01")
+        return month
+
+    @classmethod
+    def of(cls, day: dt.date) -> "Month":
+        return cls(day.year, day.month)
+
+    def next(self) -> "Month":
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def parse_blackout(values: list[str]) -> frozenset[int]:
+    """Month numbers from ``03``, ``3`` or ``2027-03`` (only the month counts: blackouts recur)."""
+    months: set[int] = set()
+    for value in values:
+        text = value.strip().split("-")[-1]
+        if not text.isdigit() or not 1 <= int(text) <= 12:
+            raise PlanningError(f"blackout month '{value}' is not a month number 01-12", "e.g. --blackout 03 --blackout 05")
+        months.add(int(text))
+    if len(months) == 12:
+        raise PlanningError("every month is a blackout month: no wave can be placed")
+    return frozenset(months)
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    start: Month
+    capacity: int | None = None
+    """Systems per wave; None for no limit."""
+    blackout: frozenset[int] = frozenset()
+
+    def __post_init__(self) -> None:
+        if self.capacity is not None and self.capacity < 1:
+            raise PlanningError(f"capacity {self.capacity} must be at least 1 system per wave", "e.g. --capacity 8")
+        if len(self.blackout) >= 12:
+            raise PlanningError("every month is a blackout month: no wave can be placed")
+
+
+@dataclass
+class MoveGroup:
+    systems: tuple[str, ...]
+    wave: int
+    month: str
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.systems[0]
+
+
+@dataclass(frozen=True)
+class Wave:
+    number: int
+    month: str
+    systems: tuple[str, ...]
+    skipped_blackout: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cycle:
+    systems: tuple[str, ...]
+    """Every system in the strongly connected component, sorted."""
+    example: tuple[str, ...]
+    """One cycle through it, as a path that returns to its first system."""
+
+
+@dataclass
+class WavePlan:
+    options: PlanOptions
+    groups: list[MoveGroup]
+    waves: list[Wave]
+    cycles: list[Cycle]
+    not_migrating: list[tuple[str, str]]
+    """(system id, why it takes no wave slot)."""
+    current: dict[str, int | None]
+
+    @property
+    def assignments(self) -> dict[str, int]:
+        return {system: group.wave for group in self.groups for system in group.systems}
+
+    def changes(self) -> dict[str, int]:
+        """Only the waves that differ from the register: what ``--apply`` writes."""
+        return {s: w for s, w in sorted(self.assignments.items()) if self.current.get(s) != w}
+
+    def tables(self) -> list[Table]:
+        plan_rows = []
+        for group in sorted(self.groups, key=lambda g: (g.wave, g.key)):
+            label = group.key if len(group.systems) == 1 else f"{group.key} (+{len(group.systems) - 1})"
+            for system in group.systems:
+                plan_rows.append((group.wave, group.month, system, label, self.current.get(system), "; ".join(group.reasons)))
+        tables = [
+            Table("Wave plan", ("wave", "month", "system", "move group", "current wave", "why here"), tuple(plan_rows)),
+            Table(
+                "Waves",
+                ("wave", "month", "systems", "skipped blackout months"),
+                tuple((w.number, w.month, len(w.systems), ", ".join(w.skipped_blackout)) for w in self.waves),
+            ),
+            Table(
+                "Dependency cycles",
+                ("systems", "example cycle"),
+                tuple((", ".join(c.systems), " -> ".join(c.example)) for c in self.cycles),
+            ),
+            Table("Not migrating (no wave slot)", ("system", "why"), tuple(self.not_migrating)),
+        ]
+        return tables
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "options": {
+                "start": str(self.options.start),
+                "capacity": self.options.capacity,
+                "blackout_months": sorted(self.options.blackout),
+            },
+            "waves": [
+                {"wave": w.number, "month": w.month, "systems": list(w.systems), "skipped_blackout": list(w.skipped_blackout)}
+                for w in self.waves
+            ],
+            "groups": [
+                {"wave": g.wave, "month": g.month, "systems": list(g.systems), "reasons": list(g.reasons)}
+                for g in sorted(self.groups, key=lambda g: (g.wave, g.key))
+            ],
+            "cycles": [{"systems": list(c.systems), "example": list(c.example)} for c in self.cycles],
+            "not_migrating": [{"system": s, "why": why} for s, why in self.not_migrating],
+            "changes": [{"system": s, "from": self.current.get(s), "to": w} for s, w in self.changes().items()],
+        }
+
+
+def why_not_migrating(system: System) -> str | None:
+    """Why a system takes no wave slot, or None if it still has to move."""
+    if system.state is State.decommissioned:
+        return "decommissioned"
+    if system.state is State.migrated:
+        return "already migrated"
+    if system.strategy is Strategy.retire:
+        return "strategy retire: decommissioned, not migrated"
+    if system.strategy is Strategy.retain:
+        return "strategy retain: stays where it is"
+    return None
+
+
+def dependency_graph(estate: Estate) -> Any:
+    """A networkx DiGraph of every system; an edge source -> target means source depends on target."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(s.id for s in estate.systems)
+    graph.add_edges_from((d.source, d.target) for d in estate.dependencies)
+    return graph
+
+
+def find_cycles(graph: Any) -> list[Cycle]:
+    """One entry per strongly connected component with a cycle, rather than every simple cycle
+    (which can be exponentially many and tells an architect nothing more)."""
+    import networkx as nx
+
+    cycles = []
+    for component in nx.strongly_connected_components(graph):
+        members = sorted(component)
+        if len(members) == 1 and not graph.has_edge(members[0], members[0]):
+            continue
+        sub = graph.subgraph(members)
+        edges = nx.find_cycle(sub, source=members[0])
+        path = [edges[0][0]] + [edge[1] for edge in edges]
+        cycles.append(Cycle(tuple(members), tuple(path)))
+    return sorted(cycles, key=lambda c: c.systems)
+
+
+class _Calendar:
+    """Wave numbers to months, skipping blackout months."""
+
+    def __init__(self, options: PlanOptions) -> None:
+        self._options = options
+        self._months: list[tuple[Month, tuple[str, ...]]] = []
+
+    def month(self, wave: int) -> tuple[str, tuple[str, ...]]:
+        while len(self._months) < wave:
+            candidate = self._months[-1][0].next() if self._months else self._options.start
+            skipped = []
+            while candidate.month in self._options.blackout:
+                skipped.append(str(candidate))
+                candidate = candidate.next()
+            self._months.append((candidate, tuple(skipped)))
+        month, skipped = self._months[wave - 1]
+        return str(month), skipped
+
+
+def plan_waves(estate: Estate, options: PlanOptions) -> WavePlan:
+    """Place every system that still has to migrate into a wave, with the reasons why."""
+    import networkx as nx
+
+    graph = dependency_graph(estate)
+    not_migrating = sorted((s.id, why) for s in estate.systems if (why := why_not_migrating(s)))
+    staying = {s for s, _ in not_migrating}
+    retiring_ids = {s.id for s in estate.systems if s.strategy is Strategy.retire and s.state is not State.decommissioned}
+    moving = graph.subgraph([s for s in graph.nodes if s not in staying])
+
+    condensed = nx.condensation(moving)
+    group_of: dict[str, int] = condensed.graph["mapping"]
+    members = {n: tuple(sorted(condensed.nodes[n]["members"])) for n in condensed.nodes}
+    order = []
+    for generation in nx.topological_generations(condensed.reverse(copy=False)):
+        order.extend(sorted(generation, key=lambda n: members[n][0]))
+
+    calendar = _Calendar(options)
+    used: dict[int, int] = {}
+    placed: dict[int, MoveGroup] = {}
+    first_open = 1
+    for node in order:
+        systems = members[node]
+        reasons: list[str] = []
+        if len(systems) > 1:
+            reasons.append(f"cycle: {', '.join(systems)} move together")
+        latest = max((placed[d].wave for d in condensed.successors(node)), default=0)
+        if latest:
+            blockers = sorted({t for m in systems for t in moving.successors(m) if placed.get(group_of[t]) and placed[group_of[t]].wave == latest})
+            reasons.append(f"after {', '.join(blockers)} (wave {latest})")
+        else:
+            reasons.append("depends on nothing still to migrate")
+        retiring = sorted({t for m in systems for t in graph.successors(m) if t in retiring_ids})
+        if retiring:
+            reasons.append(f"still depends on {', '.join(retiring)} (due for retirement)")
+        earliest = wave = latest + 1
+        if options.capacity:
+            wave = max(wave, first_open)
+            while used.get(wave, 0) and used[wave] + len(systems) > options.capacity:
+                wave += 1
+            if wave > earliest:
+                span = f"wave {earliest}" if wave - 1 == earliest else f"waves {earliest} to {wave - 1}"
+                reasons.append(f"capacity full in {span}")
+            if len(systems) > options.capacity:
+                reasons.append(f"move group of {len(systems)} exceeds capacity {options.capacity}: a wave of its own")
+        month, skipped = calendar.month(wave)
+        reasons.extend(f"skipped blackout month {m}" for m in skipped)
+        used[wave] = used.get(wave, 0) + len(systems)
+        if options.capacity:
+            while used.get(first_open, 0) >= options.capacity:
+                first_open += 1
+        placed[node] = MoveGroup(systems, wave, month, reasons)
+
+    groups = sorted(placed.values(), key=lambda g: (g.wave, g.key))
+    in_wave: dict[int, list[str]] = {}
+    for group in groups:
+        in_wave.setdefault(group.wave, []).extend(group.systems)
+    waves = []
+    for number in sorted(in_wave):
+        month, skipped = calendar.month(number)
+        waves.append(Wave(number, month, tuple(sorted(in_wave[number])), skipped))
+    current = {s.id: s.wave for s in estate.systems}
+    return WavePlan(options, groups, waves, find_cycles(graph), not_migrating, current)
