@@ -1,0 +1,1 @@
+"""Reading council spreadsheets and estate files into records."""

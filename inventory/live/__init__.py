@@ -1,0 +1,1 @@
+"""Live readers: what actually runs in Azure and AWS (get -> transform, see DESIGN.md)."""

@@ -1,0 +1,29 @@
+"""Errors of the live readers. ``exit_code`` tells the CLI how to exit (see DESIGN.md)."""
+
+from __future__ import annotations
+
+from inventory.live.model import Cloud, NotRead
+
+
+class LiveError(Exception):
+    exit_code = 2
+    hint: str | None = None
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        if hint is not None:
+            self.hint = hint
+
+
+class LiveInputError(LiveError):
+    """A scope named on the command line is malformed (subscription id, region, endpoint)."""
+
+
+class LiveReadError(LiveError):
+    """A page or call failed after the client's retries: names exactly what was not read."""
+
+    exit_code = 3
+
+    def __init__(self, cloud: Cloud, scope: str, what: str, reason: str) -> None:
+        super().__init__(f"{cloud.value} {scope}: {what}: {reason}")
+        self.not_read = NotRead(cloud=cloud, scope=scope, what=what, reason=reason)

@@ -1,0 +1,63 @@
+"""Reports on the register for boards and architects.
+
+Each report is a pure function of an Estate and the parameters (today's date is passed in,
+never read here, so a report for a given day is reproducible) that returns titled tables in a
+deterministic order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from typing import Callable
+
+from inventory.model import Estate
+from inventory.reports.table import Table
+
+
+class ReportError(ValueError):
+    exit_code = 2
+    hint: str | None = None
+
+
+class ReportName(str, Enum):
+    portfolio = "portfolio"
+    progress = "progress"
+    risk = "risk"
+    waves = "waves"
+    caf = "caf"
+    time = "time"
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    today: dt.date
+    months: int | None = None
+    """Look-ahead for risk (default 6), look-back for progress (default 12)."""
+
+    def months_or(self, default: int) -> int:
+        months = default if self.months is None else self.months
+        if months < 0:
+            raise ReportError(f"--months {months} must not be negative")
+        return months
+
+
+def _builders() -> dict[ReportName, Callable[[Estate, ReportParams], list[Table]]]:
+    from inventory.reports import caf, portfolio, progress, risk, time_quadrant, waves
+
+    return {
+        ReportName.portfolio: portfolio.build,
+        ReportName.progress: progress.build,
+        ReportName.risk: risk.build,
+        ReportName.waves: waves.build,
+        ReportName.caf: caf.build,
+        ReportName.time: time_quadrant.build,
+    }
+
+
+def build_report(name: ReportName, estate: Estate, params: ReportParams) -> list[Table]:
+    return _builders()[name](estate, params)
+
+
+__all__ = ["ReportError", "ReportName", "ReportParams", "Table", "build_report"]

@@ -1,0 +1,48 @@
+"""Where this repository's Pulumi stack files are, and which system each one hosts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from inventory.errors import InventoryError
+
+SYSTEM_ID_KEY = "borough:systemId"
+
+
+def repo_root() -> Path:
+    """``BOROUGH_ROOT``, else the checkout the ``inventory`` package was installed from."""
+    env = os.environ.get("BOROUGH_ROOT")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent
+
+
+def stack_file(stack: str, root: Path | None = None) -> Path:
+    return (root or repo_root()) / f"Pulumi.{stack}.yaml"
+
+
+def read_stacks(root: Path | None = None) -> tuple[dict[str, str], set[str]]:
+    """(stack name -> its ``borough:systemId``, every stack name) from ``Pulumi.<stack>.yaml`` files.
+
+    A stack file that cannot be parsed is an error rather than a stack silently left out.
+    """
+    import yaml
+
+    root = root or repo_root()
+    ids: dict[str, str] = {}
+    names: set[str] = set()
+    for path in sorted(root.glob("Pulumi.*.yaml")):
+        name = path.name[len("Pulumi.") : -len(".yaml")]
+        names.add(name)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise InventoryError(f"{path}: cannot read the stack file: {str(exc).splitlines()[0]}") from None
+        config = data.get("config") if isinstance(data, dict) else None
+        value = config.get(SYSTEM_ID_KEY) if isinstance(config, dict) else None
+        if isinstance(value, dict):
+            value = value.get("value")
+        if isinstance(value, str) and value:
+            ids[name] = value
+    return ids, names

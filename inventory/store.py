@@ -1,0 +1,382 @@
+"""The register on SQL: every write is one transaction together with its history event.
+
+Records carry a version counter; an update names the version it was based on and is refused
+when the record has moved on since, so concurrent writers never silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+from typing import TYPE_CHECKING, Any, Iterator
+
+from inventory.db import tables as t
+from inventory.db.rows import dependency_row, diff, event_row, jsonable, row_dependency, row_event, row_system, system_row
+from inventory.errors import ConflictError, ExistsError, InventoryError, NotFoundError
+from inventory.lifecycle import MoveFacts, check_move
+from inventory.model import (
+    USER_FIELDS,
+    Criticality,
+    Dependency,
+    DependencyKind,
+    Estate,
+    Event,
+    Hosting,
+    State,
+    Strategy,
+    System,
+)
+from inventory.stackfiles import stack_file
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from sqlalchemy import Connection, Engine
+
+    from inventory.importing.result import ImportResult
+
+READ_ONLY_FIELDS = frozenset({"id", "state", "version_no"})
+SEARCHED = ("id", "name", "description", "service_area", "business_owner", "technical_owner", "supplier", "product", "notes")
+
+
+def default_actor() -> str:
+    """``BOROUGH_ACTOR``, else the operating-system user."""
+    env = os.environ.get("BOROUGH_ACTOR")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Store:
+    """The inventory database. Use :func:`open_store` to get one."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def _read(self) -> AbstractContextManager[Connection]:
+        return self.engine.connect().execution_options(sqlite_begin="DEFERRED")
+
+    def _write(self) -> AbstractContextManager[Connection]:
+        return self.engine.begin()
+
+    # reads
+
+    def load_estate(self) -> Estate:
+        """Systems by id, dependencies by (source, target), events in the order they happened."""
+        from sqlalchemy import select
+
+        with self._read() as conn:
+            systems = [row_system(r) for r in conn.execute(select(t.systems).order_by(t.systems.c.id)).mappings()]
+            deps = [
+                row_dependency(r)
+                for r in conn.execute(select(t.dependencies).order_by(t.dependencies.c.source, t.dependencies.c.target)).mappings()
+            ]
+            events = [row_event(r) for r in conn.execute(select(t.events).order_by(t.events.c.seq)).mappings()]
+        return Estate(systems=systems, dependencies=deps, events=events)
+
+    def get(self, system_id: str) -> System:
+        with self._read() as conn:
+            return self._get(conn, system_id)
+
+    def _get(self, conn: Connection, system_id: str, lock: bool = False) -> System:
+        from sqlalchemy import select
+
+        query = select(t.systems).where(t.systems.c.id == system_id)
+        if lock:
+            query = query.with_for_update()
+        row = conn.execute(query).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no system '{system_id}' in the register", hint="borough inventory list shows the ids")
+        return row_system(row)
+
+    def list(
+        self,
+        state: State | None = None,
+        strategy: Strategy | None = None,
+        service_area: str | None = None,
+        hosting: Hosting | None = None,
+        wave: int | None = None,
+        criticality: Criticality | None = None,
+        search: str | None = None,
+    ) -> list[System]:
+        """Systems matching every filter given, by id; service area and search ignore case."""
+        from sqlalchemy import func, or_, select
+
+        c = t.systems.c
+        query = select(t.systems).order_by(c.id)
+        for column, value in ((c.state, state), (c.strategy, strategy), (c.hosting, hosting), (c.criticality, criticality)):
+            if value is not None:
+                query = query.where(column == value.value)
+        if wave is not None:
+            query = query.where(c.wave == wave)
+        if service_area:
+            query = query.where(func.lower(c.service_area) == service_area.strip().lower())
+        if search:
+            needle = f"%{search.strip().lower()}%"
+            query = query.where(or_(*(func.lower(c[name]).like(needle) for name in SEARCHED)))
+        with self._read() as conn:
+            return [row_system(r) for r in conn.execute(query).mappings()]
+
+    def dependencies(self, system_id: str | None = None) -> list[Dependency]:
+        """Dependencies touching ``system_id`` (either end), or all of them."""
+        from sqlalchemy import or_, select
+
+        c = t.dependencies.c
+        query = select(t.dependencies).order_by(c.source, c.target)
+        if system_id is not None:
+            query = query.where(or_(c.source == system_id, c.target == system_id))
+        with self._read() as conn:
+            return [row_dependency(r) for r in conn.execute(query).mappings()]
+
+    def history(self, system_id: str | None = None) -> list[Event]:
+        from sqlalchemy import select
+
+        query = select(t.events).order_by(t.events.c.seq)
+        if system_id is not None:
+            query = query.where(t.events.c.system_id == system_id)
+        with self._read() as conn:
+            return [row_event(r) for r in conn.execute(query).mappings()]
+
+    # writes
+
+    def _event(self, conn: Connection, system_id: str, action: str, changes: dict[str, list[Any]], actor: str | None, reason: str) -> None:
+        conn.execute(t.events.insert(), event_row(_now(), actor or default_actor(), system_id, action, changes, reason))
+
+    def add(self, system: System, actor: str | None = None, reason: str = "") -> System:
+        from sqlalchemy import select
+        from sqlalchemy.exc import IntegrityError
+
+        stored = system.model_copy(update={"version_no": 1})
+        try:
+            with self._write() as conn:
+                if conn.execute(select(t.systems.c.id).where(t.systems.c.id == system.id)).first():
+                    raise ExistsError(f"system '{system.id}' is already registered", hint=f"use borough inventory update {system.id}")
+                conn.execute(t.systems.insert(), system_row(stored))
+                self._event(conn, system.id, "add", diff(None, stored), actor, reason)
+        except IntegrityError:
+            raise ExistsError(f"system '{system.id}' is already registered") from None
+        return stored
+
+    def update(
+        self,
+        system_id: str,
+        changes: dict[str, Any],
+        expected_version: int | None = None,
+        actor: str | None = None,
+        reason: str = "",
+    ) -> System:
+        """Change user fields; refused when ``expected_version`` is not the stored version."""
+        refused = sorted(set(changes) & READ_ONLY_FIELDS)
+        if refused:
+            what = ", ".join(refused)
+            raise InventoryError(f"{system_id}: {what} cannot be updated", hint="use borough inventory move to change the state")
+        unknown = sorted(set(changes) - set(USER_FIELDS))
+        if unknown:
+            raise InventoryError(f"{system_id}: unknown field(s) {', '.join(unknown)}", hint=f"fields: {', '.join(USER_FIELDS)}")
+        with self._write() as conn:
+            before = self._get(conn, system_id, lock=True)
+            if expected_version is not None and expected_version != before.version_no:
+                raise ConflictError(
+                    f"{system_id}: changed since version {expected_version} (now version {before.version_no}); your update was not applied"
+                )
+            after = _validated(before, changes)
+            delta = diff(before, after)
+            if not delta:
+                return before
+            return self._save(conn, before, after, "update", delta, actor, reason)
+
+    def _save(
+        self, conn: Connection, before: System, after: System, action: str, delta: dict[str, list[Any]], actor: str | None, reason: str
+    ) -> System:
+        from sqlalchemy import update
+
+        after = after.model_copy(update={"version_no": before.version_no + 1})
+        values = {k: v for k, v in system_row(after).items() if k in delta or k == "version_no"}
+        result = conn.execute(
+            update(t.systems).where(t.systems.c.id == before.id, t.systems.c.version_no == before.version_no).values(**values)
+        )
+        if result.rowcount != 1:
+            raise ConflictError(f"{before.id}: changed by someone else while this change was being made; it was not applied")
+        self._event(conn, before.id, action, delta, actor, reason)
+        return after
+
+    def move(self, system_id: str, to_state: State, actor: str | None = None, reason: str = "", force: bool = False) -> System:
+        """Move along the lifecycle; the guards read the facts in the same transaction."""
+        with self._write() as conn:
+            before = self._get(conn, system_id, lock=True)
+            facts = MoveFacts(
+                held_from=self._held_from(conn, system_id) if before.state is State.on_hold else None,
+                live_dependents=self._live_dependents(conn, system_id) if to_state is State.decommissioned else [],
+                stack_exists=bool(before.target_stack) and stack_file(before.target_stack).is_file(),
+                stack_file=stack_file(before.target_stack).name if before.target_stack else "",
+            )
+            check_move(before, to_state, facts, force=force, reason=reason)
+            after = before.model_copy(update={"state": to_state})
+            delta = {"state": [before.state.value, to_state.value]}
+            if force and facts.live_dependents:
+                delta["forced_over_dependents"] = [None, facts.live_dependents]
+            return self._save(conn, before, after, "move", delta, actor, reason)
+
+    def _held_from(self, conn: Connection, system_id: str) -> State | None:
+        from sqlalchemy import select
+
+        c = t.events.c
+        rows = conn.execute(
+            select(c.changes).where(c.system_id == system_id, c.action.in_(("move", "import"))).order_by(c.seq.desc())
+        )
+        for (changes,) in rows:
+            state = json.loads(changes).get("state")
+            if state and state[1] == State.on_hold.value and state[0]:
+                return State(state[0])
+        return None
+
+    def _live_dependents(self, conn: Connection, system_id: str) -> list[str]:
+        from sqlalchemy import select
+
+        d, s = t.dependencies.c, t.systems.c
+        query = (
+            select(d.source)
+            .join(t.systems, s.id == d.source)
+            .where(d.target == system_id, s.state != State.decommissioned.value, d.source != system_id)
+            .order_by(d.source)
+        )
+        return [r[0] for r in conn.execute(query)]
+
+    def link(
+        self,
+        source: str,
+        target: str,
+        kind: DependencyKind = DependencyKind.data_feed,
+        description: str = "",
+        actor: str | None = None,
+        reason: str = "",
+    ) -> Dependency:
+        """Record that ``source`` depends on ``target`` (both must be registered)."""
+        from sqlalchemy import select, update
+
+        dep = Dependency(source=source, target=target, kind=kind, description=description)
+        if source == target:
+            raise InventoryError(f"{source}: a system cannot depend on itself")
+        with self._write() as conn:
+            self._get(conn, source)
+            self._get(conn, target)
+            c = t.dependencies.c
+            existing = conn.execute(select(t.dependencies).where(c.source == source, c.target == target)).mappings().first()
+            if existing is None:
+                conn.execute(t.dependencies.insert(), dependency_row(dep))
+                self._event(conn, source, "link", {"depends_on": [None, _dep_text(dep)]}, actor, reason)
+            else:
+                old = row_dependency(existing)
+                if old == dep:
+                    return dep
+                conn.execute(update(t.dependencies).where(c.source == source, c.target == target).values(kind=kind.value, description=description))
+                self._event(conn, source, "link", {"depends_on": [_dep_text(old), _dep_text(dep)]}, actor, reason)
+        return dep
+
+    def unlink(self, source: str, target: str, actor: str | None = None, reason: str = "") -> Dependency:
+        from sqlalchemy import delete, select
+
+        c = t.dependencies.c
+        with self._write() as conn:
+            row = conn.execute(select(t.dependencies).where(c.source == source, c.target == target)).mappings().first()
+            if row is None:
+                raise NotFoundError(f"{source} does not depend on {target}", hint=f"borough inventory show {source} lists its dependencies")
+            dep = row_dependency(row)
+            conn.execute(delete(t.dependencies).where(c.source == source, c.target == target))
+            self._event(conn, source, "unlink", {"depends_on": [_dep_text(dep), None]}, actor, reason)
+        return dep
+
+    def apply_waves(self, assignments: dict[str, int], actor: str | None = None, reason: str = "") -> list[System]:
+        """Set each system's wave, all or none, with a history event for each one that changes."""
+        changed: list[System] = []
+        with self._write() as conn:
+            for system_id in sorted(assignments):
+                before = self._get(conn, system_id, lock=True)
+                after = _validated(before, {"wave": assignments[system_id]})
+                delta = diff(before, after)
+                if delta:
+                    changed.append(self._save(conn, before, after, "waves", delta, actor, reason))
+        return changed
+
+    def import_estate(
+        self,
+        systems: list[System],
+        dependencies: list[Dependency],
+        actor: str | None = None,
+        reason: str = "",
+        dry_run: bool = False,
+    ) -> ImportResult:
+        """Upsert by id, all or nothing; only the fields a record was given are compared."""
+        from inventory.importing.upsert import import_estate
+
+        try:
+            with self._write() as conn:
+                result = import_estate(conn, systems, dependencies, actor or default_actor(), reason, _now())
+                if dry_run:
+                    raise _RollBack(result)
+        except _RollBack as rolled_back:
+            result = rolled_back.result
+        return result.model_copy(update={"dry_run": dry_run})
+
+    def iter_ids(self) -> Iterator[str]:
+        from sqlalchemy import select
+
+        with self._read() as conn:
+            yield from (r[0] for r in conn.execute(select(t.systems.c.id).order_by(t.systems.c.id)))
+
+
+class _RollBack(Exception):
+    """Leaves a dry run's transaction without committing it."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
+def _validated(before: System, changes: dict[str, Any]) -> System:
+    from pydantic import ValidationError
+
+    data = before.model_dump()
+    data.update(changes)
+    try:
+        return System.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise InventoryError(f"{before.id}: {problems}") from None
+
+
+def _dep_text(dep: Dependency) -> str:
+    text = f"{dep.target} ({dep.kind.value})"
+    return f"{text}: {dep.description}" if dep.description else text
+
+
+def open_store(url: str | None = None) -> Store:
+    """The register at ``url``, else ``BOROUGH_DB``, else ``.borough/inventory.db`` here."""
+    from inventory.db.engine import open_engine
+
+    return Store(open_engine(url))
+
+
+__all__ = ["Store", "open_store", "default_actor", "jsonable"]
