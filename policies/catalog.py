@@ -1,0 +1,104 @@
+"""Load and cross-check the policy directory: baseline, council check metadata, frameworks.
+
+A broken or inconsistent policy file stops the run (exit 2) naming the file and key: a baseline
+that silently lost a check would look like a pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from policies.errors import PolicyFileError
+from policies.model import Baseline, CheckMeta, Framework, FrameworkId
+
+POLICY_DIR = Path(__file__).resolve().parent
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class PolicySet:
+    root: Path
+    baseline: Baseline
+    council: dict[str, CheckMeta] = field(default_factory=dict)
+    modules: dict[str, Path] = field(default_factory=dict)
+    """Council check ID -> the Python file that implements it."""
+    frameworks: dict[FrameworkId, Framework] = field(default_factory=dict)
+
+    @property
+    def enforced(self) -> list[str]:
+        return sorted(self.baseline.checks)
+
+    @property
+    def builtin_ids(self) -> list[str]:
+        return sorted(c for c in self.baseline.checks if c not in self.council)
+
+    def requirements_of(self, check_id: str) -> dict[FrameworkId, list[str]]:
+        found: dict[FrameworkId, list[str]] = {}
+        for fw in self.frameworks.values():
+            ids = [r.id for r in fw.requirements if check_id in r.checks]
+            if ids:
+                found[fw.id] = ids
+        return found
+
+
+def read_yaml(path: Path, model: type[M]) -> M:
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PolicyFileError(f"{path}: no such file") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise PolicyFileError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    try:
+        return model.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise PolicyFileError(f"{path}: {key}: {first['msg']}") from None
+
+
+def load_policies(root: Path | None = None) -> PolicySet:
+    root = (root or POLICY_DIR).resolve()
+    baseline = read_yaml(root / "baseline.yaml", Baseline)
+    policies = PolicySet(root=root, baseline=baseline)
+    for meta_path in sorted((root / "checks").glob("*.yaml")):
+        meta = read_yaml(meta_path, CheckMeta)
+        module = meta_path.with_suffix(".py")
+        if not module.exists():
+            raise PolicyFileError(f"{meta_path}: no check module {module.name} beside it")
+        if meta.id in policies.council:
+            raise PolicyFileError(f"{meta_path}: id: {meta.id} is already defined by {policies.modules[meta.id].name}")
+        policies.council[meta.id] = meta
+        policies.modules[meta.id] = module
+    for fw_path in sorted((root / "frameworks").glob("*.yaml")):
+        framework = read_yaml(fw_path, Framework)
+        policies.frameworks[framework.id] = framework
+        for req in framework.requirements:
+            for check_id in req.checks:
+                if check_id not in baseline.checks:
+                    raise PolicyFileError(f"{fw_path}: {req.id}: {check_id} is not in the baseline",
+                                          "add it to baseline.yaml or remove it from the framework")
+    _cross_check(root, policies)
+    return policies
+
+
+def _cross_check(root: Path, policies: PolicySet) -> None:
+    for check_id in policies.baseline.checks:
+        if check_id.startswith("CKV_BOROUGH_") and check_id not in policies.council:
+            raise PolicyFileError(f"{root / 'baseline.yaml'}: checks.{check_id}: no council check has this id")
+    for check_id, meta in policies.council.items():
+        if check_id not in policies.baseline.checks:
+            raise PolicyFileError(f"{root / 'baseline.yaml'}: checks: council check {check_id} is not in the baseline")
+        mapped = policies.requirements_of(check_id)
+        declared = {fw: sorted(ids) for fw, ids in meta.frameworks.items() if ids}
+        if {fw: sorted(ids) for fw, ids in mapped.items()} != declared:
+            raise PolicyFileError(
+                f"{policies.modules[check_id].with_suffix('.yaml')}: frameworks: {declared} "
+                f"disagrees with the framework files ({ {k.value: v for k, v in mapped.items()} })"
+            )

@@ -1,0 +1,29 @@
+"""CKV_BOROUGH_002: resources are deployed in the UK (uksouth/ukwest); global ones stay global."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policies.checks.base import CheckResult, CouncilCheck
+from stacks.arm import TYPE_TABLE
+
+UK_REGIONS = {"uksouth", "ukwest"}
+GLOBAL_TYPES = {"Microsoft.Network/privateDnsZones", "Microsoft.Network/frontDoors", "Microsoft.Insights/actionGroups",
+                "Microsoft.Network/dnsZones", "Microsoft.Cdn/profiles"}
+
+
+class UkLocation(CouncilCheck):
+    id = "CKV_BOROUGH_002"
+    supported_resources = tuple(sorted({t.type for t in TYPE_TABLE.values() if t.located} | GLOBAL_TYPES))
+
+    def evaluate(self, conf: dict[str, Any]) -> CheckResult:
+        location = conf.get("location")
+        if not isinstance(location, str):
+            return CheckResult.FAILED
+        region = location.replace(" ", "").lower()
+        if conf.get("type") in GLOBAL_TYPES and region == "global":
+            return CheckResult.PASSED
+        return self.passed_if(region in UK_REGIONS)
+
+
+check = UkLocation()
