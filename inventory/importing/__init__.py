@@ -1,1 +1,79 @@
-"""Reading council spreadsheets and estate files into records."""
+"""Reading council spreadsheets and estate files into records, all problems reported at once.
+
+``read_file`` reads one CSV, XLSX, YAML or JSON file; ``import_files`` reads several (say a
+systems sheet and a separate dependencies sheet), checks every dependency's ends against the file
+and the register, and imports all of it in one transaction, or nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from inventory.errors import ImportFileError, Problem
+from inventory.importing.mapping import load_mapping
+from inventory.importing.records import Collected, check_ends
+from inventory.model import Dependency, System
+
+if TYPE_CHECKING:
+    from inventory.importing.result import ImportResult
+    from inventory.store import Store
+
+SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".yaml": "yaml", ".yml": "yaml", ".json": "yaml"}
+
+
+def collect(paths: list[Path], mapping: Path | None = None) -> Collected:
+    """Every record and every problem in ``paths`` (problems are not raised here)."""
+    from inventory.importing.tabular import collect_sheets, read_csv, read_xlsx
+    from inventory.importing.yaml_reader import collect_yaml
+
+    rules = load_mapping(mapping)
+    out = Collected()
+    for path in paths:
+        kind = SUFFIXES.get(path.suffix.lower())
+        if kind is None:
+            out.problems.append(Problem(str(path), 0, "-", f"cannot import '{path.suffix}' files; use .csv, .xlsx, .yaml or .json"))
+        elif not path.is_file():
+            out.problems.append(Problem(str(path), 0, "-", "no such file"))
+        elif kind == "yaml":
+            try:
+                collect_yaml(path, rules, out)
+            except ImportFileError as exc:
+                out.problems.extend(exc.problems)
+        else:
+            try:
+                collect_sheets(read_csv(path) if kind == "csv" else read_xlsx(path), rules, out)
+            except ImportFileError as exc:
+                out.problems.extend(exc.problems)
+    return out
+
+
+def read_file(path: Path, mapping: Path | None = None) -> tuple[list[System], list[Dependency]]:
+    """Systems and dependencies in one file; raises :class:`ImportFileError` listing every problem.
+
+    Dependency ends are checked only against the file itself, as no register is at hand.
+    """
+    out = collect([Path(path)], mapping)
+    check_ends(out, set())
+    if out.problems:
+        raise ImportFileError(out.problems)
+    return out.systems, out.dependencies
+
+
+def import_files(
+    store: Store,
+    paths: list[Path],
+    mapping: Path | None = None,
+    actor: str | None = None,
+    reason: str = "",
+    dry_run: bool = False,
+) -> ImportResult:
+    """Read, check against the register, then import everything in one transaction (or nothing)."""
+    out = collect([Path(p) for p in paths], mapping)
+    check_ends(out, set(store.iter_ids()))
+    if out.problems:
+        raise ImportFileError(out.problems)
+    return store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run)
+
+
+__all__ = ["read_file", "import_files", "collect", "ImportFileError"]

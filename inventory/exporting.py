@@ -1,0 +1,110 @@
+"""Writing the register out as CSV, XLSX, YAML or JSON, in the forms the importer reads back.
+
+CSV carries dependencies in a ``depends_on`` column (``target (kind: description)``, separated by
+``;``); XLSX has a Systems and a Dependencies sheet; YAML and JSON have ``systems:`` and
+``dependencies:``. Output is ordered by id, so the same register exports to the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import Enum
+from typing import Any
+
+from inventory.db.rows import jsonable
+from inventory.model import USER_FIELDS, Dependency, Estate, System
+
+FORMATS = ("csv", "xlsx", "yaml", "json")
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    yaml = "yaml"
+    json = "json"
+
+
+def _records(estate: Estate) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    systems = []
+    for system in sorted(estate.systems, key=lambda s: s.id):
+        systems.append({name: jsonable(getattr(system, name)) for name in USER_FIELDS})
+    deps = [
+        {"source": d.source, "target": d.target, "kind": d.kind.value, "description": d.description}
+        for d in sorted(estate.dependencies, key=lambda d: (d.source, d.target))
+    ]
+    return systems, deps
+
+
+def _depends_on(system: System, deps: list[Dependency]) -> str:
+    items = []
+    for dep in deps:
+        if dep.source != system.id:
+            continue
+        inner = dep.kind.value + (f": {dep.description}" if dep.description else "")
+        items.append(f"{dep.target} ({inner})")
+    return "; ".join(items)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else value
+
+
+def export_estate(estate: Estate, fmt: ExportFormat | str) -> str | bytes:
+    """The estate in ``fmt``: text for csv/yaml/json, bytes for xlsx."""
+    fmt = ExportFormat(fmt)
+    systems, deps = _records(estate)
+    if fmt is ExportFormat.json:
+        return json.dumps({"systems": systems, "dependencies": deps}, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    if fmt is ExportFormat.yaml:
+        import yaml
+
+        compact = [{k: v for k, v in s.items() if v not in (None, "")} for s in systems]
+        deps_compact = [{k: v for k, v in d.items() if v != ""} for d in deps]
+        return yaml.safe_dump({"systems": compact, "dependencies": deps_compact}, sort_keys=False, allow_unicode=True, width=120)
+    ordered = sorted(estate.systems, key=lambda s: s.id)
+    all_deps = sorted(estate.dependencies, key=lambda d: (d.source, d.target))
+    if fmt is ExportFormat.csv:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow([*USER_FIELDS, "depends_on"])
+        for record, system in zip(systems, ordered):
+            writer.writerow([_cell(record[name]) for name in USER_FIELDS] + [_depends_on(system, all_deps)])
+        return buf.getvalue()
+    return _xlsx(ordered, all_deps)
+
+
+def _xlsx(systems: list[System], deps: list[Dependency]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Systems"
+    sheet.append(list(USER_FIELDS))
+    for system in systems:
+        row = []
+        for name in USER_FIELDS:
+            value = getattr(system, name)
+            if name == "annual_cost" and value is not None:
+                value = float(value)
+            elif isinstance(value, Enum):
+                value = value.value
+            row.append(_cell(value))
+        sheet.append(row)
+    cost_col = USER_FIELDS.index("annual_cost") + 1
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=cost_col, max_col=cost_col):
+        cell.number_format = "£#,##0.00"
+    for name in ("contract_end", "support_end"):
+        col = USER_FIELDS.index(name) + 1
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = "yyyy-mm-dd"
+    dep_sheet = book.create_sheet("Dependencies")
+    dep_sheet.append(["source", "target", "kind", "description"])
+    for dep in deps:
+        dep_sheet.append([dep.source, dep.target, dep.kind.value, dep.description])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()

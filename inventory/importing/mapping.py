@@ -1,0 +1,109 @@
+"""The column-mapping file: how a council spreadsheet's own headers and words map to fields.
+
+```yaml
+systems_sheet: Applications       # XLSX only; otherwise sheets are recognised by their headers
+dependencies_sheet: Interfaces
+columns:                          # header in the sheet: field
+  App Ref: id
+  Application: name
+  Depends On: depends_on
+ignore: [Comments]                # headers deliberately not imported
+values:                           # field: {word in the sheet: value}
+  strategy: {"Lift & Shift": rehost}
+  hosting: {"Civic Centre DC": on-premises}
+list_separator: ";"               # between ids in a depends-on cell (default ; or ,)
+```
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from inventory.errors import ImportFileError, Problem
+from inventory.importing.synonyms import HEADERS, normal
+from inventory.importing.yamlio import line_of, load
+from inventory.model import USER_FIELDS
+
+SYSTEM_COLUMNS: tuple[str, ...] = (*USER_FIELDS, "depends_on")
+DEPENDENCY_COLUMNS: tuple[str, ...] = ("source", "target", "kind", "description")
+KNOWN_KEYS = {"systems_sheet", "dependencies_sheet", "columns", "ignore", "values", "list_separator"}
+
+
+@dataclass
+class Mapping:
+    columns: dict[str, str] = field(default_factory=dict)
+    """normalised header -> field."""
+    ignore: set[str] = field(default_factory=set)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    """field -> normalised word -> value."""
+    systems_sheet: str | None = None
+    dependencies_sheet: str | None = None
+    list_separator: str | None = None
+
+    def field_for(self, header: str) -> str | None:
+        """The field a header feeds: the mapping's word first, then the field's own name, then common synonyms."""
+        key = normal(header)
+        if key in self.columns:
+            return self.columns[key]
+        for name in (*SYSTEM_COLUMNS, *DEPENDENCY_COLUMNS):
+            if key == normal(name):
+                return name
+        return HEADERS.get(key)
+
+    def ignored(self, header: str) -> bool:
+        return normal(header) in self.ignore
+
+
+def load_mapping(path: Path | None) -> Mapping:
+    if path is None:
+        return Mapping()
+    label = str(path)
+    data = load(path)
+    if data is None:
+        return Mapping()
+    if not isinstance(data, dict):
+        raise ImportFileError([Problem(label, 1, "-", "a mapping file is a YAML mapping with columns:, values:, ignore:")])
+    problems: list[Problem] = []
+    for key in sorted(set(data) - KNOWN_KEYS, key=str):
+        problems.append(Problem(label, line_of(data, key), str(key), f"unknown key; expected one of {', '.join(sorted(KNOWN_KEYS))}"))
+    mapping = Mapping(
+        systems_sheet=_opt_str(data.get("systems_sheet")),
+        dependencies_sheet=_opt_str(data.get("dependencies_sheet")),
+        list_separator=_opt_str(data.get("list_separator")),
+    )
+    columns = data.get("columns") or {}
+    if not isinstance(columns, dict):
+        problems.append(Problem(label, line_of(data, "columns"), "columns", "columns: is a mapping of header: field"))
+        columns = {}
+    allowed = set(SYSTEM_COLUMNS) | set(DEPENDENCY_COLUMNS)
+    for header, target in columns.items():
+        if target not in allowed:
+            problems.append(
+                Problem(label, line_of(columns, header), str(header), f"'{target}' is not a field; use one of {', '.join(sorted(allowed))}")
+            )
+        else:
+            mapping.columns[normal(str(header))] = target
+    ignore = data.get("ignore") or []
+    if not isinstance(ignore, list):
+        problems.append(Problem(label, line_of(data, "ignore"), "ignore", "ignore: is a list of headers"))
+        ignore = []
+    mapping.ignore = {normal(str(h)) for h in ignore}
+    values = data.get("values") or {}
+    if not isinstance(values, dict):
+        problems.append(Problem(label, line_of(data, "values"), "values", "values: is a mapping of field: {word: value}"))
+        values = {}
+    for name, words in values.items():
+        if name not in allowed:
+            problems.append(Problem(label, line_of(values, name), str(name), f"'{name}' is not a field"))
+        elif not isinstance(words, dict):
+            problems.append(Problem(label, line_of(values, name), str(name), "expected a mapping of word: value"))
+        else:
+            mapping.values[name] = {normal(str(word)): str(value) for word, value in words.items()}
+    if problems:
+        raise ImportFileError(problems)
+    return mapping
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
