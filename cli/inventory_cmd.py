@@ -2,10 +2,266 @@
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+
+from cli.common import EXIT_FINDINGS, OutputFormat, cli_command, emit, require_format
 
 app = typer.Typer(help="The register of the council's systems, their migration state and dependencies.", no_args_is_help=True)
 
 from cli import waves_cmd  # noqa: E402
 
 app.command("waves")(waves_cmd.waves)
+
+TABULAR = {OutputFormat.table, OutputFormat.json, OutputFormat.csv, OutputFormat.markdown}
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    yaml = "yaml"
+    json = "json"
+
+
+Db = Annotated[Optional[str], typer.Option("--db", help="Database URL (else BOROUGH_DB, else .borough/inventory.db).", show_default=False)]
+Actor = Annotated[Optional[str], typer.Option("--actor", help="Who makes the change (else BOROUGH_ACTOR, else your user name).", show_default=False)]
+Reason = Annotated[str, typer.Option("--reason", help="Why: kept in the history.")]
+Format = Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)]
+Sets = Annotated[Optional[list[str]], typer.Option("--set", help="field=value (repeatable), e.g. --set 'annual_cost=£12,500'.", show_default=False)]
+
+
+def _render(tables: list, fmt: OutputFormat, output: Path | None, command: str) -> None:
+    from cli.render import render_tables
+
+    require_format(fmt, TABULAR, command)
+    emit(render_tables(tables, fmt), output)
+
+
+def _open(db: str | None):  # noqa: ANN202 - Store, imported lazily
+    from inventory.store import open_store
+
+    return open_store(db)
+
+
+def _done(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@app.command("add")
+@cli_command
+def add(
+    system_id: Annotated[str, typer.Argument(help="The new system's id (a slug, e.g. council-tax).")],
+    name: Annotated[str, typer.Argument(help="Its name.")],
+    sets: Sets = None,
+    db: Db = None,
+    actor: Actor = None,
+    reason: Reason = "",
+) -> None:
+    """Register a system."""
+    from inventory.edits import add_system
+
+    with _open(db) as store:
+        system = add_system(store, system_id, name, sets or [], actor, reason)
+    _done(f"added {system.id} (version {system.version_no})")
+
+
+@app.command("show")
+@cli_command
+def show(
+    system_id: Annotated[str, typer.Argument(help="The system's id.")],
+    db: Db = None,
+    fmt: Format = OutputFormat.table,
+    output: Output = None,
+) -> None:
+    """Show one system with its dependencies (both directions)."""
+    from inventory.views import system_tables
+
+    with _open(db) as store:
+        system, deps = store.get(system_id), store.dependencies(system_id)
+    _render(system_tables(system, deps), fmt, output, "inventory show")
+
+
+@app.command("list")
+@cli_command
+def list_systems(
+    state: Annotated[Optional[str], typer.Option(help="e.g. planned, on-hold.", show_default=False)] = None,
+    strategy: Annotated[Optional[str], typer.Option(help="One of the 7 Rs, e.g. rehost.", show_default=False)] = None,
+    service_area: Annotated[Optional[str], typer.Option("--service-area", help="e.g. 'Revenues and Benefits'.", show_default=False)] = None,
+    hosting: Annotated[Optional[str], typer.Option(help="e.g. on-premises, azure.", show_default=False)] = None,
+    wave: Annotated[Optional[int], typer.Option(help="Wave number.", show_default=False)] = None,
+    criticality: Annotated[Optional[str], typer.Option(help="e.g. mission-critical.", show_default=False)] = None,
+    search: Annotated[Optional[str], typer.Option(help="Free text in id, name, description, owners, supplier, product, notes.", show_default=False)] = None,
+    db: Db = None,
+    fmt: Format = OutputFormat.table,
+    output: Output = None,
+) -> None:
+    """List systems matching every filter given (json and csv carry every field)."""
+    from inventory.edits import list_filtered
+    from inventory.views import LIST_COLUMNS, systems_table
+    from inventory.model import USER_FIELDS
+
+    with _open(db) as store:
+        systems = list_filtered(store, state, strategy, service_area, hosting, wave, criticality, search)
+    columns = USER_FIELDS if fmt in (OutputFormat.json, OutputFormat.csv) else LIST_COLUMNS
+    _render([systems_table(systems, columns)], fmt, output, "inventory list")
+
+
+@app.command("update")
+@cli_command
+def update(
+    system_id: Annotated[str, typer.Argument(help="The system's id.")],
+    sets: Sets = None,
+    expected_version: Annotated[
+        Optional[int], typer.Option("--expected-version", help="Refuse unless the record is still at this version (as shown).", show_default=False)
+    ] = None,
+    db: Db = None,
+    actor: Actor = None,
+    reason: Reason = "",
+) -> None:
+    """Change fields of a system (the state changes only through move)."""
+    from inventory.edits import update_system
+
+    with _open(db) as store:
+        system = update_system(store, system_id, sets or [], expected_version, actor, reason)
+    _done(f"{system.id} is at version {system.version_no}")
+
+
+@app.command("move")
+@cli_command
+def move(
+    system_id: Annotated[str, typer.Argument(help="The system's id.")],
+    state: Annotated[str, typer.Argument(help="The state to move to, e.g. assessed, planned, on-hold.")],
+    force: Annotated[bool, typer.Option("--force", help="Decommission although live systems depend on it (needs --reason).")] = False,
+    db: Db = None,
+    actor: Actor = None,
+    reason: Reason = "",
+) -> None:
+    """Move a system along its lifecycle; guards explain any refusal."""
+    from inventory.edits import move_system
+
+    with _open(db) as store:
+        system = move_system(store, system_id, state, actor, reason, force)
+    _done(f"{system.id} is {system.state.value} (version {system.version_no})")
+
+
+@app.command("link")
+@cli_command
+def link(
+    source: Annotated[str, typer.Argument(help="The system that depends...")],
+    target: Annotated[str, typer.Argument(help="...on this one.")],
+    kind: Annotated[str, typer.Option(help="data feed, authentication, api, file transfer or shared database.")] = "data feed",
+    description: Annotated[str, typer.Option(help="What flows between them.")] = "",
+    db: Db = None,
+    actor: Actor = None,
+    reason: Reason = "",
+) -> None:
+    """Record that SOURCE depends on TARGET."""
+    from inventory.edits import link_systems
+
+    with _open(db) as store:
+        dep = link_systems(store, source, target, kind, description, actor, reason)
+    _done(f"{dep.source} depends on {dep.target} ({dep.kind.value})")
+
+
+@app.command("unlink")
+@cli_command
+def unlink(
+    source: Annotated[str, typer.Argument(help="The dependent system.")],
+    target: Annotated[str, typer.Argument(help="The system it no longer depends on.")],
+    db: Db = None,
+    actor: Actor = None,
+    reason: Reason = "",
+) -> None:
+    """Remove the dependency of SOURCE on TARGET."""
+    with _open(db) as store:
+        dep = store.unlink(source, target, actor=actor, reason=reason)
+    _done(f"{dep.source} no longer depends on {dep.target}")
+
+
+@app.command("history")
+@cli_command
+def history(
+    system_id: Annotated[Optional[str], typer.Argument(help="Only this system's history.", show_default=False)] = None,
+    db: Db = None,
+    fmt: Format = OutputFormat.table,
+    output: Output = None,
+) -> None:
+    """Every change: when, who, what from -> to, and why."""
+    from inventory.views import history_table
+
+    with _open(db) as store:
+        events = store.history(system_id)
+    _render([history_table(events)], fmt, output, "inventory history")
+
+
+@app.command("import")
+@cli_command
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="CSV, XLSX, YAML or JSON files (e.g. a systems sheet and a dependencies sheet).")],
+    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Column-mapping file for a sheet with its own headers.", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added and changed; write nothing.")] = False,
+    db: Db = None,
+    actor: Actor = None,
+    reason: Reason = "",
+    fmt: Format = OutputFormat.table,
+    output: Output = None,
+) -> None:
+    """Import systems and dependencies: every problem reported at once, all or nothing, upsert by id."""
+    from inventory.importing import import_files
+    from inventory.views import import_table
+
+    with _open(db) as store:
+        result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run)
+    _render([import_table(result)], fmt, output, "inventory import")
+
+
+@app.command("export")
+@cli_command
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, xlsx, yaml or json (all read back by import).")] = ExportFormat.yaml,
+    db: Db = None,
+    output: Output = None,
+) -> None:
+    """Write the whole register out in a form import reads back."""
+    import sys
+
+    from inventory.errors import InventoryError
+    from inventory.exporting import export_estate
+
+    if fmt is ExportFormat.xlsx and output is None:
+        raise InventoryError("XLSX is binary: give --output FILE.xlsx")
+    with _open(db) as store:
+        data = export_estate(store.load_estate(), fmt.value)
+    if isinstance(data, bytes):
+        assert output is not None
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(output)
+        _done(f"wrote {output}")
+    else:
+        emit(data, output)
+    sys.stdout.flush()
+
+
+@app.command("validate")
+@cli_command
+def validate(
+    root: Annotated[Optional[Path], typer.Option("--root", help="Repository with the Pulumi.<stack>.yaml files (else BOROUGH_ROOT, else this checkout).", show_default=False)] = None,
+    db: Db = None,
+    fmt: Format = OutputFormat.table,
+    output: Output = None,
+) -> None:
+    """Check the register against the stacks: exit 1 when they disagree."""
+    from inventory.edits import validate_repo
+    from inventory.views import problems_table
+
+    with _open(db) as store:
+        problems = validate_repo(store, root)
+    _render([problems_table(problems)], fmt, output, "inventory validate")
+    if problems:
+        raise typer.Exit(EXIT_FINDINGS)
