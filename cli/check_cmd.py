@@ -2,11 +2,126 @@
 
 from __future__ import annotations
 
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+
+from cli.common import OutputFormat, cli_command, dumps_json, emit, require_format
 
 policies_app = typer.Typer(help="The council's security baseline and framework mappings.", no_args_is_help=True)
 
 
-def check() -> None:
-    """Run compliance checks (checkov built-in + council checks) on stacks, programs, state or templates."""
-    raise typer.Exit(3)
+class FailOn(str, Enum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+class FrameworkName(str, Enum):
+    ncsc = "ncsc"
+    caf = "caf"
+    cis = "cis"
+
+
+ALL_FORMATS = set(OutputFormat)
+
+
+@cli_command
+def check(
+    stacks: Annotated[Optional[list[str]], typer.Argument(help="Bundled stacks to check, e.g. platform-prod.")] = None,
+    all_stacks: Annotated[bool, typer.Option("--all", help="Check every bundled stack.")] = False,
+    program: Annotated[Optional[Path], typer.Option("--program", help="A Pulumi Python program directory.")] = None,
+    stack: Annotated[Optional[str], typer.Option("--stack", help="The stack of --program (its Pulumi.<stack>.yaml).")] = None,
+    state: Annotated[Optional[list[Path]], typer.Option("--state", help="A `pulumi stack export` file (repeatable).")] = None,
+    template: Annotated[Optional[list[Path]], typer.Option("--template", help="An ARM template file (repeatable).")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table, json, sarif, junit, markdown or csv.")] = OutputFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", help="Write the report to FILE.")] = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 on failed checks of this severity or above.")] = FailOn.low,
+    framework: Annotated[Optional[list[FrameworkName]], typer.Option("--framework", help="Summarise per requirement of ncsc, caf or cis.")] = None,
+    suppressions: Annotated[Optional[Path], typer.Option("--suppressions", help="Suppressions file (default: the policy directory's).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 3 if any resource could not be rendered to ARM.")] = False,
+    policy_dir: Annotated[Optional[Path], typer.Option("--policies", help="Policy directory (default: the bundled baseline).")] = None,
+) -> None:
+    """Run compliance checks (checkov built-in + council checks) on stacks, programs, state or templates.
+
+    Exit 0 clean, 1 findings at or above --fail-on, 2 bad input, 3 incomplete (a check crashed,
+    or --strict and a resource could not be rendered).
+    """
+    require_format(fmt, ALL_FORMATS, "check")
+    from policies.formats import report_tables, to_junit, to_sarif
+    from policies.model import FrameworkId, Severity
+    from policies.request import CheckRequest, check as run
+
+    request = CheckRequest(stacks=list(stacks or []), all_stacks=all_stacks, program=program, program_stack=stack,
+                           states=list(state or []), templates=list(template or []),
+                           frameworks=[FrameworkId(f.value) for f in framework or []], suppressions=suppressions,
+                           policy_dir=policy_dir)
+    report = run(request, progress=_progress_bar())
+    if fmt is OutputFormat.json:
+        text = dumps_json(report.to_dict())
+    elif fmt is OutputFormat.sarif:
+        text = dumps_json(to_sarif(report, _version()))
+    elif fmt is OutputFormat.junit:
+        text = to_junit(report)
+    else:
+        from cli.render import render_tables
+
+        text = render_tables(report_tables(report, include_passed=fmt is OutputFormat.csv,
+                                          detailed=fmt is not OutputFormat.table), fmt)
+    emit(text, output)
+    raise typer.Exit(report.exit_code(Severity(fail_on.value), strict))
+
+
+@policies_app.command("list")
+@cli_command
+def list_policies(
+    framework: Annotated[Optional[FrameworkName], typer.Option("--framework", help="Show one framework's requirements.")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", help="Write to FILE.")] = None,
+    policy_dir: Annotated[Optional[Path], typer.Option("--policies", help="Policy directory (default: the bundled baseline).")] = None,
+) -> None:
+    """List the enforced checks (severity, title, framework mappings) or a framework's requirements."""
+    require_format(fmt, {OutputFormat.table, OutputFormat.json, OutputFormat.csv, OutputFormat.markdown}, "policies list")
+    from cli.render import render_tables
+    from policies.listing import list_policies as listing
+    from policies.model import FrameworkId
+
+    tables = listing(FrameworkId(framework.value) if framework else None, policy_dir)
+    emit(render_tables(tables, fmt), output)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("borough")
+    except PackageNotFoundError:
+        return "0"
+
+
+def _progress_bar():
+    """A Rich progress bar on stderr, only when stderr is a terminal (never in machine output)."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import Progress
+
+    state: dict[str, object] = {}
+
+    def update(done: int, total: int, name: str) -> None:
+        if total < 2:
+            return
+        if "bar" not in state:
+            bar = Progress(console=Console(stderr=True), transient=True)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task("checking", total=total)
+        bar = state["bar"]
+        bar.update(state["task"], completed=done, description=f"checking {name}" if name else "done")  # type: ignore[attr-defined]
+        if done >= total:
+            bar.stop()  # type: ignore[attr-defined]
+
+    return update

@@ -106,6 +106,7 @@ def render_graph(graph: ResourceGraph) -> RenderResult:
         if arm is None:
             result.not_rendered.append(NotRendered(resource.urn, resource.type, _reason(resource.type)))
             continue
+        arm["metadata"]["pulumi:stack"] = graph.stack
         entry = TYPE_TABLE[resource.type]
         if entry.located and "location" not in arm:
             location = group_locations.get(str(resource.inputs.get("resourceGroupName")))

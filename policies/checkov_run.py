@@ -1,0 +1,150 @@
+"""checkov in-process and offline: its ARM runner with the built-in checks and the council's.
+
+Offline means nothing downloaded and no calls out: the platform integration is told to skip
+downloads (``BC_SKIP_MAPPING``, ``skip_download``), the package update check is off, and only
+the ARM runner is used (no SCA, no secrets scanning, no guidelines fetch). The registry is
+process-wide in checkov, so the council checks are (re)registered once per run and reused for
+every template in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from policies.catalog import PolicySet
+from policies.errors import CheckovError, PolicyFileError
+
+if TYPE_CHECKING:
+    from checkov.common.output.report import Report
+
+OFFLINE_ENV = {
+    "BC_SKIP_MAPPING": "TRUE",
+    "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE",
+    "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "FALSE",
+    "LOG_LEVEL": "ERROR",
+}
+COUNCIL_PREFIX = "CKV_BOROUGH_"
+FAILED_CHECK = re.compile(r"Failed to run check (\S+) on (.*):(\S+?)\.(\S+)$")
+
+
+def go_offline() -> None:
+    for key, value in OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
+    from checkov.common.bridgecrew.platform_integration import bc_integration
+
+    bc_integration.skip_download = True
+
+
+@dataclass
+class CouncilChecks:
+    resource: dict[str, Any] = field(default_factory=dict)
+    """ID -> CouncilCheck (a checkov ARM resource check)."""
+    cross: dict[str, Any] = field(default_factory=dict)
+    """ID -> CrossResourceCheck (run by the engine on the whole template)."""
+    titles: dict[str, str] = field(default_factory=dict)
+    """Every enforced check ID -> its title (council metadata, or checkov's name)."""
+
+
+def _import_check(path: Path) -> ModuleType:
+    digest = hashlib.sha1(str(path).encode()).hexdigest()[:10]
+    name = f"borough_policy_{digest}_{path.stem}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise PolicyFileError(f"{path}: cannot be imported as a check")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # noqa: BLE001 - a broken policy file is bad input, never a pass
+        raise PolicyFileError(f"{path}: cannot load check: {type(exc).__name__}: {exc}") from None
+    sys.modules[name] = module
+    return module
+
+
+def load_checks(policies: PolicySet) -> CouncilChecks:
+    """Import the council checks, register them with checkov (replacing any earlier set)."""
+    go_offline()
+    from checkov.arm.registry import arm_resource_registry
+
+    from policies.checks.base import CouncilCheck, CrossResourceCheck
+
+    loaded = CouncilChecks()
+    for check_id, path in sorted(policies.modules.items()):
+        check = getattr(_import_check(path), "check", None)
+        if not isinstance(check, (CouncilCheck, CrossResourceCheck)):
+            raise PolicyFileError(f"{path}: defines no `check` (a CouncilCheck or CrossResourceCheck instance)")
+        if check.id != check_id:
+            raise PolicyFileError(f"{path}: check id {check.id} differs from its metadata id {check_id}")
+        check.name = policies.council[check_id].title
+        kind = policies.council[check_id].kind.value
+        if isinstance(check, CrossResourceCheck) != (kind == "cross-resource"):
+            raise PolicyFileError(f"{path.with_suffix('.yaml')}: kind: {kind} does not match the check's class")
+        (loaded.cross if isinstance(check, CrossResourceCheck) else loaded.resource)[check_id] = check
+        loaded.titles[check_id] = check.name
+
+    for checks in (arm_resource_registry.checks, arm_resource_registry.wildcard_checks):
+        for entity in list(checks):
+            checks[entity] = [c for c in checks[entity] if not c.id.startswith(COUNCIL_PREFIX)]
+    for check in loaded.resource.values():
+        for entity in check.supported_resources:
+            arm_resource_registry.checks[entity].append(check)
+
+    known = {c.id: c.name for _, c in arm_resource_registry.all_checks()}
+    for check_id in policies.builtin_ids:
+        if check_id not in known:
+            raise PolicyFileError(f"{policies.root / 'baseline.yaml'}: checks.{check_id}: checkov has no ARM check with this id")
+        loaded.titles[check_id] = known[check_id]
+    return loaded
+
+
+@dataclass
+class BuiltinCrash:
+    check_id: str
+    resource: str
+
+
+class _CrashLog(logging.Handler):
+    """checkov logs (and swallows) an exception raised in a check: catch that log line."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.crashes: list[BuiltinCrash] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        match = FAILED_CHECK.match(record.getMessage())
+        if match:
+            self.crashes.append(BuiltinCrash(match.group(1), f"{match.group(3)}.{match.group(4)}"))
+
+
+def scan_file(path: Path, check_ids: list[str]) -> tuple["Report", list[BuiltinCrash]]:
+    """Run checkov's ARM runner on one template with only ``check_ids`` enabled."""
+    from checkov.arm.runner import Runner
+    from checkov.runner_filter import RunnerFilter
+
+    runner = Runner()
+    runner.graph_registry = None  # no ARM graph checks are enforced; building the graph costs time
+    crash_log = _CrashLog()
+    root = logging.getLogger()
+    root.addHandler(crash_log)
+    try:
+        report = runner.run(root_folder=None, files=[str(path)],
+                            runner_filter=RunnerFilter(framework=["arm"], checks=check_ids, show_progress_bar=False))
+    except Exception as exc:  # noqa: BLE001 - checkov failing is an incomplete run
+        raise CheckovError(f"{path.name}: checkov failed: {type(exc).__name__}: {exc}") from None
+    finally:
+        root.removeHandler(crash_log)
+    if isinstance(report, list):
+        report = report[0]
+    if report.parsing_errors:
+        raise CheckovError(f"{path}: checkov could not parse the template")
+    return report, crash_log.crashes

@@ -1,0 +1,196 @@
+"""Run the council baseline on rendered templates and return a report (pure data).
+
+Per target: write its ARM template to a temporary file, run checkov's ARM runner with only the
+enforced checks, run the cross-resource council checks on the same template, then map each
+result back to the Pulumi URN (the ``pulumi:urn`` metadata line inside the resource's line
+range) and to the program file and line. Crashed checks, in checkov's built-ins or ours, are
+findings with outcome ``errored``: the run is incomplete (exit 3), never a pass.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from policies.catalog import PolicySet, load_policies
+from policies.checkov_run import CouncilChecks, load_checks, scan_file
+from policies.model import FrameworkId, Suppression
+from policies.report import (
+    CheckReport,
+    Coverage,
+    Finding,
+    NotEvaluated,
+    Outcome,
+    RequirementStatus,
+    TargetSummary,
+)
+from policies.suppressions import SuppressionSet
+from policies.targets import Target
+from stacks.arm import URN_KEY, dump_template
+
+Progress = Callable[[int, int, str], None]
+URN_LINE = re.compile(r'^\s*"pulumi:urn": "([^"]+)"')
+
+
+def run_checks(
+    targets: Iterable[Target],
+    policies: PolicySet | None = None,
+    suppressions: list[Suppression] | None = None,
+    frameworks: Iterable[FrameworkId] = (),
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> CheckReport:
+    targets = list(targets)
+    policies = policies or load_policies()
+    checks = load_checks(policies)
+    sups = SuppressionSet.split(suppressions or [], today or dt.date.today())
+    report = CheckReport(checks_enforced=len(policies.enforced), expired_suppressions=sups.expired_report())
+    enforced = policies.enforced
+    with tempfile.TemporaryDirectory(prefix="borough-check-") as tmp:
+        for index, target in enumerate(targets):
+            if progress:
+                progress(index, len(targets), target.name)
+            findings = _check_target(target, Path(tmp) / f"{index:03d}.json", enforced, policies, checks)
+            for finding, arm_name in findings:
+                _suppress(finding, arm_name, sups)
+            report.findings.extend(f for f, _ in findings)
+            report.not_evaluated.extend(
+                NotEvaluated(target.name, n.urn, n.type, n.reason) for n in target.render.not_rendered
+            )
+            report.targets.append(_summary(target, [f for f, _ in findings]))
+        if progress:
+            progress(len(targets), len(targets), "")
+    report.findings.sort(key=_finding_order)
+    report.frameworks = [s for fw in frameworks for s in framework_status(policies, fw, report.findings)]
+    return report
+
+
+@dataclass
+class _Context:
+    target: Target
+    policies: PolicySet
+    checks: CouncilChecks
+    urn_lines: list[int] = field(default_factory=list)
+    urns: list[str] = field(default_factory=list)
+
+    def urn_at(self, start: int, end: int) -> str | None:
+        at = bisect.bisect_left(self.urn_lines, start)
+        if at < len(self.urn_lines) and self.urn_lines[at] <= end:
+            return self.urns[at]
+        return None
+
+    def finding(self, check_id: str, outcome: Outcome, resource: str, urn: str | None, line: int | None,
+                message: str = "") -> Finding:
+        meta = self.policies.council.get(check_id)
+        entry = self.policies.baseline.checks[check_id]
+        remediation = entry.remediation or (meta.remediation if meta else "") or \
+            f"See checkov's documentation of {check_id} for the ARM property to set."
+        file, file_line = self.target.source, line
+        position = self.target.positions.get(urn) if urn else None
+        if position is not None:
+            file, file_line = position.file, position.line
+        elif self.target.scan_path is None:
+            file_line = None
+        return Finding(check_id=check_id, title=self.checks.titles.get(check_id, check_id), severity=entry.severity,
+                       outcome=outcome, target=self.target.name, resource=resource, urn=urn, file=file,
+                       line=file_line, message=message, remediation=remediation)
+
+
+def _check_target(target: Target, path: Path, enforced: list[str], policies: PolicySet,
+                  checks: CouncilChecks) -> list[tuple[Finding, str]]:
+    from checkov.common.models.enums import CheckResult
+
+    from policies.checks.base import CRASHES
+
+    ctx = _Context(target, policies, checks)
+    if target.scan_path is not None:
+        path = target.scan_path
+    else:
+        text = dump_template(target.render.template)
+        path.write_text(text, encoding="utf-8")
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = URN_LINE.match(line)
+            if match:
+                ctx.urn_lines.append(number)
+                ctx.urns.append(match.group(1))
+    CRASHES.clear()
+    resource_ids = [c for c in enforced if c not in checks.cross]
+    checkov_report, builtin_crashes = scan_file(path, resource_ids)
+    out: list[tuple[Finding, str]] = []
+    for record in [*checkov_report.passed_checks, *checkov_report.failed_checks]:
+        start, end = record.file_line_range
+        urn = ctx.urn_at(start, end)
+        outcome = Outcome.passed if record.check_result["result"] == CheckResult.PASSED else Outcome.failed
+        out.append((ctx.finding(record.check_id, outcome, record.resource, urn, start), record.resource.split(".", 1)[-1]))
+    resources = list(_flatten(target.render.template.get("resources", [])))
+    for check_id, check in sorted(checks.cross.items()):
+        for result in check.scan(resources):
+            res = result.resource
+            metadata = res.get("metadata") if isinstance(res.get("metadata"), dict) else {}
+            resource_id = f"{res.get('type')}.{res.get('name')}"
+            outcome = Outcome.passed if result.result == CheckResult.PASSED else Outcome.failed
+            out.append((ctx.finding(check_id, outcome, resource_id, metadata.get(URN_KEY), None, result.message),
+                        str(res.get("name"))))
+    for crash in CRASHES:
+        out.append((ctx.finding(crash.check_id, Outcome.errored, crash.resource, crash.urn, None,
+                                f"check crashed: {crash.error}"), crash.resource.split(".", 1)[-1]))
+    for builtin in builtin_crashes:
+        if builtin.check_id.startswith("CKV_BOROUGH_"):
+            continue
+        out.append((ctx.finding(builtin.check_id, Outcome.errored, builtin.resource, None, None,
+                                "checkov could not evaluate this check (it raised an exception)"),
+                    builtin.resource.split(".", 1)[-1]))
+    return out
+
+
+def _flatten(resources: list[Any]) -> Iterable[dict[str, Any]]:
+    for resource in resources:
+        if isinstance(resource, dict):
+            yield resource
+            yield from _flatten(resource.get("resources") or [])
+
+
+def _suppress(finding: Finding, arm_name: str, sups: SuppressionSet) -> None:
+    if finding.outcome is not Outcome.failed:
+        return
+    suppression = sups.match(finding, arm_name)
+    if suppression is not None:
+        finding.outcome = Outcome.suppressed
+        finding.suppression = {"justification": suppression.justification, "approver": suppression.approver,
+                               "expires": suppression.expires.isoformat()}
+
+
+def _summary(target: Target, findings: list[Finding]) -> TargetSummary:
+    counted = {o: sum(1 for f in findings if f.outcome is o) for o in Outcome}
+    evaluated = {f.check_id for f in findings if f.outcome is not Outcome.errored}
+    return TargetSummary(name=target.name, kind=target.kind.value, source=target.source, resources=target.resources,
+                         rendered=target.render.rendered, checks_evaluated=len(evaluated),
+                         passed=counted[Outcome.passed], failed=counted[Outcome.failed],
+                         suppressed=counted[Outcome.suppressed], errored=counted[Outcome.errored])
+
+
+def _finding_order(finding: Finding) -> tuple[Any, ...]:
+    rank = {Outcome.errored: 0, Outcome.failed: 1, Outcome.suppressed: 2, Outcome.passed: 3}
+    return (rank[finding.outcome], -finding.severity.rank, finding.target, finding.check_id, finding.resource,
+            finding.urn or "")
+
+
+def framework_status(policies: PolicySet, framework_id: FrameworkId, findings: list[Finding]) -> list[RequirementStatus]:
+    """Per requirement: met (its checks ran and passed), not met, or not covered (nothing ran)."""
+    framework = policies.frameworks.get(framework_id)
+    if framework is None:
+        return []
+    evaluated = {f.check_id for f in findings}
+    failing = {f.check_id for f in findings if f.outcome in (Outcome.failed, Outcome.errored)}
+    statuses = []
+    for req in framework.requirements:
+        ran = [c for c in req.checks if c in evaluated]
+        failed = sorted(c for c in req.checks if c in failing)
+        status = Coverage.not_covered if not ran else Coverage.not_met if failed else Coverage.met
+        statuses.append(RequirementStatus(framework_id, req.id, req.title, status, list(req.checks), failed))
+    return statuses

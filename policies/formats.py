@@ -1,0 +1,158 @@
+"""Domain renderers of a check report: SARIF 2.1.0, JUnit XML and the tables behind
+table/markdown/csv. Each takes the report and returns data or text; nothing is printed here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+from urllib.parse import quote
+
+from policies.model import Severity
+from policies.report import CheckReport, Finding, Outcome
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_LEVEL = {Severity.critical: "error", Severity.high: "error", Severity.medium: "warning", Severity.low: "note"}
+SECURITY_SEVERITY = {Severity.critical: "9.5", Severity.high: "8.0", Severity.medium: "5.5", Severity.low: "2.0"}
+
+
+@dataclass
+class Table:
+    title: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+
+
+def _where(finding: Finding) -> str:
+    if not finding.file:
+        return ""
+    return f"{finding.file}:{finding.line}" if finding.line else finding.file
+
+
+def report_tables(report: CheckReport, include_passed: bool = False, detailed: bool = False) -> list[Table]:
+    """Summary, findings, not-evaluated, expired suppressions and framework coverage tables;
+    ``detailed`` adds URN and remediation columns (CSV, Markdown)."""
+    tables = [Table(
+        "Targets",
+        ["Target", "Kind", "Resources", "Rendered", "Checks evaluated", "Passed", "Failed", "Suppressed", "Errored"],
+        [[t.name, t.kind, t.resources, t.rendered, t.checks_evaluated, t.passed, t.failed, t.suppressed, t.errored]
+         for t in report.targets],
+    )]
+    shown = [f for f in report.findings if include_passed or f.outcome is not Outcome.passed]
+    title = "Findings" if include_passed else "Findings (failed, errored, suppressed)"
+    if detailed:
+        tables.append(Table(
+            title, ["Outcome", "Severity", "Check", "Title", "Target", "Resource", "URN", "Location", "Detail"],
+            [[f.outcome, f.severity, f.check_id, f.title, f.target, f.resource_name, f.urn or f.resource, _where(f),
+              f.message or (f.remediation if f.outcome is Outcome.failed else "")] for f in shown],
+        ))
+    else:
+        tables.append(Table(
+            title, ["Outcome", "Severity", "Check", "Title", "Target", "Resource", "Location"],
+            [[f.outcome, f.severity, f.check_id, f.title, f.target, f.resource_name, _where(f) or f.message]
+             for f in shown],
+        ))
+    if report.not_evaluated:
+        tables.append(Table("Not evaluated", ["Target", "URN", "Type", "Reason"],
+                            [[n.target, n.urn, n.type, n.reason] for n in report.not_evaluated]))
+    if report.expired_suppressions:
+        tables.append(Table("Expired suppressions (no longer applied)", ["Check", "Resource", "Approver", "Expired"],
+                            [[s.check, s.resource, s.approver, s.expires.isoformat()] for s in report.expired_suppressions]))
+    if report.frameworks:
+        tables.append(Table("Framework coverage", ["Framework", "Requirement", "Title", "Status", "Failing checks", "Checks"],
+                            [[s.framework, s.requirement, s.title, s.status, ", ".join(s.failed_checks), ", ".join(s.checks)]
+                             for s in report.frameworks]))
+    return tables
+
+
+def _uri(path: str) -> str:
+    candidate = Path(path)
+    try:
+        candidate = candidate.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        pass
+    return quote(candidate.as_posix(), safe="/:")
+
+
+def to_sarif(report: CheckReport, tool_version: str = "0") -> dict[str, Any]:
+    """SARIF 2.1.0: one rule per check with a result, results for failed and suppressed findings;
+    crashes and unrendered resources as tool notifications (and the run marked unsuccessful)."""
+    reported = [f for f in report.findings if f.outcome in (Outcome.failed, Outcome.suppressed)]
+    rule_ids = sorted({f.check_id for f in report.findings})
+    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    first = {}
+    for f in report.findings:
+        first.setdefault(f.check_id, f)
+    rules = [{
+        "id": rule_id,
+        "name": rule_id,
+        "shortDescription": {"text": first[rule_id].title},
+        "help": {"text": first[rule_id].remediation or first[rule_id].title},
+        "defaultConfiguration": {"level": SARIF_LEVEL[first[rule_id].severity]},
+        "properties": {"security-severity": SECURITY_SEVERITY[first[rule_id].severity],
+                       "severity": first[rule_id].severity.value, "tags": ["security", "compliance"]},
+    } for rule_id in rule_ids]
+    results = []
+    for f in reported:
+        location: dict[str, Any] = {"logicalLocations": [{"name": f.resource_name, "fullyQualifiedName": f.urn or f.resource,
+                                                          "kind": "resource"}]}
+        if f.file:
+            physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(f.file)}}
+            if f.line and f.line > 0:
+                physical["region"] = {"startLine": f.line}
+            location["physicalLocation"] = physical
+        result: dict[str, Any] = {
+            "ruleId": f.check_id,
+            "ruleIndex": index[f.check_id],
+            "level": SARIF_LEVEL[f.severity],
+            "message": {"text": f"{f.title}: {f.urn or f.resource} ({f.target}). {f.message or f.remediation}".strip()},
+            "locations": [location],
+            "properties": {"target": f.target, "resource": f.resource, "severity": f.severity.value},
+        }
+        if f.outcome is Outcome.suppressed and f.suppression:
+            result["suppressions"] = [{"kind": "external", "status": "accepted",
+                                       "justification": f"{f.suppression['justification']} (approved by "
+                                                        f"{f.suppression['approver']}, expires {f.suppression['expires']})"}]
+        results.append(result)
+    notifications = [{"level": "error", "message": {"text": f"{f.check_id} crashed on {f.urn or f.resource}: {f.message}"}}
+                     for f in report.errored]
+    notifications += [{"level": "warning", "message": {"text": f"not evaluated: {n.urn} ({n.type}): {n.reason}"}}
+                      for n in report.not_evaluated]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "borough", "version": tool_version, "rules": rules,
+                                "informationUri": "https://github.com/bridgecrewio/checkov"}},
+            "invocations": [{"executionSuccessful": not report.errored, "toolExecutionNotifications": notifications}],
+            "results": results,
+        }],
+    }
+
+
+def to_junit(report: CheckReport) -> str:
+    """JUnit XML (one suite per target, one case per check and resource) through an
+    autoescaping Jinja template, so names and messages cannot break the XML."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent), autoescape=select_autoescape(["xml", "j2"]),
+                      keep_trailing_newline=True)
+    suites = []
+    for target in report.targets:
+        findings = [f for f in report.findings if f.target == target.name]
+        cases = [{
+            "classname": f.check_id, "name": f"{f.check_id} {f.urn or f.resource}", "file": f.file or "",
+            "outcome": f.outcome.value, "severity": f.severity.value, "title": f.title,
+            "detail": (f.suppression or {}).get("justification", "") if f.outcome is Outcome.suppressed
+            else f"{f.message or f.remediation} ({_where(f)})",
+        } for f in findings]
+        not_evaluated = [n for n in report.not_evaluated if n.target == target.name]
+        suites.append({
+            "name": target.name, "cases": cases, "not_evaluated": not_evaluated,
+            "tests": len(cases) + len(not_evaluated),
+            "failures": sum(1 for c in cases if c["outcome"] == "failed"),
+            "errors": sum(1 for c in cases if c["outcome"] == "errored"),
+            "skipped": sum(1 for c in cases if c["outcome"] == "suppressed") + len(not_evaluated),
+        })
+    totals = {k: sum(s[k] for s in suites) for k in ("tests", "failures", "errors", "skipped")}
+    return env.get_template("junit.xml.j2").render(suites=suites, totals=totals)

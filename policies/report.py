@@ -1,0 +1,129 @@
+"""What a compliance run found, as plain data: the CLI only renders it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+from policies.model import FrameworkId, Severity
+
+
+class Outcome(str, Enum):
+    passed = "passed"
+    failed = "failed"
+    suppressed = "suppressed"
+    errored = "errored"
+
+
+class Coverage(str, Enum):
+    met = "met"
+    not_met = "not met"
+    not_covered = "not covered"
+
+
+@dataclass
+class Finding:
+    check_id: str
+    title: str
+    severity: Severity
+    outcome: Outcome
+    target: str
+    """The stack (or file) checked."""
+    resource: str
+    """checkov's resource id: ``<ARM type>.<ARM name>``."""
+    urn: str | None = None
+    file: str | None = None
+    line: int | None = None
+    message: str = ""
+    remediation: str = ""
+    suppression: dict[str, str] | None = None
+
+    @property
+    def resource_name(self) -> str:
+        return self.urn.rsplit("::", 1)[-1] if self.urn else self.resource
+
+
+@dataclass
+class NotEvaluated:
+    target: str
+    urn: str
+    type: str
+    reason: str
+
+
+@dataclass
+class ExpiredSuppression:
+    check: str
+    resource: str
+    approver: str
+    expires: dt.date
+
+
+@dataclass
+class TargetSummary:
+    name: str
+    kind: str
+    """stack, program, state or template."""
+    source: str
+    resources: int
+    rendered: int
+    checks_evaluated: int
+    passed: int = 0
+    failed: int = 0
+    suppressed: int = 0
+    errored: int = 0
+
+
+@dataclass
+class RequirementStatus:
+    framework: FrameworkId
+    requirement: str
+    title: str
+    status: Coverage
+    checks: list[str]
+    failed_checks: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+    not_evaluated: list[NotEvaluated] = field(default_factory=list)
+    expired_suppressions: list[ExpiredSuppression] = field(default_factory=list)
+    targets: list[TargetSummary] = field(default_factory=list)
+    frameworks: list[RequirementStatus] = field(default_factory=list)
+    checks_enforced: int = 0
+
+    def by_outcome(self, outcome: Outcome) -> list[Finding]:
+        return [f for f in self.findings if f.outcome is outcome]
+
+    @property
+    def errored(self) -> list[Finding]:
+        return self.by_outcome(Outcome.errored)
+
+    def failing(self, fail_on: Severity) -> list[Finding]:
+        return [f for f in self.by_outcome(Outcome.failed) if f.severity.rank >= fail_on.rank]
+
+    def exit_code(self, fail_on: Severity = Severity.low, strict: bool = False) -> int:
+        """0 clean, 1 findings at or above ``fail_on``, 3 incomplete (a check crashed, or
+        under ``strict`` a resource could not be rendered). Incomplete wins: never a pass."""
+        if self.errored or (strict and self.not_evaluated):
+            return 3
+        return 1 if self.failing(fail_on) else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, stably ordered, for JSON."""
+        return _plain(asdict(self))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

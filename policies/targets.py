@@ -1,0 +1,92 @@
+"""What to check: bundled stacks, a Pulumi program, a state export or an ARM template.
+
+Each becomes a ``Target``: one ARM template plus what is needed to point a finding back at the
+Pulumi resource (URN) and the file and line a reviewer must change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from stacks.arm import RenderResult, load_template, render_graph
+from stacks.graph import ResourceGraph, SourcePosition
+
+
+URN_LINE = re.compile(r'"urn":\s*"([^"]+)"')
+
+
+class TargetKind(str, Enum):
+    stack = "stack"
+    program = "program"
+    state = "state"
+    template = "template"
+
+
+@dataclass
+class Target:
+    name: str
+    kind: TargetKind
+    source: str
+    render: RenderResult
+    resources: int
+    """Cloud resources the input declares (rendered or not)."""
+    positions: dict[str, SourcePosition] = field(default_factory=dict)
+    """URN -> where the program declares it (synthesis knows; a state export does not)."""
+    scan_path: Path | None = None
+    """Check this file as is (an ARM template a reviewer gave us), so lines match it."""
+
+
+def from_graph(graph: ResourceGraph, kind: TargetKind, source: str, name: str | None = None) -> Target:
+    render = render_graph(graph)
+    positions = {r.urn: r.source for r in graph.resources if r.source is not None}
+    return Target(name=name or graph.stack or source, kind=kind, source=source, render=render,
+                  resources=len(graph.custom_resources()), positions=positions)
+
+
+def from_state(path: Path) -> Target:
+    from stacks.state import load_state
+
+    graph = load_state(path)
+    target = from_graph(graph, TargetKind.state, str(path), name=graph.stack or path.stem)
+    text = path.read_text(encoding="utf-8")
+    target.positions = _urn_lines(text, str(path), set(target.render.urns.values()))
+    return target
+
+
+def from_template(path: Path) -> Target:
+    render = load_template(path)
+    return Target(name=path.name, kind=TargetKind.template, source=str(path), render=render,
+                  resources=render.rendered, scan_path=path)
+
+
+def from_stack(stack: str) -> Target:
+    from stacks.synth import synthesize_stack
+
+    graph = synthesize_stack(stack)
+    return from_graph(graph, TargetKind.stack, f"Pulumi.{stack}.yaml", name=stack)
+
+
+def from_program(program_dir: Path, stack: str) -> Target:
+    from stacks.synth import synthesize
+
+    graph = synthesize(program_dir, stack)
+    return from_graph(graph, TargetKind.program, str(program_dir), name=stack)
+
+
+def all_stack_names() -> list[str]:
+    from stacks.catalog import list_stacks
+
+    return [info.name for info in list_stacks()]
+
+
+def _urn_lines(text: str, file: str, urns: set[str]) -> dict[str, SourcePosition]:
+    """Where each URN first appears in a state export (its ``"urn"`` line)."""
+    positions: dict[str, SourcePosition] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = URN_LINE.search(line)
+        if match and match.group(1) in urns and match.group(1) not in positions:
+            positions[match.group(1)] = SourcePosition(file=file, line=number)
+    return positions
