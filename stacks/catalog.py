@@ -1,0 +1,69 @@
+"""The bundled stacks: one ``Pulumi.<stack>.yaml`` per stack at the repository root.
+
+The root is found from this package's location (the install is editable); ``BOROUGH_ROOT``
+points elsewhere, e.g. a checkout with different stack files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from stacks.errors import ConfigError
+from stacks.project import find_project, read_stack_config
+
+
+@dataclass(frozen=True)
+class StackInfo:
+    name: str
+    environment: str
+    location: str
+    system_id: str
+    stage: str
+    file: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def repo_root() -> Path:
+    override = os.environ.get("BOROUGH_ROOT")
+    if override:
+        return Path(override).resolve()
+    return Path(__file__).resolve().parent.parent
+
+
+def program_dir() -> Path:
+    return repo_root() / "stacks"
+
+
+def list_stacks() -> list[StackInfo]:
+    root = repo_root()
+    if not (root / "Pulumi.yaml").is_file():
+        raise ConfigError(f"{root}: no Pulumi.yaml here", "set BOROUGH_ROOT to the borough checkout")
+    project = find_project(root)
+    stacks = []
+    for path in sorted(root.glob("Pulumi.*.yaml")):
+        name = path.name.removeprefix("Pulumi.").removesuffix(".yaml")
+        values = read_stack_config(project, name).values
+        stacks.append(StackInfo(
+            name=name,
+            environment=values.get("borough:environment", ""),
+            location=values.get("borough:location", ""),
+            system_id=values.get("borough:systemId", ""),
+            stage=values.get("borough:stage", ""),
+            file=str(path),
+        ))
+    return stacks
+
+
+def get_stack(name: str) -> StackInfo:
+    stacks = list_stacks()
+    for info in stacks:
+        if info.name == name:
+            return info
+    known = ", ".join(s.name for s in stacks) or "none"
+    raise ConfigError(f"no stack named '{name}' (Pulumi.{name}.yaml not found in {repo_root()})",
+                      f"known stacks: {known}")

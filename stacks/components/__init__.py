@@ -1,0 +1,1 @@
+"""Secure building blocks: each a ``ComponentResource`` that sets every security property itself."""

@@ -1,0 +1,143 @@
+"""Find a Pulumi project and read a stack's config the way the Pulumi CLI hands it to a program.
+
+The CLI gives the language host a flat map of ``namespace:key`` -> string (objects as JSON) plus
+the set of secret keys. We do the same so programs behave as under ``pulumi preview``; encrypted
+values cannot be decrypted offline and stand in as ``[secret]`` (still marked secret).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stacks.errors import ConfigError
+from stacks.graph import SECRET
+
+
+@dataclass
+class Project:
+    name: str
+    directory: Path
+    """Where ``Pulumi.yaml`` (and the ``Pulumi.<stack>.yaml`` files) live."""
+
+
+@dataclass
+class RawConfig:
+    values: dict[str, str] = field(default_factory=dict)
+    secret_keys: set[str] = field(default_factory=set)
+    source: str = "<config>"
+
+
+def find_project(program_dir: Path) -> Project:
+    """The nearest ``Pulumi.yaml`` at or above the program; a bare directory is its own project."""
+    for directory in [program_dir, *program_dir.parents]:
+        for name in ("Pulumi.yaml", "Pulumi.yml"):
+            path = directory / name
+            if path.is_file():
+                data = _read_yaml(path)
+                project = data.get("name") if isinstance(data, dict) else None
+                if not isinstance(project, str) or not project:
+                    raise ConfigError(f"{path}: key 'name': a Pulumi project needs a name")
+                return Project(name=project, directory=directory)
+    return Project(name=program_dir.name, directory=program_dir)
+
+
+def read_stack_config(project: Project, stack: str) -> RawConfig:
+    """Project defaults from ``Pulumi.yaml`` overlaid with ``Pulumi.<stack>.yaml`` (if present)."""
+    raw = RawConfig(source=str(project.directory / f"Pulumi.{stack}.yaml"))
+    project_file = project.directory / "Pulumi.yaml"
+    if project_file.is_file():
+        declared = (_read_yaml(project_file) or {}).get("config") or {}
+        for key, spec in declared.items():
+            value = spec.get("value", spec.get("default")) if isinstance(spec, dict) else spec
+            if value is not None:
+                _put(raw, project.name, key, value, str(project_file))
+    stack_file = project.directory / f"Pulumi.{stack}.yaml"
+    if stack_file.is_file():
+        data = _read_yaml(stack_file) or {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{stack_file}: not a Pulumi stack file (expected a mapping)")
+        config = data.get("config") or {}
+        if not isinstance(config, dict):
+            raise ConfigError(f"{stack_file}: key 'config' must be a mapping")
+        for key, value in config.items():
+            _put(raw, project.name, str(key), value, str(stack_file))
+    return raw
+
+
+def config_from_dict(project: Project, config: dict[str, Any]) -> RawConfig:
+    raw = RawConfig(source="<config>")
+    for key, value in config.items():
+        _put(raw, project.name, key, value, raw.source)
+    return raw
+
+
+def apply_overrides(raw: RawConfig, project: Project, overrides: dict[str, str] | None) -> None:
+    """``--config KEY=VALUE``: like ``pulumi config set``, a bare key joins the project namespace."""
+    for key, value in (overrides or {}).items():
+        if not key or key.startswith(":") or key.endswith(":"):
+            raise ConfigError(f"--config {key}={value}: key must be KEY or NAMESPACE:KEY")
+        full = _full_key(project.name, key)
+        raw.values[full] = value
+        raw.secret_keys.discard(full)
+
+
+def parse_override(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise ConfigError(f"--config {text!r}: expected KEY=VALUE")
+    return key.strip(), value
+
+
+def _full_key(project: str, key: str) -> str:
+    return key if ":" in key else f"{project}:{key}"
+
+
+def _put(raw: RawConfig, project: str, key: str, value: Any, source: str) -> None:
+    full = _full_key(project, key)
+    if isinstance(value, dict) and set(value) == {"secure"}:
+        raw.values[full] = SECRET
+        raw.secret_keys.add(full)
+        return
+    if _has_secure(value):
+        raw.secret_keys.add(full)
+        value = _redact_secure(value)
+    if isinstance(value, (dict, list)):
+        raw.values[full] = json.dumps(value, sort_keys=True)
+    elif isinstance(value, bool):
+        raw.values[full] = "true" if value else "false"
+    elif value is None:
+        raw.values[full] = ""
+    else:
+        raw.values[full] = str(value)
+
+
+def _has_secure(value: Any) -> bool:
+    if isinstance(value, dict):
+        return set(value) == {"secure"} or any(_has_secure(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_secure(v) for v in value)
+    return False
+
+
+def _redact_secure(value: Any) -> Any:
+    if isinstance(value, dict):
+        return SECRET if set(value) == {"secure"} else {k: _redact_secure(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact_secure(v) for v in value]
+    return value
+
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
