@@ -2,6 +2,81 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
 
+from cli.common import OutputFormat, cli_command, dumps_json, emit, require_format
+
 app = typer.Typer(help="List, synthesize (offline) and show the Pulumi stacks.", no_args_is_help=True)
+
+StackArg = Annotated[str, typer.Argument(help="Stack name, e.g. platform-prod (its Pulumi.<stack>.yaml).")]
+ProgramOpt = Annotated[Optional[Path], typer.Option("--program", help="Any Pulumi Python program directory (default: the bundled stacks/).")]
+ConfigOpt = Annotated[Optional[list[str]], typer.Option("--config", "-c", help="Config override KEY=VALUE (repeatable).")]
+
+
+@app.command("list")
+@cli_command
+def list_cmd(
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", help="Write to FILE.")] = None,
+) -> None:
+    """The bundled stacks: name, environment, location, system id."""
+    require_format(fmt, {OutputFormat.table, OutputFormat.json}, "stacks list")
+    from stacks.catalog import list_stacks
+
+    stacks = list_stacks()
+    if fmt is OutputFormat.json:
+        emit(dumps_json([s.to_dict() for s in stacks]), output)
+        return
+    from cli.render import render_tables
+    from stacks.catalog import StackInfo  # noqa: F401 - documents the row shape
+
+    table = _Table("Stacks", ["stack", "environment", "stage", "location", "system id"],
+                   [[s.name, s.environment, s.stage, s.location, s.system_id] for s in stacks])
+    emit(render_tables([table], fmt), output)
+
+
+@app.command("synth")
+@cli_command
+def synth_cmd(
+    stack: StackArg,
+    program: ProgramOpt = None,
+    config: ConfigOpt = None,
+    output: Annotated[Optional[Path], typer.Option("--output", help="Write the JSON graph to FILE.")] = None,
+) -> None:
+    """Synthesize a stack offline (Pulumi mocks, no cloud) and print its resource graph as JSON."""
+    from stacks.synth import synthesize_target
+
+    graph = synthesize_target(stack, program, list(config or []))
+    emit(graph.to_json(), output)
+
+
+@app.command("show")
+@cli_command
+def show_cmd(stack: StackArg, program: ProgramOpt = None, config: ConfigOpt = None) -> None:
+    """Synthesize a stack and show its tree of components and resources."""
+    from rich.console import Console
+    from rich.tree import Tree
+
+    from stacks.synth import synthesize_target
+    from stacks.tree import resource_tree
+
+    root = resource_tree(synthesize_target(stack, program, list(config or [])))
+
+    def add(branch: Tree, node) -> None:  # type: ignore[no-untyped-def]
+        style = "bold cyan" if node.component else ""
+        child = branch.add(f"[{style}]{node.label}[/] [dim]{node.type}[/]" if style else f"{node.label} [dim]{node.type}[/]")
+        for c in node.children:
+            add(child, c)
+
+    tree = Tree(f"[bold]{root.label}[/] [dim]({root.count()} resources)[/]")
+    for node in root.children:
+        add(tree, node)
+    Console(soft_wrap=False).print(tree)
+
+
+class _Table:
+    def __init__(self, title: str, columns: list[str], rows: list[list[str]]) -> None:
+        self.title, self.columns, self.rows = title, columns, rows

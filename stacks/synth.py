@@ -217,3 +217,14 @@ def _is_program_file(filename: str, program_dir: Path, project_dir: Path) -> boo
     if "site-packages" in path.parts or not path.is_absolute():
         return False
     return path.is_relative_to(program_dir) or path.is_relative_to(project_dir)
+
+
+def synthesize_target(stack: str, program: Path | None = None, config_pairs: list[str] | None = None) -> ResourceGraph:
+    """What ``borough stacks synth`` does: a bundled stack, or ``program`` as ``stack``,
+    with ``KEY=VALUE`` config overrides."""
+    from stacks.project import parse_override
+
+    overrides = dict(parse_override(pair) for pair in config_pairs or [])
+    if program is None:
+        return synthesize_stack(stack, overrides)
+    return synthesize(program, stack, overrides=overrides)
