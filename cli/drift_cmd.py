@@ -2,6 +2,98 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Any, List, Optional
+
 import typer
 
+from cli.common import OutputFormat, cli_command, emit, require_format
+
 app = typer.Typer(help="Drift checks: stacks against live Azure, the inventory against live resources.", no_args_is_help=True)
+
+FORMATS = {OutputFormat.table, OutputFormat.json, OutputFormat.markdown, OutputFormat.sarif}
+
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json, markdown or sarif.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")]
+EndpointOpt = Annotated[
+    Optional[str],
+    typer.Option("--azure-endpoint", envvar="BOROUGH_AZURE_ENDPOINT",
+                 help="ARM endpoint (default https://management.azure.com; http only on loopback, for testing)."),
+]
+RetriesOpt = Annotated[int, typer.Option("--retries", min=0, help="Retries per request on throttling, 5xx and timeouts.")]
+BackoffOpt = Annotated[float, typer.Option("--retry-backoff", min=0.0, help="Backoff factor in seconds (Retry-After wins when sent).")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, help="Read timeout per request, in seconds.")]
+
+
+def _azure(endpoint: str | None, retries: int, backoff: float, timeout: float) -> Any:
+    from inventory.live.azure import PUBLIC_ENDPOINT, AzureSettings
+
+    return AzureSettings(endpoint=endpoint or PUBLIC_ENDPOINT, retry_total=retries, retry_backoff_factor=backoff,
+                         read_timeout=timeout)
+
+
+def _finish(report: Any, fmt: OutputFormat, output: Path | None, artifact: str | None = None) -> None:
+    from cli.common import dumps_json
+    from cli.render import render_tables
+
+    if fmt is OutputFormat.sarif:
+        text = dumps_json(report.to_sarif(artifact))
+    elif fmt is OutputFormat.json:
+        text = dumps_json(report.to_dict())
+    else:
+        text = render_tables(report.tables(), fmt)
+    emit(text, output)
+    if report.not_read:
+        typer.echo(f"borough: incomplete: {len(report.not_read)} thing(s) not read; the report names them", err=True)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command("stack")
+@cli_command
+def stack(
+    state: Annotated[Optional[Path], typer.Option("--state", help="A `pulumi stack export` file (deployment v3).")] = None,
+    stack_name: Annotated[Optional[str], typer.Option("--stack", help="Fetch the state through the Pulumi Automation API (needs the Pulumi CLI).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="A resource that cannot be rendered to ARM makes the report incomplete (exit 3).")] = False,
+    azure_endpoint: EndpointOpt = None,
+    retries: RetriesOpt = 5,
+    retry_backoff: BackoffOpt = 0.8,
+    timeout: TimeoutOpt = 60.0,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """Compare a deployed stack with live Azure: modified, deleted and hand-made resources."""
+    require_format(fmt, FORMATS, "drift stack")
+    if (state is None) == (stack_name is None):
+        raise typer.BadParameter("give exactly one of --state EXPORT.json or --stack NAME", param_hint="--state/--stack")
+    from stacks.drift import check_stack, desired_from_stack
+    from stacks.state import load_state
+
+    graph = load_state(state) if state is not None else desired_from_stack(str(stack_name))
+    report = check_stack(graph, _azure(azure_endpoint, retries, retry_backoff, timeout), strict=strict)
+    _finish(report, fmt, output, str(state) if state else None)
+
+
+@app.command("inventory")
+@cli_command
+def inventory(
+    azure_subscription: Annotated[Optional[List[str]], typer.Option("--azure-subscription", help="Subscription id to read (repeatable).")] = None,
+    aws_region: Annotated[Optional[List[str]], typer.Option("--aws-region", help="AWS region to read (repeatable).")] = None,
+    aws_profile: Annotated[Optional[str], typer.Option("--aws-profile", help="AWS profile (default: the standard credential chain).")] = None,
+    aws_endpoint_url: Annotated[Optional[str], typer.Option("--aws-endpoint-url", envvar="BOROUGH_AWS_ENDPOINT_URL", help="AWS endpoint (moto/LocalStack, for testing).")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", help="Database URL (default: BOROUGH_DB, else .borough/inventory.db).")] = None,
+    azure_endpoint: EndpointOpt = None,
+    retries: RetriesOpt = 5,
+    retry_backoff: BackoffOpt = 0.8,
+    timeout: TimeoutOpt = 60.0,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """Reconcile the register with live resources by their system-id tag."""
+    require_format(fmt, FORMATS, "drift inventory")
+    from inventory.drift import check_inventory
+    from inventory.live.aws import AwsSettings
+
+    aws = AwsSettings(profile=aws_profile, endpoint_url=aws_endpoint_url, max_attempts=retries + 1, read_timeout=timeout)
+    report = check_inventory(list(azure_subscription or []), list(aws_region or []), db=db,
+                             azure=_azure(azure_endpoint, retries, retry_backoff, timeout), aws=aws)
+    _finish(report, fmt, output)

@@ -1,0 +1,249 @@
+"""The drift report both checks return: findings, what was not read, and its SARIF form.
+
+One shape for stack drift and inventory drift so the CLI renders both the same way and CI gets
+one SARIF rule set. The exit code lives here because "incomplete beats clean" is part of what a
+report means, not a CLI detail.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from inventory.live.model import NotRead
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFO_URI = "https://github.com/borough/borough/blob/main/docs/drift.md"
+
+
+class Rule(str, Enum):
+    modified = "modified"
+    deleted = "deleted-outside-code"
+    unmanaged = "unmanaged"
+    decommissioned_running = "decommissioned-system-running"
+    unknown_system = "unknown-system-id"
+    untagged = "untagged-resource"
+    migrated_missing = "migrated-system-without-resources"
+    hosting_mismatch = "hosting-mismatch"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    title: str
+    help: str
+    level: str
+    """SARIF level: error or warning."""
+
+
+RULES: dict[Rule, RuleInfo] = {
+    Rule.modified: RuleInfo("BDRIFT001", "Property changed outside the code",
+                            "Change it back in the portal, or put the live value in the Pulumi program.", "error"),
+    Rule.deleted: RuleInfo("BDRIFT002", "Managed resource deleted outside the code",
+                           "Run `pulumi up` to recreate it, or remove it from the program and state.", "error"),
+    Rule.unmanaged: RuleInfo("BDRIFT003", "Resource created by hand in a stack's resource group",
+                             "Import it into the stack (`pulumi import`) or delete it.", "warning"),
+    Rule.decommissioned_running: RuleInfo("BDRIFT101", "Resource still running for a decommissioned or retired system",
+                                          "Delete the leftover resource, or correct the system's state in the register.", "error"),
+    Rule.unknown_system: RuleInfo("BDRIFT102", "Resource tagged with a system id the register does not know",
+                                  "Register the system (`borough inventory add`) or fix the resource's system-id tag.", "warning"),
+    Rule.untagged: RuleInfo("BDRIFT103", "Resource without a system-id tag",
+                            "Tag it with the system-id of the system it belongs to.", "warning"),
+    Rule.migrated_missing: RuleInfo("BDRIFT104", "System recorded as migrated to Azure but its target stack has nothing live",
+                                    "Deploy the target stack, or correct the system's migration state.", "error"),
+    Rule.hosting_mismatch: RuleInfo("BDRIFT105", "System's recorded hosting disagrees with where its resources run",
+                                    "Update the system's hosting in the register, or move or remove the resources.", "warning"),
+}
+
+
+class Status(str, Enum):
+    clean = "clean"
+    drift = "drift"
+    incomplete = "incomplete"
+
+
+@dataclass(frozen=True)
+class DriftFinding:
+    rule: Rule
+    resource: str
+    """ARM id, ARN or (for system-level findings) the system id."""
+    message: str
+    type: str = ""
+    system: str = ""
+    path: str = ""
+    desired: Any = None
+    live: Any = None
+    urn: str = ""
+
+    def sort_key(self) -> tuple[str, ...]:
+        return (self.rule.value, self.resource.lower(), self.path)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule.value,
+            "rule_id": RULES[self.rule].id,
+            "resource": self.resource,
+            "type": self.type,
+            "system": self.system,
+            "path": self.path,
+            "desired": self.desired,
+            "live": self.live,
+            "urn": self.urn,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class ResourceState:
+    """Stack drift's per-resource verdict (in sync, modified, deleted, not read, not compared)."""
+
+    resource: str
+    type: str
+    urn: str
+    state: str
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+@dataclass
+class DriftReport:
+    kind: str
+    """``stack`` or ``inventory``."""
+    subject: str
+    findings: list[DriftFinding] = field(default_factory=list)
+    not_read: list[NotRead] = field(default_factory=list)
+    resources: list[ResourceState] = field(default_factory=list)
+    live_count: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.findings = sorted(self.findings, key=DriftFinding.sort_key)
+        self.not_read = sorted(set(self.not_read), key=lambda n: (n.cloud.value, n.scope, n.what))
+        self.resources = sorted(self.resources, key=lambda r: r.resource.lower())
+        self.notes = sorted(set(self.notes))
+
+    @property
+    def status(self) -> Status:
+        if self.not_read:
+            return Status.incomplete
+        return Status.drift if self.findings else Status.clean
+
+    @property
+    def exit_code(self) -> int:
+        return {Status.clean: 0, Status.drift: 1, Status.incomplete: 3}[self.status]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for finding in self.findings:
+            out[finding.rule.value] = out.get(finding.rule.value, 0) + 1
+        return dict(sorted(out.items()))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "subject": self.subject,
+            "status": self.status.value,
+            "counts": self.counts(),
+            "live_resources": self.live_count,
+            "findings": [f.to_dict() for f in self.findings],
+            "not_read": [
+                {"cloud": n.cloud.value, "scope": n.scope, "what": n.what, "reason": n.reason} for n in self.not_read
+            ],
+            "resources": [
+                {"resource": r.resource, "type": r.type, "urn": r.urn, "state": r.state} for r in self.resources
+            ],
+            "notes": self.notes,
+        }
+
+    def tables(self) -> list[Table]:
+        heading = f"{self.kind} drift: {self.subject}: {self.status.value}"
+        out = [
+            Table(
+                heading,
+                ["Finding", "Resource", "Type", "System", "Path", "Desired", "Live"],
+                [[f.rule.value, f.resource, f.type, f.system, f.path, _cell(f.desired), _cell(f.live)] for f in self.findings],
+            )
+        ]
+        if self.resources:
+            out.append(Table("Managed resources", ["Resource", "Type", "State"], [[r.resource, r.type, r.state] for r in self.resources]))
+        if self.not_read:
+            out.append(
+                Table("Not read (the report is incomplete)", ["Cloud", "Scope", "What", "Reason"],
+                      [[n.cloud.value, n.scope, n.what, n.reason] for n in self.not_read])
+            )
+        if self.notes:
+            out.append(Table("Notes", ["Note"], [[n] for n in self.notes]))
+        return out
+
+    def to_sarif(self, artifact: str | None = None) -> dict[str, Any]:
+        """SARIF 2.1.0: one rule per drift kind, one result per finding, not-read as notifications."""
+        rules = list(Rule)
+        results = []
+        for finding in self.findings:
+            info = RULES[finding.rule]
+            result: dict[str, Any] = {
+                "ruleId": info.id,
+                "ruleIndex": rules.index(finding.rule),
+                "level": info.level,
+                "message": {"text": finding.message},
+                "locations": [_location(finding, artifact)],
+                "partialFingerprints": {"resource/v1": f"{info.id}:{finding.resource.lower()}:{finding.path}"},
+                "properties": {k: v for k, v in finding.to_dict().items() if v not in (None, "") and k not in {"message"}},
+            }
+            results.append(result)
+        invocation: dict[str, Any] = {"executionSuccessful": not self.not_read}
+        if self.not_read:
+            invocation["toolExecutionNotifications"] = [
+                {"level": "error", "message": {"text": f"not read: {n}"}} for n in self.not_read
+            ]
+        return {
+            "$schema": SARIF_SCHEMA,
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "borough drift",
+                            "informationUri": INFO_URI,
+                            "rules": [
+                                {
+                                    "id": RULES[r].id,
+                                    "name": r.value,
+                                    "shortDescription": {"text": RULES[r].title},
+                                    "help": {"text": RULES[r].help},
+                                    "defaultConfiguration": {"level": RULES[r].level},
+                                }
+                                for r in rules
+                            ],
+                        }
+                    },
+                    "invocations": [invocation],
+                    "results": results,
+                    "properties": {"kind": self.kind, "subject": self.subject, "status": self.status.value},
+                }
+            ],
+        }
+
+
+def _location(finding: DriftFinding, artifact: str | None) -> dict[str, Any]:
+    location: dict[str, Any] = {
+        "logicalLocations": [{"fullyQualifiedName": finding.resource, "kind": "resource"}],
+    }
+    if artifact:
+        location["physicalLocation"] = {"artifactLocation": {"uri": artifact}}
+    return location
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
