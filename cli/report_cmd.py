@@ -2,6 +2,60 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Callable, Optional
+
 import typer
 
+from cli.common import OutputFormat, cli_command, emit, require_format
+
 app = typer.Typer(help="Reports on the inventory for boards and architects.", no_args_is_help=True)
+
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: BOROUGH_DB, else .borough/inventory.db).")]
+MonthsOpt = Annotated[
+    Optional[int], typer.Option("--months", help="Risk: look-ahead in months (default 6). Progress: months of history (default 12).")
+]
+TodayOpt = Annotated[Optional[str], typer.Option("--today", help="Report as of this date, YYYY-MM-DD (default: today).")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")]
+
+TABULAR = {OutputFormat.table, OutputFormat.json, OutputFormat.csv, OutputFormat.markdown}
+
+
+def _run(name: str, fmt: OutputFormat, db: str | None, months: int | None, today: str | None, output: Path | None) -> None:
+    import datetime as dt
+
+    from cli.render import render_tables
+    from inventory.reports import ReportName, ReportParams, parse_day, report_register
+
+    require_format(fmt, TABULAR, f"report {name}")
+    params = ReportParams(today=parse_day(today) if today else dt.date.today(), months=months)
+    tables = report_register(ReportName(name), db, params)
+    emit(render_tables(tables, fmt), output)
+
+
+def _command(name: str, help_text: str) -> Callable[..., None]:
+    @cli_command
+    def command(
+        fmt: FormatOpt = OutputFormat.table,
+        db: DbOpt = None,
+        months: MonthsOpt = None,
+        today: TodayOpt = None,
+        output: OutputOpt = None,
+    ) -> None:
+        _run(name, fmt, db, months, today, output)
+
+    command.__doc__ = help_text
+    command.__name__ = name
+    return command
+
+
+for _name, _help in (
+    ("portfolio", "Counts by state and strategy, by service area and by hosting; annual cost by hosting."),
+    ("progress", "Per wave planned against migrated, and month by month from the history."),
+    ("risk", "Support and contracts ending, sensitive data on unsupported platforms, mission-critical on-premises, dependencies on retiring systems."),
+    ("waves", "Systems by wave as the register holds them, and any wave that breaks dependency order."),
+    ("caf", "NCSC CAF scoping: mission- and business-critical systems, their owners, hosting and dependencies."),
+    ("time", "The TIME quadrant (tolerate, invest, migrate, eliminate) with counts and systems."),
+):
+    app.command(_name, help=_help)(_command(_name, _help))

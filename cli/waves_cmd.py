@@ -2,6 +2,43 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Optional
 
-def waves() -> None:
-    """Plan migration waves from the dependency graph (--apply writes them)."""
+import typer
+
+from cli.common import OutputFormat, cli_command, dumps_json, emit, require_format
+
+
+@cli_command
+def waves(
+    capacity: Annotated[Optional[int], typer.Option("--capacity", help="Most systems per wave (default: no limit).")] = None,
+    start: Annotated[Optional[str], typer.Option("--start", help="Month of wave 1, YYYY-MM (default: next month).")] = None,
+    blackout: Annotated[
+        Optional[list[str]], typer.Option("--blackout", help="A month with no wave, e.g. 03 for council tax billing; repeatable.")
+    ] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Write the planned waves to the register, with history.")] = False,
+    db: Annotated[Optional[str], typer.Option("--db", help="Database URL (default: BOROUGH_DB, else .borough/inventory.db).")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = OutputFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the plan to FILE instead of stdout.")] = None,
+) -> None:
+    """Plan migration waves from the dependency graph and say why each group sits where it does (--apply writes them)."""
+    import datetime as dt
+
+    from cli.render import render_tables
+    from inventory.planning import Month, PlanOptions, parse_blackout, plan_register
+
+    require_format(fmt, {OutputFormat.table, OutputFormat.json, OutputFormat.markdown}, "inventory waves")
+    first = Month.parse(start) if start else Month.of(dt.date.today()).next()
+    options = PlanOptions(start=first, capacity=capacity, blackout=parse_blackout(blackout or []))
+    run = plan_register(db, options, apply=apply)
+    if fmt is OutputFormat.json:
+        data = run.plan.to_dict()
+        if apply:
+            data["applied"] = list(run.applied)
+        text = dumps_json(data)
+    else:
+        text = render_tables(run.plan.tables(), fmt)
+    emit(text, output)
+    if apply:
+        typer.echo(f"applied: {len(run.applied)} system(s) given a new wave, each with a history event", err=True)

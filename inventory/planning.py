@@ -15,19 +15,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from inventory.errors import InventoryError
 from inventory.model import Estate, State, Strategy, System
 from inventory.reports.table import Table
 
 
-class PlanningError(ValueError):
+class PlanningError(InventoryError):
     """Bad planning parameters (exit 2)."""
-
-    exit_code = 2
-    hint: str | None = None
-
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -296,3 +290,26 @@ def plan_waves(estate: Estate, options: PlanOptions) -> WavePlan:
         waves.append(Wave(number, month, tuple(sorted(in_wave[number])), skipped))
     current = {s.id: s.wave for s in estate.systems}
     return WavePlan(options, groups, waves, find_cycles(graph), not_migrating, current)
+
+
+@dataclass(frozen=True)
+class PlanRun:
+    plan: WavePlan
+    applied: tuple[str, ...] = ()
+    """Systems whose wave ``--apply`` changed in the register."""
+
+
+def plan_register(url: str | None, options: PlanOptions, apply: bool = False, actor: str | None = None) -> PlanRun:
+    """Plan the register at ``url`` and, with ``apply``, write the changed waves in one
+    transaction with a history event each (the store refuses all of them if any fails)."""
+    from inventory.store import open_store
+
+    with open_store(url) as store:
+        plan = plan_waves(store.load_estate(), options)
+        if not apply:
+            return PlanRun(plan)
+        reason = f"waves plan from {options.start}" + (f", capacity {options.capacity}" if options.capacity else "")
+        if options.blackout:
+            reason += ", blackout months " + ", ".join(f"{m:02d}" for m in sorted(options.blackout))
+        changed = store.apply_waves(plan.changes(), actor=actor, reason=reason)
+        return PlanRun(plan, tuple(s.id for s in changed))

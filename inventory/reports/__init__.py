@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Callable
 
+from inventory.errors import InventoryError
 from inventory.model import Estate
 from inventory.reports.table import Table
 
 
-class ReportError(ValueError):
-    exit_code = 2
-    hint: str | None = None
+class ReportError(InventoryError):
+    """Bad report parameters (exit 2)."""
 
 
 class ReportName(str, Enum):
@@ -60,4 +60,23 @@ def build_report(name: ReportName, estate: Estate, params: ReportParams) -> list
     return _builders()[name](estate, params)
 
 
-__all__ = ["ReportError", "ReportName", "ReportParams", "Table", "build_report"]
+def parse_day(text: str) -> dt.date:
+    """``--today`` in ISO (2027-01-15) or UK (15/01/2027) form."""
+    for form in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+    raise ReportError(f"--today '{text}' is not a date", hint="use YYYY-MM-DD, e.g. --today 2027-01-15")
+
+
+def report_register(name: ReportName, url: str | None, params: ReportParams) -> list[Table]:
+    """Read the register at ``url`` (else BOROUGH_DB, else the local file) and build one report."""
+    from inventory.store import open_store
+
+    with open_store(url) as store:
+        estate = store.load_estate()
+    return build_report(name, estate, params)
+
+
+__all__ = ["ReportError", "ReportName", "ReportParams", "Table", "build_report", "parse_day", "report_register"]
