@@ -240,9 +240,10 @@ def plan_waves(estate: Estate, options: PlanOptions) -> WavePlan:
     condensed = nx.condensation(moving)
     group_of: dict[str, int] = condensed.graph["mapping"]
     members = {n: tuple(sorted(condensed.nodes[n]["members"])) for n in condensed.nodes}
+    in_flight = {s.id for s in estate.systems if s.state is State.migrating}
     order = []
     for generation in nx.topological_generations(condensed.reverse(copy=False)):
-        order.extend(sorted(generation, key=lambda n: members[n][0]))
+        order.extend(sorted(generation, key=lambda n: (not in_flight.intersection(members[n]), members[n][0])))
 
     calendar = _Calendar(options)
     used: dict[int, int] = {}
@@ -272,6 +273,9 @@ def plan_waves(estate: Estate, options: PlanOptions) -> WavePlan:
                 reasons.append(f"capacity full in {span}")
             if len(systems) > options.capacity:
                 reasons.append(f"move group of {len(systems)} exceeds capacity {options.capacity}: a wave of its own")
+        flying = sorted(in_flight.intersection(systems))
+        if flying:
+            reasons.append(f"already migrating: {', '.join(flying)} (placed first among its peers)")
         month, skipped = calendar.month(wave)
         reasons.extend(f"skipped blackout month {m}" for m in skipped)
         used[wave] = used.get(wave, 0) + len(systems)

@@ -1,0 +1,92 @@
+"""`borough report ...` as a user runs it: every report in every format on the sample register."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from inventory.sample import load_sample
+from inventory.store import open_store
+
+REPORTS = ["portfolio", "progress", "risk", "waves", "caf", "time"]
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('reports') / 'inventory.db'}"
+    with open_store(url) as store:
+        load_sample(store)
+    return url
+
+
+def run(url: str, name: str, *args: str):
+    return runner.invoke(app, ["report", name, "--db", url, "--today", "2026-11-27", *args])
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_each_report_in_json_is_deterministic(sample_db: str, name: str) -> None:
+    first = run(sample_db, name, "--format", "json")
+    assert first.exit_code == 0, first.output
+    tables = json.loads(first.stdout)
+    assert tables and all(t["title"] for t in tables)
+    assert run(sample_db, name, "--format", "json").stdout == first.stdout
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_each_report_in_csv_markdown_and_table(sample_db: str, name: str) -> None:
+    as_csv = run(sample_db, name, "--format", "csv")
+    assert as_csv.exit_code == 0
+    rows = list(csv.reader(io.StringIO(as_csv.stdout)))
+    assert rows[0][0].startswith("# ") or rows[0][0] in {"state", "category"}
+    as_markdown = run(sample_db, name, "--format", "markdown")
+    assert as_markdown.exit_code == 0
+    assert as_markdown.stdout.startswith("### ")
+    as_table = run(sample_db, name)
+    assert as_table.exit_code == 0
+    assert json.loads(run(sample_db, name, "--format", "json").stdout)[0]["title"] in as_table.stdout
+
+
+def test_portfolio_prints_money_in_pounds(sample_db: str) -> None:
+    tables = json.loads(run(sample_db, "portfolio", "--format", "json").stdout)
+    cost = next(t for t in tables if t["title"].startswith("Annual cost"))
+    total = next(r for r in cost["rows"] if r["hosting"] == "total")
+    assert total["annual cost"] == "£5,814,500.00"
+
+
+def test_risk_window_and_as_of_date(sample_db: str) -> None:
+    six = json.loads(run(sample_db, "risk", "--format", "json").stdout)
+    one = json.loads(run(sample_db, "risk", "--format", "json", "--months", "1").stdout)
+    assert six[0]["title"] == "Risk summary"
+    assert six[1]["title"] == "Support ended or ending within 6 months"
+    assert one[1]["title"] == "Support ended or ending within 1 months"
+    assert len(one[1]["rows"]) < len(six[1]["rows"])
+    uk = run(sample_db, "risk", "--format", "json", "--months", "1", "--today", "27/11/2026")
+    assert json.loads(uk.stdout) == one
+
+
+def test_progress_months_of_history(sample_db: str) -> None:
+    tables = json.loads(run(sample_db, "progress", "--format", "json", "--months", "3").stdout)
+    assert [r["month"] for r in tables[1]["rows"]] == ["2026-09", "2026-10", "2026-11"]
+
+
+def test_output_file(sample_db: str, tmp_path: Path) -> None:
+    out = tmp_path / "reports" / "caf.md"
+    result = run(sample_db, "caf", "--format", "markdown", "--output", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert out.read_text(encoding="utf-8").startswith("### CAF scope")
+
+
+def test_bad_input_exits_2(sample_db: str) -> None:
+    bad_day = run(sample_db, "risk", "--today", "tomorrow")
+    assert bad_day.exit_code == 2
+    assert "--today 'tomorrow' is not a date" in bad_day.stderr
+    assert run(sample_db, "risk", "--months", "-3").exit_code == 2
+    assert run(sample_db, "risk", "--format", "sarif").exit_code == 2
