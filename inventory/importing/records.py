@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from inventory.errors import Problem
 from inventory.importing.mapping import Mapping
+from inventory.importing.yamlio import line_of
 from inventory.importing.values import is_blank, parse_id, parse_value, text
 from inventory.model import Dependency, DependencyKind, System
 
@@ -69,10 +70,16 @@ def add_system(out: Collected, file: str, row: int, cells: dict[str, Cell], mapp
         except ValueError as exc:
             out.problem(file, cell, row, str(exc))
             bad = True
+    if "id" in data and depends is not None and not is_blank(depends.value):
+        values = depends.value if isinstance(depends.value, list) else split_items(text(depends.value), mapping.list_separator)
+        for item in values:
+            add_depends_on(out, file, row, data["id"], item, depends, mapping)
     if "id" not in data or "name" not in data:
         for name in ("id", "name"):
             if name not in data and not (name in cells and not is_blank(cells[name].value)):
                 out.problem(file, cells.get(name), row, f"{name} is required", column=name)
+        if "id" in data:
+            out.system_places.setdefault(data["id"], (file, row))
         return
     try:
         system = System(**data)
@@ -81,25 +88,21 @@ def add_system(out: Collected, file: str, row: int, cells: dict[str, Cell], mapp
             name = str(error["loc"][0]) if error["loc"] else "-"
             msg = str(error["msg"]).removeprefix("Value error, ")
             out.problem(file, cells.get(name), row, msg, column=name)
+        out.system_places.setdefault(data["id"], (file, row))
         return
     if system.id in out.system_places:
         first_file, first_row = out.system_places[system.id]
         out.problem(file, cells["id"], row, f"'{system.id}' is already on {first_file}:{first_row}")
         return
     out.system_places[system.id] = (file, row)
-    if bad:
-        return
-    out.systems.append(system)
-    if depends is not None and not is_blank(depends.value):
-        values = depends.value if isinstance(depends.value, list) else split_items(text(depends.value), mapping.list_separator)
-        for item in values:
-            add_depends_on(out, file, row, system.id, item, depends, mapping)
+    if not bad:
+        out.systems.append(system)
 
 
 def add_depends_on(out: Collected, file: str, row: int, source: str, item: Any, cell: Cell, mapping: Mapping) -> None:
     """A depends-on entry: ``target``, ``target (kind)`` or ``target (kind: description)``, or a YAML mapping."""
     if isinstance(item, dict):
-        cells = {k: Cell(v, f"{cell.column}.{k}", cell.row) for k, v in item.items()}
+        cells = {k: Cell(v, f"{cell.column}.{k}", line_of(item, k) or cell.row) for k, v in item.items()}
         cells["source"] = Cell(source, cell.column, cell.row)
         add_dependency(out, file, row, cells, mapping)
         return
