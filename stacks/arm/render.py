@@ -14,6 +14,7 @@ from typing import Any
 
 from stacks.arm.types import (
     NESTED_CHILDREN,
+    NESTED_RENAMES,
     RENAMES,
     SCOPE_KEYS,
     SUB_RESOURCE_PASSTHROUGH_KEYS,
@@ -75,6 +76,10 @@ def render_resource(resource: GraphResource) -> dict[str, Any] | None:
             properties.update(value)
         else:
             properties[renames.get(key, key)] = value
+    for (outer, inner), arm_key in NESTED_RENAMES.get(entry.type, {}).items():
+        block = properties.get(outer)
+        if isinstance(block, dict) and inner in block:
+            properties[outer] = {arm_key if k == inner else k: v for k, v in block.items()}
     arm["properties"] = _nest_subresources(entry.type, properties)
     metadata = {URN_KEY: resource.urn, TYPE_KEY: resource.type}
     if resource.id:

@@ -123,6 +123,13 @@ RENAMES: dict[str, dict[str, str]] = {
 }
 """SDK wire name -> ARM property name, where the two differ."""
 
+_KEY_VAULT_ATTRIBUTES = {("attributes", "expires"): "exp", ("attributes", "notBefore"): "nbf"}
+NESTED_RENAMES: dict[str, dict[tuple[str, str], str]] = {
+    "Microsoft.KeyVault/vaults/secrets": _KEY_VAULT_ATTRIBUTES,
+    "Microsoft.KeyVault/vaults/keys": _KEY_VAULT_ATTRIBUTES,
+}
+"""(property, SDK name inside it) -> ARM name: Key Vault's ``attributes.expires`` is ``exp`` in ARM."""
+
 SUBRESOURCES: dict[str, tuple[str, ...]] = {
     "Microsoft.Network/networkSecurityGroups": ("securityRules", "defaultSecurityRules"),
     "Microsoft.Network/virtualNetworks": ("subnets", "virtualNetworkPeerings"),
