@@ -69,7 +69,7 @@ class StackConfig(BaseModel):
     system_id: str = Field(pattern=r"^[a-z][a-z0-9-]{2,62}$")
     stage: Stage
     location: Location
-    app: str = Field(pattern=r"^[a-z][a-z0-9]{1,7}$", description="short app code used in resource names")
+    app: str = Field(min_length=2, description="short app code used in resource names")
     tags: Tags
     hub_address_space: ipaddress.IPv4Network
     address_space: ipaddress.IPv4Network | None = None
@@ -80,6 +80,14 @@ class StackConfig(BaseModel):
     postgres_version: str = Field(default="16", pattern=r"^1[3-7]$")
     postgres_admin_group: str = Field(default="sg-borough-dba", min_length=1)
     postgres_admin_object_id: str = "44444444-4444-4444-4444-444444444444"
+
+    @field_validator("app")
+    @classmethod
+    def _app_code(cls, value: str) -> str:
+        if not value.isascii() or not value.isalnum() or not value[:1].isalpha() or value.lower() != value:
+            raise ValueError(f"'{value}' must be lowercase letters and digits, starting with a letter "
+                             "(it goes into storage account names)")
+        return value
 
     @field_validator("hub_address_space", "address_space", mode="before")
     @classmethod

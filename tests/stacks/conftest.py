@@ -1,0 +1,35 @@
+"""Synthesize each bundled stack at most once per test session (per xdist worker)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+
+from stacks.graph import GraphResource, ResourceGraph
+
+STACKS = ["platform-prod", "resident-services-dev", "resident-services-prod", "data-platform-prod"]
+
+
+@pytest.fixture(scope="session")
+def graph_of() -> Callable[[str], ResourceGraph]:
+    from stacks.synth import synthesize_stack
+
+    cache: dict[str, ResourceGraph] = {}
+
+    def get(stack: str) -> ResourceGraph:
+        if stack not in cache:
+            cache[stack] = synthesize_stack(stack)
+        return cache[stack]
+
+    return get
+
+
+def of_type(graph: ResourceGraph, token: str) -> list[GraphResource]:
+    return [r for r in graph.resources if r.type == token]
+
+
+def one(graph: ResourceGraph, token: str) -> GraphResource:
+    found = of_type(graph, token)
+    assert len(found) == 1, f"expected one {token}, found {len(found)}"
+    return found[0]

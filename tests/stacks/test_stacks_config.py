@@ -1,0 +1,66 @@
+"""Bad stack config stops synthesis before any resource, naming the stack file and the key."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from stacks.errors import ConfigError
+from stacks.synth import synthesize_stack
+
+
+@pytest.mark.parametrize(
+    ("stack", "override", "key", "words"),
+    [
+        ("platform-prod", {"location": "westeurope"}, "borough:location", "uksouth"),
+        ("resident-services-dev", {"addressSpace": "10.10.4.0/22"}, "borough:addressSpace", "overlaps the hub"),
+        ("resident-services-dev", {"addressSpace": "10.20.0.300/16"}, "borough:addressSpace", "not a valid IPv4 CIDR"),
+        ("resident-services-dev", {"hubAddressSpace": "8.8.0.0/16"}, "borough:hubAddressSpace", "private"),
+        ("resident-services-dev", {"tags": '{"owner": "team@borough.gov.uk", "cost-centre": "CC-1"}'},
+         "borough:tags.data-classification", "missing"),
+        ("data-platform-prod", {"app": "Data_Platform"}, "borough:app", "lowercase letters and digits"),
+        ("data-platform-prod", {"app": "residentportal"}, "borough:app", "storage name 'stresidentportaldataproduks' is not legal"),
+        ("platform-prod", {"logRetentionDays": "120"}, "borough:logRetentionDays", "365"),
+        ("platform-prod", {"logRetentionDays": "30"}, "borough:logRetentionDays", "90"),
+        ("platform-prod", {"locaton": "uksouth"}, "borough:locaton", "unknown key"),
+        ("platform-prod", {"stage": "live"}, "borough:stage", "dev"),
+    ],
+)
+def test_invalid_config_names_file_and_key(stack, override, key, words):
+    with pytest.raises(ConfigError) as caught:
+        synthesize_stack(stack, override)
+    message = str(caught.value)
+    assert message.startswith(f"Pulumi.{stack}.yaml: key '{key}'"), message
+    assert words.lower() in message.lower()
+
+
+def test_missing_required_key_is_reported(tmp_path):
+    (tmp_path / "Pulumi.yaml").write_text("name: borough\nruntime: python\nmain: stacks/\n")
+    (tmp_path / "Pulumi.bare.yaml").write_text("config:\n  borough:environment: platform\n")
+    from stacks.synth import synthesize
+    from stacks.catalog import program_dir
+
+    import shutil
+
+    shutil.copytree(program_dir(), tmp_path / "stacks", ignore=shutil.ignore_patterns("__pycache__"))
+    with pytest.raises(ConfigError) as caught:
+        synthesize(tmp_path / "stacks", "bare")
+    assert str(caught.value).startswith("Pulumi.bare.yaml: key 'borough:")
+    assert "required key is missing" in str(caught.value)
+
+
+def test_cli_exits_2_with_one_line_error():
+    from cli.main import app
+
+    result = CliRunner().invoke(app, ["stacks", "synth", "platform-prod", "--config", "location=eastus"])
+    assert result.exit_code == 2
+    assert "Pulumi.platform-prod.yaml: key 'borough:location'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_rejects_malformed_override():
+    from cli.main import app
+
+    result = CliRunner().invoke(app, ["stacks", "synth", "platform-prod", "--config", "location"])
+    assert result.exit_code == 2
+    assert "expected KEY=VALUE" in result.output
