@@ -7,46 +7,15 @@ the PostgreSQL cases are skipped locally and fail under CI, so CI can never pass
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
+from inventory_dbs import make_db_url
 
 from inventory.store import Store, open_store
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-def _pg_admin_url() -> str:
-    url = os.environ.get("BOROUGH_TEST_PG_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("BOROUGH_TEST_PG_URL is not set under CI: run the tests through scripts/with-postgres")
-        pytest.skip("PostgreSQL tests need BOROUGH_TEST_PG_URL (run through scripts/with-postgres)")
-    return url
-
-
-def make_db_url(backend: str, tmp_path: Path) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'inventory.db'}"
-        return
-    from sqlalchemy import create_engine, text
-
-    admin_url = _pg_admin_url()
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        joiner = "&" if "?" in admin_url else "?"
-        yield f"{admin_url}{joiner}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
