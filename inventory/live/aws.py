@@ -73,7 +73,8 @@ def _pages(client: Any, operation: str, region: str, what: str, **kwargs: Any) -
 
 
 def _reason(exc: Exception) -> str:
-    code = getattr(exc, "response", {}).get("Error", {}).get("Code") if hasattr(exc, "response") else None
+    response = getattr(exc, "response", None)
+    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
     text = str(exc).splitlines()[0]
     return f"{code}: {text}" if code else f"{type(exc).__name__}: {text}"
 
@@ -126,8 +127,9 @@ def _arn_type(arn: str) -> str:
     service, resource = parts[2], parts[5]
     if service == "s3":
         return "s3:bucket"
-    kind = re.split(r"[/:]", resource, maxsplit=1)[0] if ("/" in resource or ":" in resource) else resource
-    return f"{service}:{kind}"
+    if "/" not in resource and ":" not in resource:
+        return service  # e.g. an SQS queue: the resource part is only its name
+    return f"{service}:{re.split(r'[/:]', resource, maxsplit=1)[0]}"
 
 
 def _arn_name(arn: str) -> str:

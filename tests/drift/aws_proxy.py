@@ -1,0 +1,116 @@
+"""A loopback proxy in front of moto that fails or throttles requests for chosen regions.
+
+moto answers every region from one endpoint, so a region outage is injected on the wire: the
+SigV4 ``Authorization`` header names the region (``Credential=KEY/date/<region>/<service>/...``).
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlparse
+
+SCOPE = re.compile(r"Credential=[^/]+/\d+/([^/]+)/([^/]+)/")
+
+
+@dataclass
+class AwsFault:
+    region: str
+    service: str | None = None
+    status: int = 500
+    times: int | None = None
+    delay: float = 0.0
+
+
+@dataclass
+class ProxyState:
+    upstream: str
+    faults: list[AwsFault] = field(default_factory=list)
+    hits: list[tuple[str, str, int]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def fault(self, region: str, service: str) -> AwsFault | None:
+        with self.lock:
+            for fault in self.faults:
+                if fault.region == region and fault.service in (None, service) and (fault.times is None or fault.times > 0):
+                    if fault.times is not None:
+                        fault.times -= 1
+                    return fault
+        return None
+
+
+class _Proxy(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    state: ProxyState
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        return
+
+    def _handle(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        match = SCOPE.search(self.headers.get("Authorization", ""))
+        region, service = (match.group(1), match.group(2)) if match else ("", "")
+        fault = self.state.fault(region, service)
+        if fault is not None:
+            if fault.delay:
+                time.sleep(fault.delay)
+            payload = b'<?xml version="1.0"?><ErrorResponse><Error><Code>ServiceUnavailable</Code>' \
+                      b'<Message>injected</Message></Error></ErrorResponse>'
+            self.state.hits.append((region, service, fault.status))
+            self.send_response(fault.status)
+            self.send_header("Content-Type", "text/xml")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+            return
+        self.state.hits.append((region, service, 200))
+        upstream = urlparse(self.state.upstream)
+        conn = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=30)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in {"connection", "keep-alive"}}
+        conn.request(self.command, self.path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        self.send_response(response.status)
+        for key, value in response.getheaders():
+            if key.lower() not in {"transfer-encoding", "connection", "content-length", "server", "date"}:
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        conn.close()
+
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up (a timeout test): nothing to answer
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
+
+
+class AwsProxy:
+    def __init__(self, upstream: str) -> None:
+        self.state = ProxyState(upstream=upstream)
+        handler = type("Handler", (_Proxy,), {"state": self.state})
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def endpoint(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> "AwsProxy":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join()
