@@ -286,7 +286,17 @@ class RecordingMonitor:
 
         urn = self.make_urn(request.parent, request.type, request.name)
         state = struct_to_plain(request.properties)
-        _, outputs = self._new_resource(request.type, request.name, urn, state, True)
+        if request.type == "pulumi:pulumi:StackReference":
+            state.setdefault("name", request.id)
+        resource_id, outputs = self._new_resource(request.type, request.name, urn, state, True)
+        resource = GraphResource(
+            urn=urn, type=request.type, name=request.name, custom=True, parent=request.parent or None,
+            provider=request.provider.rsplit("::", 1)[0] if request.provider else None,
+            id=request.id or resource_id, inputs=state, outputs=outputs,
+            dependencies=sorted(d for d in request.dependencies if d), source=self._source(request),
+        )
+        with self._lock:
+            self.records[urn] = _Recorded(len(self.records), resource)
         return resource_pb2.ReadResourceResponse(urn=urn, properties=plain_to_struct(outputs))
 
     # --- answers ---------------------------------------------------------------------------

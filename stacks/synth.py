@@ -86,7 +86,7 @@ class _StackReferences:
 
     def __call__(self, ref: str) -> dict[str, Any]:
         short = ref.rsplit("/", 1)[-1]
-        for key in (ref, short):
+        for key in (ref, "/".join(ref.split("/")[-2:]), short):
             if key in self.given:
                 return plain(self.given[key])
         if (self.project.directory / f"Pulumi.{short}.yaml").is_file():

@@ -1,0 +1,193 @@
+"""Offline synthesis of any program: determinism, secrets, stack references, program errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stacks.errors import ConfigError, ProgramError
+from stacks.graph import ResourceGraph
+from stacks.synth import synthesize
+
+TINY = """\
+import pulumi
+from pulumi_azure_native import authorization, resources, storage
+
+config = pulumi.Config()
+client = authorization.get_client_config_output()
+rg = resources.ResourceGroup("rg", resource_group_name="rg-tiny", location=config.require("location"))
+account = storage.StorageAccount(
+    "sa",
+    account_name="sttiny",
+    resource_group_name=rg.name,
+    location=rg.location,
+    kind="StorageV2",
+    sku=storage.SkuArgs(name="Standard_GRS"),
+    tags={"password": config.require_secret("dbPassword")},
+)
+hub = pulumi.StackReference("hub", stack_name="organization/network/prod")
+pulumi.export("accountId", account.id)
+pulumi.export("tenant", client.tenant_id)
+pulumi.export("password", config.require_secret("dbPassword"))
+pulumi.export("hubVnet", hub.get_output("vnetId"))
+"""
+
+
+def write_program(root: Path, source: str, stack_config: str | None = None, name: str = "tiny") -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
+    (root / "__main__.py").write_text(textwrap.dedent(source))
+    if stack_config is not None:
+        (root / "Pulumi.dev.yaml").write_text(textwrap.dedent(stack_config))
+    return root
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    return write_program(tmp_path / "tiny", TINY, """\
+        config:
+          tiny:location: ukwest
+          tiny:dbPassword:
+            secure: v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+          synth:stackOutputs:
+            network/prod:
+              vnetId: /subscriptions/0/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub
+        """)
+
+
+def test_synthesizes_a_program_outside_the_repo(tiny):
+    graph = synthesize(tiny, "dev")
+    assert graph.project == "tiny" and graph.stack == "dev"
+    by_name = {r.name: r for r in graph.resources}
+    account = by_name["sa"]
+    assert account.type == "azure-native:storage:StorageAccount"
+    assert account.urn == "urn:pulumi:dev::tiny::pulumi:pulumi:Stack$azure-native:storage:StorageAccount::sa"
+    assert account.id == ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-tiny"
+                          "/providers/Microsoft.Storage/storageAccounts/sttiny")
+    assert account.inputs["accountName"] == "sttiny" and account.inputs["location"] == "ukwest"
+    assert account.parent == by_name["tiny-dev"].urn
+    assert by_name["rg"].urn in account.dependencies
+    assert account.source is not None and account.source.file == "__main__.py" and account.source.line == 7
+    assert graph.outputs["accountId"] == account.id
+    assert graph.outputs["tenant"] == "11111111-1111-1111-1111-111111111111"
+    assert graph.outputs["hubVnet"].endswith("/virtualNetworks/vnet-hub")
+
+
+def test_secrets_never_appear(tiny):
+    text = synthesize(tiny, "dev").to_json()
+    data = json.loads(text)
+    assert data["outputs"]["password"] == "[secret]"
+    account = next(r for r in data["resources"] if r["name"] == "sa")
+    assert account["inputs"]["tags"]["password"] == "[secret]"
+    assert "v1:AAAA" not in text
+
+
+def test_secret_passed_as_override_is_redacted(tiny):
+    graph = synthesize(tiny, "dev", config={"location": "uksouth", "dbPassword": "hunter2-from-config"})
+    # A plain config value a program marks secret (require_secret) is still redacted.
+    assert "hunter2-from-config" not in graph.to_json()
+
+
+def test_config_overrides_and_explicit_config(tiny):
+    assert synthesize(tiny, "dev", overrides={"location": "uksouth"}).by_urn()[
+        "urn:pulumi:dev::tiny::pulumi:pulumi:Stack$azure-native:resources:ResourceGroup::rg"].inputs["location"] == "uksouth"
+    graph = synthesize(tiny, "dev", config={"tiny:location": "ukwest", "dbPassword": "x"},
+                       stack_outputs={"organization/network/prod": {"vnetId": "vnet-from-fixture"}})
+    assert graph.outputs["hubVnet"] == "vnet-from-fixture"
+
+
+def test_deterministic_in_process_and_across_processes(tiny):
+    first = synthesize(tiny, "dev").to_json()
+    assert synthesize(tiny, "dev").to_json() == first
+    out = subprocess.run(
+        [sys.executable, "-m", "cli", "stacks", "synth", "dev", "--program", str(tiny)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert out == first
+    assert ResourceGraph.from_dict(json.loads(out)).to_json() == first
+
+
+def test_bundled_stack_graph_is_byte_identical_run_to_run(graph_of):
+    from stacks.synth import synthesize_stack
+
+    assert synthesize_stack("data-platform-prod").to_json() == graph_of("data-platform-prod").to_json()
+
+
+def test_raising_program_gives_its_message_and_line(tmp_path):
+    program = write_program(tmp_path / "broken", """\
+        import pulumi
+        from pulumi_azure_native import resources
+
+        resources.ResourceGroup("rg", location="uksouth")
+        raise RuntimeError("the council budget code is missing")
+        """, "config: {}\n")
+    with pytest.raises(ProgramError) as caught:
+        synthesize(program, "dev")
+    assert str(caught.value) == "__main__.py:5: RuntimeError: the council budget code is missing"
+    assert caught.value.exit_code == 2
+
+
+def test_error_inside_a_helper_module_points_at_the_helper(tmp_path):
+    program = write_program(tmp_path / "helper", """\
+        import naming
+        naming.name_for("")
+        """, "config: {}\n")
+    (program / "naming.py").write_text("def name_for(app):\n    if not app:\n        raise ValueError('app code is empty')\n")
+    with pytest.raises(ProgramError, match=r"^naming.py:3: ValueError: app code is empty$"):
+        synthesize(program, "dev")
+
+
+def test_raising_program_via_cli_exits_2(tmp_path):
+    from cli.main import app
+
+    program = write_program(tmp_path / "broken", "raise KeyError('storageAccount')\n", "config: {}\n")
+    result = CliRunner().invoke(app, ["stacks", "synth", "dev", "--program", str(program)])
+    assert result.exit_code == 2
+    assert "__main__.py:1: KeyError: 'storageAccount'" in result.output
+
+
+def test_missing_program_and_missing_main_are_bad_input(tmp_path):
+    with pytest.raises(ConfigError, match="no such program directory"):
+        synthesize(tmp_path / "nope", "dev")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ConfigError, match="no __main__.py"):
+        synthesize(tmp_path / "empty", "dev")
+
+
+def test_programs_with_same_named_helpers_do_not_leak_into_each_other(tmp_path):
+    for label in ("one", "two"):
+        program = write_program(tmp_path / label, """\
+            import pulumi
+            import helper
+            pulumi.export("label", helper.LABEL)
+            """, "config: {}\n", name=label)
+        (program / "helper.py").write_text(f"LABEL = {label!r}\n")
+    assert synthesize(tmp_path / "one", "dev").outputs["label"] == "one"
+    assert synthesize(tmp_path / "two", "dev").outputs["label"] == "two"
+
+
+def test_program_without_pulumi_yaml_is_its_own_project(tmp_path):
+    program = tmp_path / "bare"
+    program.mkdir()
+    (program / "__main__.py").write_text("import pulumi\npulumi.export('project', pulumi.get_project())\n")
+    graph = synthesize(program, "dev")
+    assert graph.project == "bare" and graph.outputs["project"] == "bare"
+
+
+def test_components_record_parent_and_children(graph_of):
+    graph = graph_of("platform-prod")
+    vault_component = next(r for r in graph.resources if r.type == "borough:keyvault:KeyVault")
+    assert not vault_component.custom
+    children = [r for r in graph.resources if r.parent == vault_component.urn]
+    assert {c.type for c in children} >= {"azure-native:keyvault:Vault", "azure-native:network:PrivateEndpoint",
+                                          "azure-native:monitor:DiagnosticSetting"}
+    assert all(c.name.startswith(vault_component.name + "-") for c in children)
+    vault = next(c for c in children if c.type == "azure-native:keyvault:Vault")
+    assert vault.source is not None and vault.source.file == "stacks/components/keyvault.py"
+    assert vault_component.outputs["vaultUri"] == "https://kv-plat-prod-uks.vault.azure.net/"
