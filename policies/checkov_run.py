@@ -56,7 +56,7 @@ class CouncilChecks:
 
 def _import_check(path: Path) -> ModuleType:
     digest = hashlib.sha1(str(path).encode()).hexdigest()[:10]
-    name = f"borough_policy_{digest}_{path.stem}"
+    name = f"borough_policies.p{digest}.{path.stem}"  # dotted: checkov's bicep registry splits on "."
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, path)

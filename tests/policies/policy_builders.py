@@ -34,7 +34,7 @@ def arm_id(token: str, inputs: dict[str, Any], logical: str) -> str:
     return f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{RESOURCE_GROUP}/providers/{provider}/{path}"
 
 
-def resource(stack: str, token: str, logical: str, line: int | None = None, tags: bool = True,
+def resource(stack: str, token: str, logical: str, line: int | None = None, default_tags: bool = True,
              **inputs: Any) -> GraphResource:
     """A custom azure-native resource as synthesis records it (tags/location as the stack
     transform would add them, unless the test overrides them)."""
@@ -42,7 +42,7 @@ def resource(stack: str, token: str, logical: str, line: int | None = None, tags
     entry = TYPE_TABLE.get(full_token)
     if entry is not None:
         inputs.setdefault("resourceGroupName", RESOURCE_GROUP)
-        if entry.taggable and tags:
+        if entry.taggable and default_tags:
             inputs.setdefault("tags", dict(TAGS))
         if entry.located:
             inputs.setdefault("location", "uksouth")

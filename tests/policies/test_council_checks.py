@@ -1,0 +1,122 @@
+"""Each council check has a passing and a failing fixture, and its findings name the Pulumi
+resource (URN) and the program line a reviewer must change."""
+
+from __future__ import annotations
+
+import pytest
+
+from policies.catalog import load_policies
+from policies.engine import run_checks
+from policies.report import Outcome
+from policies.targets import TargetKind, from_graph
+from policy_builders import TAGS, graph, resource, urn
+
+PROD, DEV = "council-prod", "council-dev"
+SENSITIVE = {**TAGS, "data-classification": "OFFICIAL-SENSITIVE"}
+SUBNET = "/subscriptions/0/resourceGroups/rg-test/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pg"
+GOOD_KV = {"tenantId": "t", "sku": {"family": "A", "name": "standard"}, "enableRbacAuthorization": True,
+           "publicNetworkAccess": "Disabled", "enableSoftDelete": True, "enablePurgeProtection": True}
+GOOD_PG = dict(version="16", sku={"name": "Standard_D2ds_v5", "tier": "GeneralPurpose"},
+               authConfig={"passwordAuth": "Disabled", "activeDirectoryAuth": "Enabled"},
+               network={"publicNetworkAccess": "Disabled", "delegatedSubnetResourceId": SUBNET},
+               backup={"geoRedundantBackup": "Enabled", "backupRetentionDays": 35})
+GOOD_ST = dict(kind="StorageV2", sku={"name": "Standard_GRS"}, allowSharedKeyAccess=False, allowBlobPublicAccess=False,
+               publicNetworkAccess="Disabled")
+
+
+def _resources(stack: str) -> list:
+    kv_ok = resource(stack, "keyvault:Vault", "kv-ok", line=10, vaultName="kv-ok", tags=SENSITIVE, properties=GOOD_KV)
+    return [
+        resource(stack, "resources:ResourceGroup", "rg", line=5, resourceGroupName="rg-test"),
+        kv_ok,
+        resource(stack, "monitor:DiagnosticSetting", "kv-ok-diag", line=11, name="kv-ok-diag", resourceUri=kv_ok.id,
+                 workspaceId="/subscriptions/0/resourceGroups/rg-test/providers/Microsoft.OperationalInsights/workspaces/log",
+                 logs=[{"categoryGroup": "allLogs", "enabled": True}]),
+        resource(stack, "network:PrivateEndpoint", "kv-ok-pe", line=12, privateEndpointName="kv-ok-pe",
+                 subnet={"id": SUBNET}, privateLinkServiceConnections=[{"name": "kv", "privateLinkServiceId": kv_ok.id,
+                                                                         "groupIds": ["vault"]}]),
+        resource(stack, "keyvault:Vault", "kv-policies", line=20, vaultName="kv-policies",
+                 properties={**GOOD_KV, "enableRbacAuthorization": False}),
+        resource(stack, "keyvault:Vault", "kv-public", line=21, vaultName="kv-public",
+                 properties={**GOOD_KV, "publicNetworkAccess": "Enabled"}),
+        resource(stack, "storage:StorageAccount", "st-ok", line=30, accountName="stok", **GOOD_ST),
+        resource(stack, "storage:StorageAccount", "st-sharedkey", line=31, accountName="stsharedkey",
+                 **{**GOOD_ST, "allowSharedKeyAccess": True}),
+        resource(stack, "storage:StorageAccount", "st-publicblob", line=32, accountName="stpublicblob",
+                 **{**GOOD_ST, "allowBlobPublicAccess": True}),
+        resource(stack, "storage:StorageAccount", "st-paris", line=33, accountName="stparis", location="francecentral",
+                 **GOOD_ST),
+        resource(stack, "storage:StorageAccount", "st-sensitive", line=34, accountName="stsensitive", tags=SENSITIVE,
+                 **GOOD_ST),
+        resource(stack, "network:VirtualNetwork", "vnet-untagged", line=40, virtualNetworkName="vnet-untagged",
+                 tags={**TAGS, "owner": " ", "cost-centre": ""}, addressSpace={"addressPrefixes": ["10.0.0.0/16"]}),
+        resource(stack, "dbforpostgresql:Server", "pg-ok", line=50, serverName="pg-ok", **GOOD_PG),
+        resource(stack, "dbforpostgresql:Server", "pg-password", line=51, serverName="pg-password",
+                 **{**GOOD_PG, "authConfig": {"passwordAuth": "Enabled", "activeDirectoryAuth": "Enabled"},
+                    "backup": {"geoRedundantBackup": "Disabled"}}),
+        resource(stack, "dbforpostgresql:Server", "pg-public", line=52, serverName="pg-public",
+                 **{**GOOD_PG, "network": {"publicNetworkAccess": "Enabled"}}),
+        resource(stack, "web:WebApp", "app-ok", line=60, name="app-ok", identity={"type": "SystemAssigned"}, httpsOnly=True),
+        resource(stack, "web:WebApp", "app-noid", line=61, name="app-noid", httpsOnly=True),
+    ]
+
+
+EXPECTED = [
+    ("CKV_BOROUGH_001", "st-ok", Outcome.passed), ("CKV_BOROUGH_001", "vnet-untagged", Outcome.failed),
+    ("CKV_BOROUGH_002", "rg", Outcome.passed), ("CKV_BOROUGH_002", "st-paris", Outcome.failed),
+    ("CKV_BOROUGH_003", "st-ok", Outcome.passed), ("CKV_BOROUGH_003", "st-sharedkey", Outcome.failed),
+    ("CKV_BOROUGH_004", "st-ok", Outcome.passed), ("CKV_BOROUGH_004", "st-publicblob", Outcome.failed),
+    ("CKV_BOROUGH_005", "kv-ok", Outcome.passed), ("CKV_BOROUGH_005", "kv-policies", Outcome.failed),
+    ("CKV_BOROUGH_006", "kv-ok", Outcome.passed), ("CKV_BOROUGH_006", "kv-public", Outcome.failed),
+    ("CKV_BOROUGH_007", "pg-ok", Outcome.passed), ("CKV_BOROUGH_007", "pg-password", Outcome.failed),
+    ("CKV_BOROUGH_008", "pg-ok", Outcome.passed), ("CKV_BOROUGH_008", "pg-public", Outcome.failed),
+    ("CKV_BOROUGH_009", "pg-ok", Outcome.passed), ("CKV_BOROUGH_009", "pg-password", Outcome.failed),
+    ("CKV_BOROUGH_010", "kv-ok", Outcome.passed), ("CKV_BOROUGH_010", "kv-public", Outcome.failed),
+    ("CKV_BOROUGH_011", "app-ok", Outcome.passed), ("CKV_BOROUGH_011", "app-noid", Outcome.failed),
+    ("CKV_BOROUGH_012", "kv-ok", Outcome.passed), ("CKV_BOROUGH_012", "st-sensitive", Outcome.failed),
+]
+TOKENS = {r.name: r.type for r in _resources(PROD)}
+LINES = {r.name: r.source.line for r in _resources(PROD)}
+
+
+@pytest.fixture(scope="module")
+def report():
+    return run_checks([from_graph(graph(PROD, _resources(PROD)), TargetKind.program, "prod"),
+                       from_graph(graph(DEV, _resources(DEV)), TargetKind.program, "dev")])
+
+
+def _outcome(report, stack, check_id, logical):
+    wanted = urn(stack, TOKENS[logical], logical)
+    found = [f for f in report.findings if f.check_id == check_id and f.urn == wanted]
+    return found[0] if found else None
+
+
+def test_there_are_at_least_twelve_council_checks_each_with_metadata_and_fixtures():
+    council = load_policies().council
+    assert len(council) >= 12
+    assert {check_id for check_id, _, _ in EXPECTED} == set(council)
+    for meta in council.values():
+        assert meta.remediation and meta.title and meta.frameworks
+
+
+@pytest.mark.parametrize("check_id,logical,expected", EXPECTED, ids=[f"{c}-{r}" for c, r, _ in EXPECTED])
+def test_council_check_passes_and_fails_on_its_fixtures(report, check_id, logical, expected):
+    finding = _outcome(report, PROD, check_id, logical)
+    assert finding is not None and finding.outcome is expected
+    assert (finding.file, finding.line) == ("stacks/__main__.py", LINES[logical])
+    assert finding.target == PROD
+
+
+def test_no_council_check_crashed(report):
+    assert report.errored == []
+
+
+def test_geo_redundant_backup_is_only_required_in_production(report):
+    assert _outcome(report, DEV, "CKV_BOROUGH_009", "pg-password") is None
+    assert _outcome(report, DEV, "CKV_BOROUGH_007", "pg-password").outcome is Outcome.failed
+
+
+def test_a_failing_finding_names_the_fix(report):
+    finding = _outcome(report, PROD, "CKV_BOROUGH_012", "st-sensitive")
+    assert "no private endpoint" in finding.message
+    assert "private endpoint" in finding.remediation
