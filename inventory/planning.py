@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inventory.errors import InventoryError
-from inventory.model import Estate, State, Strategy, System
+from inventory.model import Estate, Event, State, Strategy, System
 from inventory.reports.table import Table
 
 
@@ -187,7 +187,8 @@ def dependency_graph(estate: Estate) -> Any:
 
     graph = nx.DiGraph()
     graph.add_nodes_from(s.id for s in estate.systems)
-    graph.add_edges_from((d.source, d.target) for d in estate.dependencies)
+    known = set(graph.nodes)
+    graph.add_edges_from((d.source, d.target) for d in estate.dependencies if d.source in known and d.target in known)
     return graph
 
 
@@ -296,6 +297,39 @@ def plan_waves(estate: Estate, options: PlanOptions) -> WavePlan:
     return WavePlan(options, groups, waves, find_cycles(graph), not_migrating, current)
 
 
+def read_register(store: Any, with_history: bool = False) -> Estate:
+    """The register as planning and reports read it. Most of them never look at the history,
+    which is by far the largest table, so it is read only when asked for."""
+    estate = Estate(systems=store.list(), dependencies=store.dependencies())
+    if with_history:
+        estate.events = state_changes(store)
+    return estate
+
+
+def state_changes(store: Any) -> list[Event]:
+    """Only the history events that change a state, which is all progress-over-time needs.
+
+    Reads the store's events table directly (read-only, one query) because the store's own
+    ``history()`` validates every event, links and edits included, which at 10,000 systems costs
+    more than the report itself.
+    """
+    import json
+
+    from sqlalchemy import select
+
+    from inventory.db import tables
+
+    c = tables.events.c
+    query = select(c.at, c.actor, c.system_id, c.action, c.changes, c.reason).where(c.changes.like('%"state"%')).order_by(c.seq)
+    events = []
+    with store.engine.connect() as conn:
+        for at, actor, system_id, action, changes, reason in conn.execute(query):
+            parsed = json.loads(changes)
+            if "state" in parsed:
+                events.append(Event.model_construct(at=at, actor=actor, system_id=system_id, action=action, changes=parsed, reason=reason))
+    return events
+
+
 @dataclass(frozen=True)
 class PlanRun:
     plan: WavePlan
@@ -309,7 +343,7 @@ def plan_register(url: str | None, options: PlanOptions, apply: bool = False, ac
     from inventory.store import open_store
 
     with open_store(url) as store:
-        plan = plan_waves(store.load_estate(), options)
+        plan = plan_waves(read_register(store), options)
         if not apply:
             return PlanRun(plan)
         reason = f"waves plan from {options.start}" + (f", capacity {options.capacity}" if options.capacity else "")

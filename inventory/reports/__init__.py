@@ -30,6 +30,9 @@ class ReportName(str, Enum):
     time = "time"
 
 
+NEEDS_HISTORY = frozenset({ReportName.progress})
+
+
 @dataclass(frozen=True)
 class ReportParams:
     today: dt.date
@@ -72,10 +75,11 @@ def parse_day(text: str) -> dt.date:
 
 def report_register(name: ReportName, url: str | None, params: ReportParams) -> list[Table]:
     """Read the register at ``url`` (else BOROUGH_DB, else the local file) and build one report."""
+    from inventory.planning import read_register
     from inventory.store import open_store
 
     with open_store(url) as store:
-        estate = store.load_estate()
+        estate = read_register(store, with_history=name in NEEDS_HISTORY)
     return build_report(name, estate, params)
 
 
