@@ -125,6 +125,9 @@ def _page_of(options: dict[str, Any]) -> tuple[int, int]:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    wbufsize = 1 << 16
+    """Headers and body leave in one write (flushed per request), so no delayed-ACK stalls."""
     state: FakeArm
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet test output
