@@ -228,61 +228,76 @@ class _Calendar:
         return str(month), skipped
 
 
+class _Slots:
+    """Systems per wave under an optional capacity, filled first-fit."""
+
+    def __init__(self, capacity: int | None) -> None:
+        self.capacity = capacity
+        self.used: dict[int, int] = {}
+        self._first_open = 1
+
+    def place(self, size: int, earliest: int) -> tuple[int, list[str]]:
+        wave, reasons = earliest, []
+        if self.capacity:
+            wave = max(wave, self._first_open)
+            while self.used.get(wave, 0) and self.used[wave] + size > self.capacity:
+                wave += 1
+            if wave > earliest:
+                span = f"wave {earliest}" if wave - 1 == earliest else f"waves {earliest} to {wave - 1}"
+                reasons.append(f"capacity full in {span}")
+            if size > self.capacity:
+                reasons.append(f"move group of {size} exceeds capacity {self.capacity}: a wave of its own")
+        self.used[wave] = self.used.get(wave, 0) + size
+        if self.capacity:
+            while self.used.get(self._first_open, 0) >= self.capacity:
+                self._first_open += 1
+        return wave, reasons
+
+
 def plan_waves(estate: Estate, options: PlanOptions) -> WavePlan:
-    """Place every system that still has to migrate into a wave, with the reasons why."""
+    """Place every system that still has to migrate into a wave, with the reasons why.
+
+    Groups go in topological generations (what they depend on first), in-flight groups first
+    within a generation, then by id, so the plan is deterministic and in-flight work keeps the
+    earliest slots.
+    """
     import networkx as nx
 
     graph = dependency_graph(estate)
     not_migrating = sorted((s.id, why) for s in estate.systems if (why := why_not_migrating(s)))
     staying = {s for s, _ in not_migrating}
-    retiring_ids = {s.id for s in estate.systems if s.strategy is Strategy.retire and s.state is not State.decommissioned}
+    retiring = {s.id for s in estate.systems if s.strategy is Strategy.retire and s.state is not State.decommissioned}
+    in_flight = {s.id for s in estate.systems if s.state is State.migrating}
     moving = graph.subgraph([s for s in graph.nodes if s not in staying])
 
     condensed = nx.condensation(moving)
     group_of: dict[str, int] = condensed.graph["mapping"]
     members = {n: tuple(sorted(condensed.nodes[n]["members"])) for n in condensed.nodes}
-    in_flight = {s.id for s in estate.systems if s.state is State.migrating}
     order = []
     for generation in nx.topological_generations(condensed.reverse(copy=False)):
         order.extend(sorted(generation, key=lambda n: (not in_flight.intersection(members[n]), members[n][0])))
 
-    calendar = _Calendar(options)
-    used: dict[int, int] = {}
+    calendar, slots = _Calendar(options), _Slots(options.capacity)
     placed: dict[int, MoveGroup] = {}
-    first_open = 1
     for node in order:
         systems = members[node]
-        reasons: list[str] = []
-        if len(systems) > 1:
-            reasons.append(f"cycle: {', '.join(systems)} move together")
+        reasons = [f"cycle: {', '.join(systems)} move together"] if len(systems) > 1 else []
         latest = max((placed[d].wave for d in condensed.successors(node)), default=0)
         if latest:
-            blockers = sorted({t for m in systems for t in moving.successors(m) if placed.get(group_of[t]) and placed[group_of[t]].wave == latest})
+            blockers = sorted({t for m in systems for t in moving.successors(m) if t not in systems and placed[group_of[t]].wave == latest})
             reasons.append(f"after {', '.join(blockers)} (wave {latest})")
         else:
             reasons.append("depends on nothing still to migrate")
-        retiring = sorted({t for m in systems for t in graph.successors(m) if t in retiring_ids})
-        if retiring:
-            reasons.append(f"still depends on {', '.join(retiring)} (due for retirement)")
-        earliest = wave = latest + 1
-        if options.capacity:
-            wave = max(wave, first_open)
-            while used.get(wave, 0) and used[wave] + len(systems) > options.capacity:
-                wave += 1
-            if wave > earliest:
-                span = f"wave {earliest}" if wave - 1 == earliest else f"waves {earliest} to {wave - 1}"
-                reasons.append(f"capacity full in {span}")
-            if len(systems) > options.capacity:
-                reasons.append(f"move group of {len(systems)} exceeds capacity {options.capacity}: a wave of its own")
+        old = sorted({t for m in systems for t in graph.successors(m) if t in retiring})
+        if old:
+            reasons.append(f"still depends on {', '.join(old)} (due for retirement)")
+        wave, full = slots.place(len(systems), latest + 1)
+        reasons.extend(full)
         flying = sorted(in_flight.intersection(systems))
         if flying:
             reasons.append(f"already migrating: {', '.join(flying)} (placed first among its peers)")
         month, skipped = calendar.month(wave)
         reasons.extend(f"skipped blackout month {m}" for m in skipped)
-        used[wave] = used.get(wave, 0) + len(systems)
-        if options.capacity:
-            while used.get(first_open, 0) >= options.capacity:
-                first_open += 1
         placed[node] = MoveGroup(systems, wave, month, reasons)
 
     groups = sorted(placed.values(), key=lambda g: (g.wave, g.key))

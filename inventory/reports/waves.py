@@ -33,12 +33,14 @@ def summary(estate: Estate) -> Table:
         critical = sum(1 for s in systems if s.criticality is Criticality.mission_critical)
         cost = sum((s.annual_cost or Decimal(0) for s in systems), Decimal(0))
         done = sum(1 for s in systems if s.state in (State.migrated, State.decommissioned))
-        rows.append((wave, len(systems), done, critical, money(cost)))
+        to_move = sum(1 for s in systems if why_not_migrating(s) is None)
+        rows.append((wave, len(systems), done, to_move, critical, money(cost)))
     unplanned = [s for s in estate.systems if s.wave is None and why_not_migrating(s) is None]
     critical = sum(1 for s in unplanned if s.criticality is Criticality.mission_critical)
     cost = sum((s.annual_cost or Decimal(0) for s in unplanned), Decimal(0))
-    rows.append(("none yet", len(unplanned), 0, critical, money(cost)))
-    return Table("Waves", ("wave", "systems", "done", "mission-critical", "annual cost"), tuple(rows))
+    rows.append(("none yet", len(unplanned), 0, len(unplanned), critical, money(cost)))
+    columns = ("wave", "systems", "done", "still to move", "mission-critical", "annual cost")
+    return Table("Waves", columns, tuple(rows))
 
 
 def members(estate: Estate) -> Table:
