@@ -90,3 +90,14 @@ def test_bad_input_exits_2(sample_db: str) -> None:
     assert "--today 'tomorrow' is not a date" in bad_day.stderr
     assert run(sample_db, "risk", "--months", "-3").exit_code == 2
     assert run(sample_db, "risk", "--format", "sarif").exit_code == 2
+
+
+def test_progress_from_history_on_each_backend(db_url: str) -> None:
+    with open_store(db_url) as store:
+        load_sample(store)
+    result = runner.invoke(app, ["report", "progress", "--db", db_url, "--today", "2026-11-27", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    monthly = {r["month"]: r for r in json.loads(result.stdout)[1]["rows"]}
+    assert monthly["2026-06"]["became migrated"] == 1
+    assert monthly["2026-06"]["migrated at month end"] == 5
+    assert monthly["2026-11"]["systems registered"] == 74
