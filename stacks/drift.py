@@ -203,9 +203,10 @@ def stack_drift(graph: ResourceGraph, live: list[LiveResource], not_read: list[N
     for resource in live:
         if resource.key in managed or resource.arm.get("managedBy") or resource.type.lower() == CONTAINER_GROUP_TYPE:
             continue
-        findings.append(DriftFinding(Rule.unmanaged, resource.id, f"{resource.type} '{resource.name}' in resource group "
+        arm_type = _arm_type_name(resource.type)
+        findings.append(DriftFinding(Rule.unmanaged, resource.id, f"{arm_type} '{resource.name}' in resource group "
                                      f"{resource.resource_group} is not in the stack (created outside the code)",
-                                     type=resource.type, live="present", desired="absent"))
+                                     type=arm_type, live="present", desired="absent"))
     notes, extra_not_read = [], []
     for resource in skipped:
         states.append(ResourceState(resource.id or resource.urn, resource.type, resource.urn, State.not_compared))
@@ -219,6 +220,14 @@ def stack_drift(graph: ResourceGraph, live: list[LiveResource], not_read: list[N
             notes.append(f"{n.scope}: resources there that were not found are reported as not read, not deleted")
     return DriftReport(kind="stack", subject=graph.stack or "stack", findings=findings,
                        not_read=[*not_read, *extra_not_read], resources=states, live_count=len(live), notes=notes)
+
+
+def _arm_type_name(live_type: str) -> str:
+    """Resource Graph lower-cases types; show the ARM spelling where the type table knows it."""
+    from stacks.arm import ARM_TYPES
+
+    entry = ARM_TYPES.get(live_type.lower())
+    return entry.type if entry else live_type
 
 
 def _indexed(arm: dict[str, Any]) -> bool:

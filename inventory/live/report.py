@@ -163,16 +163,18 @@ class DriftReport:
         }
 
     def tables(self) -> list[Table]:
+        """For people: short resource names (JSON and SARIF keep the full ids)."""
         heading = f"{self.kind} drift: {self.subject}: {self.status.value}"
-        out = [
-            Table(
-                heading,
-                ["Finding", "Resource", "Type", "System", "Path", "Desired", "Live"],
-                [[f.rule.value, f.resource, f.type, f.system, f.path, _cell(f.desired), _cell(f.live)] for f in self.findings],
-            )
-        ]
+        if self.kind == "stack":
+            columns = ["Finding", "Resource", "Type", "Path", "Desired", "Live"]
+            rows = [[f.rule.value, short_name(f.resource), f.type, f.path, _cell(f.desired), _cell(f.live)] for f in self.findings]
+        else:
+            columns = ["Finding", "Resource", "Type", "System", "Detail"]
+            rows = [[f.rule.value, short_name(f.resource), f.type, f.system, f.message] for f in self.findings]
+        out = [Table(heading, columns, rows)]
         if self.resources:
-            out.append(Table("Managed resources", ["Resource", "Type", "State"], [[r.resource, r.type, r.state] for r in self.resources]))
+            out.append(Table("Managed resources", ["Resource", "Type", "Pulumi name", "State"],
+                             [[short_name(r.resource), r.type, r.urn.rsplit("::", 1)[-1], r.state] for r in self.resources]))
         if self.not_read:
             out.append(
                 Table("Not read (the report is incomplete)", ["Cloud", "Scope", "What", "Reason"],
@@ -247,3 +249,17 @@ def _cell(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def short_name(resource: str) -> str:
+    """``rg/name`` (``rg/parent/child`` for child resources) for ARM ids; the last part of an ARN."""
+    parts = resource.strip("/").split("/")
+    if resource.startswith("/subscriptions/") and len(parts) >= 4:
+        group = parts[3]
+        if len(parts) <= 4:
+            return group
+        names = parts[7::2] if len(parts) > 7 else parts[-1:]
+        return "/".join([group, *names])
+    if resource.startswith("arn:"):
+        return resource.split(":", 5)[-1]
+    return resource
