@@ -208,11 +208,23 @@ class RecordingMonitor:
             type_ = parent_type + "$" + type_
         return "urn:pulumi:" + "::".join([self.stack, self.project, type_, name])
 
-    def note_declared(self, args: Any) -> None:
-        """A stack transformation that changes nothing: it sees resources in program order."""
+    def note_declared(self, args: Any) -> Any:
+        """A stack transformation that sees resources in program order.
+
+        It also drops aliases: azure-native gives every resource a score of API-version aliases,
+        which only matter to a real engine's state and cost most of a synthesis run.
+        """
         with self._lock:
             self.declared.setdefault((args.type_, args.name), len(self.declared))
-        return None
+        if not args.opts or not args.opts.aliases:
+            return None
+        import copy
+
+        import pulumi
+
+        opts = copy.copy(args.opts)
+        opts.aliases = None
+        return pulumi.ResourceTransformationResult(props=args.props, opts=opts)
 
     # --- gRPC surface -------------------------------------------------------------------
     def SupportsFeature(self, request: Any) -> Any:

@@ -1,0 +1,51 @@
+"""Offline synthesis time per bundled stack, as a ratio against a trivial program synthesized
+in the same process (the fixed cost of a run: thread, event loop, Pulumi runtime).
+
+Each stack is synthesized --runs times; medians are printed. The platform stack is synthesized
+first because the spokes read its outputs (cached after the first time).
+Usage: .venv/bin/python bench/bench_synth.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+
+def _median(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    runs = parser.parse_args().runs
+    from stacks.catalog import list_stacks
+    from stacks.synth import synthesize, synthesize_stack
+
+    with tempfile.TemporaryDirectory() as tmp:
+        program = Path(tmp)
+        (program / "__main__.py").write_text(
+            "from pulumi_azure_native import resources\n"
+            "resources.ResourceGroup('rg', resource_group_name='rg-bench', location='uksouth')\n")
+        synthesize(program, "bench")
+        baseline = _median(lambda: synthesize(program, "bench"), runs)
+    print(f"{'one resource group (baseline)':32} {baseline * 1000:8.0f} ms  1.0x")
+    names = sorted((s.name for s in list_stacks()), key=lambda n: (n != "platform-prod", n))
+    for name in names:
+        resources = len(synthesize_stack(name).resources)
+        took = _median(lambda: synthesize_stack(name), runs)
+        print(f"{name:32} {took * 1000:8.0f} ms  {took / baseline:5.1f}x  ({resources} resources, "
+              f"{took / resources * 1000:.0f} ms each)")
+
+
+if __name__ == "__main__":
+    main()
