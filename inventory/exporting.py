@@ -37,11 +37,9 @@ def _records(estate: Estate) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
     return systems, deps
 
 
-def _depends_on(system: System, deps: list[Dependency]) -> str:
+def _depends_on(deps: list[Dependency]) -> str:
     items = []
     for dep in deps:
-        if dep.source != system.id:
-            continue
         inner = dep.kind.value + (f": {dep.description}" if dep.description else "")
         items.append(f"{dep.target} ({inner})")
     return "; ".join(items)
@@ -71,8 +69,11 @@ def export_estate(estate: Estate, fmt: ExportFormat | str) -> str | bytes:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow([*USER_FIELDS, "depends_on"])
+        by_source: dict[str, list[Dependency]] = {}
+        for dep in all_deps:
+            by_source.setdefault(dep.source, []).append(dep)
         for record, system in zip(systems, ordered):
-            writer.writerow([_cell(record[name]) for name in USER_FIELDS] + [_depends_on(system, all_deps)])
+            writer.writerow([_cell(record[name]) for name in USER_FIELDS] + [_depends_on(by_source.get(system.id, []))])
         return buf.getvalue()
     return _xlsx(ordered, all_deps)
 

@@ -13,7 +13,7 @@ import os
 from typing import TYPE_CHECKING, Any, Iterator
 
 from inventory.db import tables as t
-from inventory.db.rows import dependency_row, diff, event_row, jsonable, row_dependency, row_event, row_system, system_row
+from inventory.db.rows import dependency_row, diff, event_row, jsonable, link_change, row_dependency, row_event, row_system, system_row
 from inventory.errors import ConflictError, ExistsError, InventoryError, NotFoundError
 from inventory.lifecycle import MoveFacts, check_move
 from inventory.model import (
@@ -84,17 +84,29 @@ class Store:
     # reads
 
     def load_estate(self) -> Estate:
-        """Systems by id, dependencies by (source, target), events in the order they happened."""
+        """Systems by id, dependencies by (source, target), events in the order they happened.
+
+        The cyclic garbage collector is paused while the records are built: tens of thousands of
+        fresh objects would otherwise trigger full collections that cost more than the load.
+        """
+        import gc
+
         from sqlalchemy import select
 
-        with self._read() as conn:
-            systems = [row_system(r) for r in conn.execute(select(t.systems).order_by(t.systems.c.id)).mappings()]
-            deps = [
-                row_dependency(r)
-                for r in conn.execute(select(t.dependencies).order_by(t.dependencies.c.source, t.dependencies.c.target)).mappings()
-            ]
-            events = [row_event(r) for r in conn.execute(select(t.events).order_by(t.events.c.seq)).mappings()]
-        return Estate(systems=systems, dependencies=deps, events=events)
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            with self._read() as conn:
+                systems = [row_system(r) for r in conn.execute(select(t.systems).order_by(t.systems.c.id)).mappings()]
+                deps = [
+                    row_dependency(r)
+                    for r in conn.execute(select(t.dependencies).order_by(t.dependencies.c.source, t.dependencies.c.target)).mappings()
+                ]
+                events = [row_event(r) for r in conn.execute(select(t.events).order_by(t.events.c.seq)).mappings()]
+            return Estate.model_construct(systems=systems, dependencies=deps, events=events)
+        finally:
+            if enabled:
+                gc.enable()
 
     def get(self, system_id: str) -> System:
         with self._read() as conn:
@@ -286,13 +298,13 @@ class Store:
             existing = conn.execute(select(t.dependencies).where(c.source == source, c.target == target)).mappings().first()
             if existing is None:
                 conn.execute(t.dependencies.insert(), dependency_row(dep))
-                self._event(conn, source, "link", {"depends_on": [None, _dep_text(dep)]}, actor, reason)
+                self._event(conn, source, "link", link_change(None, dep), actor, reason)
             else:
                 old = row_dependency(existing)
                 if old == dep:
                     return dep
                 conn.execute(update(t.dependencies).where(c.source == source, c.target == target).values(kind=kind.value, description=description))
-                self._event(conn, source, "link", {"depends_on": [_dep_text(old), _dep_text(dep)]}, actor, reason)
+                self._event(conn, source, "link", link_change(old, dep), actor, reason)
         return dep
 
     def unlink(self, source: str, target: str, actor: str | None = None, reason: str = "") -> Dependency:
@@ -305,7 +317,7 @@ class Store:
                 raise NotFoundError(f"{source} does not depend on {target}", hint=f"borough inventory show {source} lists its dependencies")
             dep = row_dependency(row)
             conn.execute(delete(t.dependencies).where(c.source == source, c.target == target))
-            self._event(conn, source, "unlink", {"depends_on": [_dep_text(dep), None]}, actor, reason)
+            self._event(conn, source, "unlink", link_change(dep, None), actor, reason)
         return dep
 
     def apply_waves(self, assignments: dict[str, int], actor: str | None = None, reason: str = "") -> list[System]:
@@ -365,11 +377,6 @@ def _validated(before: System, changes: dict[str, Any]) -> System:
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         raise InventoryError(f"{before.id}: {problems}") from None
-
-
-def _dep_text(dep: Dependency) -> str:
-    text = f"{dep.target} ({dep.kind.value})"
-    return f"{text}: {dep.description}" if dep.description else text
 
 
 def open_store(url: str | None = None) -> Store:

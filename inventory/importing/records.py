@@ -15,7 +15,7 @@ from inventory.importing.values import is_blank, parse_id, parse_value, text
 from inventory.model import Dependency, DependencyKind, System
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cell:
     value: Any
     column: str

@@ -1,5 +1,8 @@
 """Upserting a whole estate in one transaction: compare, then write in bulk with history.
 
+Each system the import touches gets one history event carrying its field changes and the
+changes to the dependencies it has (``depends_on:<target>``).
+
 Only the fields an imported record was given (pydantic's ``model_fields_set``) are compared,
 so a council sheet without a notes column never wipes the notes already in the register.
 """
@@ -7,10 +10,10 @@ so a council sheet without a notes column never wipes the notes already in the r
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from inventory.db import tables as t
-from inventory.db.rows import dependency_row, diff, event_row, row_dependency, row_system, system_row
+from inventory.db.rows import dependency_row, diff, event_row, link_change, row_dependency, row_system, system_row
 from inventory.errors import ConflictError, InventoryError
 from inventory.importing.result import ImportResult
 from inventory.model import USER_FIELDS, Dependency, System
@@ -35,13 +38,14 @@ def import_estate(
 
     existing = {s.id: s for s in (row_system(r) for r in conn.execute(select(t.systems)).mappings())}
     result = ImportResult()
-    inserts, updates, events = [], [], []
+    inserts, updates = [], []
+    changes_by_system: dict[str, dict[str, list[Any]]] = {}
     for incoming in sorted(systems, key=lambda s: s.id):
         before = existing.get(incoming.id)
         if before is None:
             stored = incoming.model_copy(update={"version_no": 1})
             inserts.append(system_row(stored))
-            events.append(event_row(at, actor, incoming.id, "import", diff(None, stored), reason))
+            changes_by_system[incoming.id] = diff(None, stored)
             result.added.append(incoming.id)
             continue
         given = set(incoming.model_fields_set) & set(USER_FIELDS)
@@ -53,7 +57,7 @@ def import_estate(
         row = system_row(after)
         values = {name: row[name] for name in delta}
         updates.append((before, values))
-        events.append(event_row(at, actor, incoming.id, "import", delta, reason))
+        changes_by_system[incoming.id] = dict(delta)
         result.changed[incoming.id] = delta
 
     known = set(existing) | seen
@@ -74,12 +78,11 @@ def import_estate(
         old = current.get(key)
         if old is None:
             dep_inserts.append(dependency_row(dep))
-            events.append(event_row(at, actor, dep.source, "link", {"depends_on": [None, _link_text(dep)]}, reason))
+            changes_by_system.setdefault(dep.source, {}).update(link_change(None, dep))
             result.links_added.append(_link_text(dep))
         elif old != dep:
             dep_updates.append(dependency_row(dep))
-            changes = {"depends_on": [f"{old.target} ({old.kind.value}) {old.description}".strip(), f"{dep.target} ({dep.kind.value}) {dep.description}".strip()]}
-            events.append(event_row(at, actor, dep.source, "link", changes, reason))
+            changes_by_system.setdefault(dep.source, {}).update(link_change(old, dep))
             result.links_changed.append(_link_text(dep))
         else:
             result.links_unchanged.append(_link_text(dep))
@@ -103,6 +106,7 @@ def import_estate(
             .values(kind=bindparam("b_kind"), description=bindparam("b_description")),
             [{f"b_{k}": v for k, v in row.items()} for row in dep_updates],
         )
-    if events:
+    if changes_by_system:
+        events = [event_row(at, actor, system_id, "import", changes_by_system[system_id], reason) for system_id in sorted(changes_by_system)]
         conn.execute(t.events.insert(), events)
     return result
