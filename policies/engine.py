@@ -170,6 +170,7 @@ def _summary(target: Target, findings: list[Finding]) -> TargetSummary:
     evaluated = {f.check_id for f in findings if f.outcome is not Outcome.errored}
     return TargetSummary(name=target.name, kind=target.kind.value, source=target.source, resources=target.resources,
                          rendered=target.render.rendered, checks_evaluated=len(evaluated),
+                         evaluations=counted[Outcome.passed] + counted[Outcome.failed] + counted[Outcome.suppressed],
                          passed=counted[Outcome.passed], failed=counted[Outcome.failed],
                          suppressed=counted[Outcome.suppressed], errored=counted[Outcome.errored])
 

@@ -70,6 +70,9 @@ class TargetSummary:
     resources: int
     rendered: int
     checks_evaluated: int
+    """Distinct checks with a verdict on this target."""
+    evaluations: int = 0
+    """Verdicts (check x resource): what checkov reports as passed + failed checks."""
     passed: int = 0
     failed: int = 0
     suppressed: int = 0

@@ -39,11 +39,26 @@ class Target:
     """Check this file as is (an ARM template a reviewer gave us), so lines match it."""
 
 
-def from_graph(graph: ResourceGraph, kind: TargetKind, source: str, name: str | None = None) -> Target:
+def from_graph(graph: ResourceGraph, kind: TargetKind, source: str, name: str | None = None,
+               base: Path | None = None) -> Target:
+    """``base``: the Pulumi project directory that source positions are relative to."""
     render = render_graph(graph)
-    positions = {r.urn: r.source for r in graph.resources if r.source is not None}
+    positions = {r.urn: _rebase(r.source, base) for r in graph.resources if r.source is not None}
     return Target(name=name or graph.stack or source, kind=kind, source=source, render=render,
                   resources=len(graph.custom_resources()), positions=positions)
+
+
+def _rebase(position: SourcePosition, base: Path | None) -> SourcePosition:
+    """Name the program file relative to where the reviewer runs the command, so SARIF and
+    table locations open the right file."""
+    path = Path(position.file)
+    if base is not None and not path.is_absolute() and (base / path).exists():
+        path = (base / path).resolve()
+        try:
+            path = path.relative_to(Path.cwd().resolve())
+        except ValueError:
+            pass
+    return SourcePosition(file=path.as_posix(), line=position.line)
 
 
 def from_state(path: Path) -> Target:
@@ -65,15 +80,20 @@ def from_template(path: Path) -> Target:
 def from_stack(stack: str) -> Target:
     from stacks.synth import synthesize_stack
 
+    from stacks.catalog import repo_root
+
     graph = synthesize_stack(stack)
-    return from_graph(graph, TargetKind.stack, f"Pulumi.{stack}.yaml", name=stack)
+    return from_graph(graph, TargetKind.stack, f"Pulumi.{stack}.yaml", name=stack, base=repo_root())
 
 
 def from_program(program_dir: Path, stack: str) -> Target:
     from stacks.synth import synthesize
 
+    from stacks.project import find_project
+
     graph = synthesize(program_dir, stack)
-    return from_graph(graph, TargetKind.program, str(program_dir), name=stack)
+    base = find_project(program_dir.resolve()).directory
+    return from_graph(graph, TargetKind.program, str(program_dir), name=stack, base=base)
 
 
 def all_stack_names() -> list[str]:

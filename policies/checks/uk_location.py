@@ -8,8 +8,9 @@ from policies.checks.base import CheckResult, CouncilCheck
 from stacks.arm import TYPE_TABLE
 
 UK_REGIONS = {"uksouth", "ukwest"}
-GLOBAL_TYPES = {"Microsoft.Network/privateDnsZones", "Microsoft.Network/frontDoors", "Microsoft.Insights/actionGroups",
-                "Microsoft.Network/dnsZones", "Microsoft.Cdn/profiles"}
+GLOBAL_TYPES = {"Microsoft.Network/privateDnsZones", "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+                "Microsoft.Network/frontDoors", "Microsoft.Insights/actionGroups", "Microsoft.Network/dnsZones",
+                "Microsoft.Cdn/profiles", "Microsoft.Insights/metricAlerts", "Microsoft.Insights/scheduledQueryRules"}
 
 
 class UkLocation(CouncilCheck):

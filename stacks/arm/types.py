@@ -99,6 +99,25 @@ TYPE_TABLE: dict[str, ArmType] = {
     "azure-native:recoveryservices:Vault": ArmType("Microsoft.RecoveryServices/vaults", "2024-10-01", "vaultName", (), taggable=True, located=True),
     "azure-native:search:Service": ArmType("Microsoft.Search/searchServices", "2025-05-01", "searchServiceName", (), taggable=True, located=True),
     "azure-native:eventgrid:Topic": ArmType("Microsoft.EventGrid/topics", "2025-02-15", "topicName", (), taggable=True, located=True),
+    "azure-native:authorization:PolicyAssignment": ArmType("Microsoft.Authorization/policyAssignments", "2025-01-01", "policyAssignmentName", (), taggable=False, located=True),
+    "azure-native:authorization:PolicyDefinition": ArmType("Microsoft.Authorization/policyDefinitions", "2025-01-01", "policyDefinitionName", (), taggable=False, located=False),
+    "azure-native:authorization:PolicySetDefinition": ArmType("Microsoft.Authorization/policySetDefinitions", "2025-01-01", "policySetDefinitionName", (), taggable=False, located=False),
+    "azure-native:authorization:RoleDefinition": ArmType("Microsoft.Authorization/roleDefinitions", "2022-05-01-preview", "roleDefinitionId", (), taggable=False, located=False),
+    "azure-native:authorization:ManagementLockAtResourceGroupLevel": ArmType("Microsoft.Authorization/locks", "2020-05-01", "lockName", (), taggable=False, located=False),
+    "azure-native:network:ApplicationSecurityGroup": ArmType("Microsoft.Network/applicationSecurityGroups", "2024-05-01", "applicationSecurityGroupName", (), taggable=True, located=True),
+    "azure-native:network:PrivateLinkService": ArmType("Microsoft.Network/privateLinkServices", "2024-05-01", "serviceName", (), taggable=True, located=True),
+    "azure-native:network:VirtualNetworkGateway": ArmType("Microsoft.Network/virtualNetworkGateways", "2024-05-01", "virtualNetworkGatewayName", (), taggable=True, located=True),
+    "azure-native:privatedns:PrivateRecordSet": ArmType("Microsoft.Network/privateDnsZones/A", "2024-06-01", "relativeRecordSetName", ('privateZoneName',), taggable=False, located=False),
+    "azure-native:storage:BlobServiceProperties": ArmType("Microsoft.Storage/storageAccounts/blobServices", "2024-01-01", "blobServicesName", ('accountName',), taggable=False, located=False),
+    "azure-native:monitor:MetricAlert": ArmType("Microsoft.Insights/metricAlerts", "2018-03-01", "ruleName", (), taggable=True, located=True),
+    "azure-native:monitor:ScheduledQueryRule": ArmType("Microsoft.Insights/scheduledQueryRules", "2025-01-01-preview", "ruleName", (), taggable=True, located=True),
+    "azure-native:monitor:DataCollectionRule": ArmType("Microsoft.Insights/dataCollectionRules", "2022-06-01", "dataCollectionRuleName", (), taggable=True, located=True),
+    "azure-native:dataprotection:BackupVault": ArmType("Microsoft.DataProtection/backupVaults", "2025-01-01", "vaultName", (), taggable=True, located=True),
+    "azure-native:servicebus:Queue": ArmType("Microsoft.ServiceBus/namespaces/queues", "2024-01-01", "queueName", ('namespaceName',), taggable=False, located=False),
+    "azure-native:eventhub:EventHub": ArmType("Microsoft.EventHub/namespaces/eventhubs", "2024-01-01", "eventHubName", ('namespaceName',), taggable=False, located=False),
+    "azure-native:sql:ServerAzureADAdministrator": ArmType("Microsoft.Sql/servers/administrators", "2023-08-01", "administratorName", ('serverName',), taggable=False, located=False),
+    "azure-native:cdn:Profile": ArmType("Microsoft.Cdn/profiles", "2025-06-01", "profileName", (), taggable=True, located=True),
+    "azure-native:dns:Zone": ArmType("Microsoft.Network/dnsZones", "2023-07-01-preview", "zoneName", (), taggable=True, located=True),
 }
 TYPE_TABLE["azure-native:insights:DiagnosticSetting"] = TYPE_TABLE["azure-native:monitor:DiagnosticSetting"]
 
@@ -112,6 +131,7 @@ TOP_LEVEL_KEYS = ("location", "tags", "sku", "kind", "identity", "zones", "exten
 SCOPE_KEYS: dict[str, str] = {
     "Microsoft.Insights/diagnosticSettings": "resourceUri",
     "Microsoft.Authorization/roleAssignments": "scope",
+    "Microsoft.Authorization/policyAssignments": "scope",
 }
 """Extension resources: the input that names the resource they attach to (ARM ``scope``)."""
 
