@@ -80,8 +80,7 @@ def apply_overrides(raw: RawConfig, project: Project, overrides: dict[str, str] 
         if not key or key.startswith(":") or key.endswith(":"):
             raise ConfigError(f"--config {key}={value}: key must be KEY or NAMESPACE:KEY")
         full = _full_key(project.name, key)
-        raw.values[full] = value
-        raw.secret_keys.discard(full)
+        raw.values[full] = value  # a key the stack file keeps secret stays secret
 
 
 def parse_override(text: str) -> tuple[str, str]:
