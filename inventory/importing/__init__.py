@@ -42,7 +42,10 @@ def collect(paths: list[Path], mapping: Path | None = None) -> Collected:
                 out.problems.extend(exc.problems)
         else:
             try:
-                collect_sheets(read_csv(path) if kind == "csv" else read_xlsx(path), rules, out)
+                if kind == "csv":
+                    collect_sheets(read_csv(path), rules, out)
+                else:
+                    collect_sheets(read_xlsx(path), rules, out, workbook=True)
             except ImportFileError as exc:
                 out.problems.extend(exc.problems)
     return out

@@ -59,10 +59,11 @@ def read_xlsx(path: Path) -> list[Sheet]:
     return sheets
 
 
-def collect_sheets(sheets: list[Sheet], mapping: Mapping, out: Collected) -> None:
-    named = {s for s in (mapping.systems_sheet, mapping.dependencies_sheet) if s}
+def collect_sheets(sheets: list[Sheet], mapping: Mapping, out: Collected, workbook: bool = False) -> None:
+    """Read every sheet, or, in a workbook whose sheets the mapping names, only those."""
+    named = {s for s in (mapping.systems_sheet, mapping.dependencies_sheet) if s} if workbook else set()
     for sheet in sheets:
-        if named and sheet.name not in named and len(sheets) > 1:
+        if named and sheet.name not in named:
             continue
         if not sheet.headers and not sheet.rows:
             continue

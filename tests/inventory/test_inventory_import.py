@@ -248,3 +248,16 @@ def test_windows_excel_csv_with_a_pound_sign_reads(tmp_path: Path) -> None:
     path.write_bytes("id,name,annual_cost\r\ngis,GIS,£1,500\r\n".replace("£1,500", '"£1,500"').encode("cp1252"))
     systems, _ = read_file(path)
     assert systems[0].annual_cost == Decimal("1500.00")
+
+
+def test_council_workbook_with_named_sheets_matches_the_csv_export(sqlite_store: Store) -> None:
+    workbook = import_files(sqlite_store, [EXAMPLES / "westmoor-register.xlsx"], EXAMPLES / "westmoor-register-mapping.yaml", actor="t")
+    assert len(workbook.added) == 10 and len(workbook.links_added) == 16, "the Read me sheet is not data and is skipped"
+    csvs = [EXAMPLES / "westmoor-applications.csv", EXAMPLES / "westmoor-interfaces.csv"]
+    assert not import_files(sqlite_store, csvs, EXAMPLES / "westmoor-mapping.yaml", actor="t").wrote_anything
+
+
+def test_a_sheet_the_mapping_names_must_exist(tmp_path: Path) -> None:
+    mapping = write(tmp_path, "map.yaml", (EXAMPLES / "westmoor-register-mapping.yaml").read_text().replace("Interfaces", "Links"))
+    problems = problems_of(lambda: read_file(EXAMPLES / "westmoor-register.xlsx", mapping))
+    assert problems == [f"{EXAMPLES / 'westmoor-register.xlsx'}:0:-: no sheet named 'Links' (the mapping file names it)"]
