@@ -181,6 +181,7 @@ def stack_drift(graph: ResourceGraph, live: list[LiveResource], not_read: list[N
     findings: list[DriftFinding] = []
     states: list[ResourceState] = []
     managed = {r.id.lower() for r in graph.resources if r.id}
+    own_groups = _own_groups(comparable)
     for resource, arm in comparable:
         rid = str(resource.id)
         found = live_by_id.get(rid.lower())
@@ -203,6 +204,8 @@ def stack_drift(graph: ResourceGraph, live: list[LiveResource], not_read: list[N
     for resource in live:
         if resource.key in managed or resource.arm.get("managedBy") or resource.type.lower() == CONTAINER_GROUP_TYPE:
             continue
+        if (resource.scope, (resource.resource_group or "").lower()) not in own_groups:
+            continue
         arm_type = _arm_type_name(resource.type)
         findings.append(DriftFinding(Rule.unmanaged, resource.id, f"{arm_type} '{resource.name}' in resource group "
                                      f"{resource.resource_group} is not in the stack (created outside the code)",
@@ -220,6 +223,17 @@ def stack_drift(graph: ResourceGraph, live: list[LiveResource], not_read: list[N
             notes.append(f"{n.scope}: resources there that were not found are reported as not read, not deleted")
     return DriftReport(kind="stack", subject=graph.stack or "stack", findings=findings,
                        not_read=[*not_read, *extra_not_read], resources=states, live_count=len(live), notes=notes)
+
+
+def _own_groups(comparable: list[tuple[GraphResource, dict[str, Any]]]) -> set[tuple[str, str]]:
+    """The resource groups the stack creates: where a resource outside the code is its concern.
+
+    A stack that also writes into a group it does not own (a DNS link in the hub's group) must
+    not call the hub's resources unmanaged; a stack that creates no group owns all it touches.
+    """
+    created = [str(r.id) for r, arm in comparable if str(arm.get("type", "")).lower() == RESOURCE_GROUP_TYPE]
+    ids = created or [str(r.id) for r, _ in comparable]
+    return {(sub, group) for sub, groups in resource_groups_of(ids).items() for group in groups}
 
 
 def _arm_type_name(live_type: str) -> str:

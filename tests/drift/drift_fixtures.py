@@ -107,15 +107,44 @@ def live_bodies(export: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         if not resource.type.startswith("azure-native:"):
             continue
         arm = render_resource(resource)
-        assert arm is not None, resource.type
+        if arm is None or not resource.id:
+            continue
         body = {k: v for k, v in arm.items() if k not in {"apiVersion", "metadata"}}
         body["id"] = resource.id
         body["name"] = str(resource.id).rsplit("/", 1)[-1]
         body["properties"] = {**body.get("properties", {}), "provisioningState": "Succeeded"}
         body["properties"].pop("administratorLoginPassword", None)
-        if "location" in body:
-            body["location"] = "UK South" if resource.type.endswith("ResourceGroup") else "uksouth"
+        if body.get("location") == "uksouth" and resource.type.endswith("ResourceGroup"):
+            body["location"] = "UK South"
         if body.get("sku", {}).get("name") == "Standard_ZRS":
             body["sku"] = {"name": "standard_zrs", "tier": "Standard"}
         out.append(body)
     return out
+
+
+def _as_state_secret(value: Any) -> Any:
+    if value == "[secret]":
+        return dict(SECRET_SIG)
+    if isinstance(value, dict):
+        return {k: _as_state_secret(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_state_secret(v) for v in value]
+    return value
+
+
+def export_from_graph(graph: Any) -> dict[str, Any]:
+    """A deployment-v3 export of a synthesized stack: inputs as given, outputs = inputs + id."""
+    resources = []
+    for r in graph.resources:
+        raw: dict[str, Any] = {"urn": r.urn, "custom": r.custom, "type": r.type,
+                               "inputs": _as_state_secret(r.inputs), "dependencies": list(r.dependencies)}
+        if r.custom:
+            raw["id"] = r.id or ""
+            raw["outputs"] = {**_as_state_secret(r.inputs), "id": r.id or ""}
+        if r.parent:
+            raw["parent"] = r.parent
+        if r.provider:
+            raw["provider"] = r.provider
+        resources.append(raw)
+    return {"version": 3, "deployment": {"manifest": {"time": "2026-11-20T10:00:00Z", "version": "v3.223.0"},
+                                         "resources": resources}}

@@ -97,7 +97,7 @@ class FakeArm:
             is_group = len(parts) == 4 and parts[2] == "resourcegroups"
             if containers != is_group:
                 continue
-            if not containers and not _arg_indexed(body["type"]):
+            if not containers and (not _arg_indexed(body["type"]) or key.count("/providers/") > 1):
                 continue
             group = parts[3] if len(parts) > 3 else None
             if groups is not None and (group or "") not in groups:
@@ -113,7 +113,10 @@ class FakeArm:
 def _arg_indexed(arm_type: str) -> bool:
     """The real service's Resources table lacks most child types: mimic that."""
     lowered = arm_type.lower()
-    return lowered.count("/") <= 1 or lowered in {"microsoft.web/sites/slots", "microsoft.sql/servers/databases"}
+    return lowered.count("/") <= 1 or lowered in {
+        "microsoft.web/sites/slots", "microsoft.sql/servers/databases", "microsoft.network/networkwatchers/flowlogs",
+        "microsoft.network/privatednszones/virtualnetworklinks",
+    }
 
 
 def _page_of(options: dict[str, Any]) -> tuple[int, int]:
