@@ -38,7 +38,7 @@ def resource(stack: str, token: str, logical: str, line: int | None = None, defa
              **inputs: Any) -> GraphResource:
     """A custom azure-native resource as synthesis records it (tags/location as the stack
     transform would add them, unless the test overrides them)."""
-    full_token = token if token.startswith("azure-native:") else f"azure-native:{token}"
+    full_token = token if token.count(":") >= 2 else f"azure-native:{token}"
     entry = TYPE_TABLE.get(full_token)
     if entry is not None:
         inputs.setdefault("resourceGroupName", RESOURCE_GROUP)
