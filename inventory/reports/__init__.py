@@ -31,6 +31,7 @@ class ReportName(str, Enum):
 
 
 NEEDS_HISTORY = frozenset({ReportName.progress})
+NEEDS_DEPENDENCIES = frozenset({ReportName.risk, ReportName.waves, ReportName.caf})
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def report_register(name: ReportName, url: str | None, params: ReportParams) -> 
     from inventory.store import open_store
 
     with open_store(url) as store:
-        estate = read_register(store, with_history=name in NEEDS_HISTORY)
+        estate = read_register(store, with_history=name in NEEDS_HISTORY, with_dependencies=name in NEEDS_DEPENDENCIES)
     return build_report(name, estate, params)
 
 
