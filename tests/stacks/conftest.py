@@ -6,7 +6,7 @@ from typing import Callable
 
 import pytest
 
-from stacks.graph import GraphResource, ResourceGraph
+from stacks.graph import ResourceGraph
 
 STACKS = ["platform-prod", "resident-services-dev", "resident-services-prod", "data-platform-prod"]
 
@@ -24,12 +24,3 @@ def graph_of() -> Callable[[str], ResourceGraph]:
 
     return get
 
-
-def of_type(graph: ResourceGraph, token: str) -> list[GraphResource]:
-    return [r for r in graph.resources if r.type == token]
-
-
-def one(graph: ResourceGraph, token: str) -> GraphResource:
-    found = of_type(graph, token)
-    assert len(found) == 1, f"expected one {token}, found {len(found)}"
-    return found[0]

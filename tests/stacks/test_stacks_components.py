@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import of_type, one
+from stacks_graph_helpers import of_type, one
 
 SPOKES = ["resident-services-dev", "resident-services-prod", "data-platform-prod"]
 
