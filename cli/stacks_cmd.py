@@ -31,7 +31,6 @@ def list_cmd(
         emit(dumps_json([s.to_dict() for s in stacks]), output)
         return
     from cli.render import render_tables
-    from stacks.catalog import StackInfo  # noqa: F401 - documents the row shape
 
     table = _Table("Stacks", ["stack", "environment", "stage", "location", "system id"],
                    [[s.name, s.environment, s.stage, s.location, s.system_id] for s in stacks])

@@ -203,7 +203,7 @@ def _describe(exc: BaseException, program_dir: Path, project_dir: Path) -> str:
     while not frames and cause.__cause__ is not None:
         cause = cause.__cause__
         frames = [f for f in traceback.extract_tb(cause.__traceback__) if _is_program_file(f.filename, program_dir, project_dir)]
-    message = f"{type(cause).__name__}: {cause}"
+    message = f"{type(cause).__name__}: {' '.join(str(cause).split())}"  # one line, as the CLI promises
     if not frames:
         return f"{program_dir}: the program failed: {message}"
     frame = frames[-1]

@@ -191,3 +191,27 @@ def test_components_record_parent_and_children(graph_of):
     vault = next(c for c in children if c.type == "azure-native:keyvault:Vault")
     assert vault.source is not None and vault.source.file == "stacks/components/keyvault.py"
     assert vault_component.outputs["vaultUri"] == "https://kv-plat-prod-uks.vault.azure.net/"
+
+
+def test_error_inside_an_apply_points_at_the_callback(tmp_path):
+    program = write_program(tmp_path / "apply", """\
+        import pulumi
+        from pulumi_azure_native import resources
+
+        rg = resources.ResourceGroup("rg", location="uksouth")
+
+        def check(name):
+            raise ValueError(f"no budget for {name}")
+
+        pulumi.export("checked", rg.name.apply(check))
+        """, "config: {}\n")
+    with pytest.raises(ProgramError, match=r"^__main__.py:7: ValueError: no budget for rg$"):
+        synthesize(program, "dev")
+
+
+def test_missing_required_config_is_one_line_naming_the_key(tmp_path):
+    program = write_program(tmp_path / "cfg", "import pulumi\npulumi.Config().require('budget')\n", "config: {}\n")
+    with pytest.raises(ProgramError) as caught:
+        synthesize(program, "dev")
+    assert "\n" not in str(caught.value)
+    assert str(caught.value).startswith("__main__.py:2: ConfigMissingError: Missing required configuration variable 'tiny:budget'")
