@@ -76,15 +76,20 @@ class Store:
         return self.engine.url.render_as_string(hide_password=True)
 
     def _read(self) -> AbstractContextManager[Connection]:
-        return self.engine.connect().execution_options(sqlite_begin="DEFERRED")
+        return self.engine.connect()
 
     def _write(self) -> AbstractContextManager[Connection]:
-        return self.engine.begin()
+        from inventory.db.engine import write_transaction
+
+        return write_transaction(self.engine)
 
     # reads
 
-    def load_estate(self) -> Estate:
+    def load_estate(self, with_history: bool = True) -> Estate:
         """Systems by id, dependencies by (source, target), events in the order they happened.
+
+        ``with_history=False`` leaves the events out: the history is the largest table and most
+        readers (planning, most reports) never look at it.
 
         The cyclic garbage collector is paused while the records are built: tens of thousands of
         fresh objects would otherwise trigger full collections that cost more than the load.
@@ -102,7 +107,9 @@ class Store:
                     row_dependency(r)
                     for r in conn.execute(select(t.dependencies).order_by(t.dependencies.c.source, t.dependencies.c.target)).mappings()
                 ]
-                events = [row_event(r) for r in conn.execute(select(t.events).order_by(t.events.c.seq)).mappings()]
+                events = []
+                if with_history:
+                    events = [row_event(r) for r in conn.execute(select(t.events).order_by(t.events.c.seq)).mappings()]
             return Estate.model_construct(systems=systems, dependencies=deps, events=events)
         finally:
             if enabled:
@@ -171,7 +178,32 @@ class Store:
         with self._read() as conn:
             return [row_event(r) for r in conn.execute(query).mappings()]
 
+    def state_changes(self) -> list[Event]:
+        """Only the events that change a state (moves, and imports that set one), in order:
+        all that progress over time needs, read without the rest of the history."""
+        from sqlalchemy import select
+
+        c = t.events.c
+        query = select(t.events).where(c.changes.like('%"state"%')).order_by(c.seq)
+        with self._read() as conn:
+            events = [row_event(r) for r in conn.execute(query).mappings()]
+        return [e for e in events if "state" in e.changes]
+
     # writes
+
+    def append_history(self, events: list[Event]) -> None:
+        """Record events that happened elsewhere, with their own dates (e.g. a register's past
+        moves being brought in), all in one transaction. Every system named must be registered."""
+        from sqlalchemy import select
+
+        if not events:
+            return
+        with self._write() as conn:
+            known = {r[0] for r in conn.execute(select(t.systems.c.id).where(t.systems.c.id.in_({e.system_id for e in events})))}
+            unknown = sorted({e.system_id for e in events} - known)
+            if unknown:
+                raise NotFoundError(f"history for systems not in the register: {', '.join(unknown)}")
+            conn.execute(t.events.insert(), [event_row(e.at, e.actor, e.system_id, e.action, e.changes, e.reason) for e in events])
 
     def _event(self, conn: Connection, system_id: str, action: str, changes: dict[str, list[Any]], actor: str | None, reason: str) -> None:
         conn.execute(t.events.insert(), event_row(_now(), actor or default_actor(), system_id, action, changes, reason))

@@ -1,13 +1,15 @@
 """Opening the database: the URL, SQLite's WAL mode and locking, and migrations on first use.
 
-SQLite writers take the write lock when their transaction begins (``BEGIN IMMEDIATE``) so two
-processes never both read then fail to upgrade to a write; the busy timeout makes the second
-one wait rather than fail. PostgreSQL migrations are serialised with an advisory lock.
+SQLite writers take the write lock when their transaction begins (``BEGIN IMMEDIATE``, see
+:func:`write_transaction`) so two processes never both read then fail to upgrade to a write; the
+busy timeout makes the second one wait rather than fail. Reads begin deferred and never block. PostgreSQL migrations are serialised with an advisory lock.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,10 +66,17 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds SQLite's write lock from its first statement (plain BEGIN elsewhere)."""
+    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        yield conn
 
 
 def _alembic_config(conn: Connection) -> Any:
@@ -102,7 +111,7 @@ def migrate(engine: Engine, to: str = "head") -> None:
     with engine.connect().execution_options(sqlite_begin="DEFERRED") as probe:
         if current_revision(probe) == head:
             return
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
         if current_revision(conn) != head:

@@ -190,3 +190,23 @@ def test_unreachable_database_is_incomplete_not_bad_input() -> None:
     with pytest.raises(StoreError) as caught:
         open_store("postgresql+psycopg://nobody@127.0.0.1:1/nothing?connect_timeout=2")
     assert caught.value.exit_code == 3
+
+
+def test_past_history_can_be_appended_and_state_changes_read_alone(store: Store) -> None:
+    from inventory.model import Event
+
+    store.add(system("crm", wave=1, strategy=Strategy.rehost, target_hosting=Hosting.aws), actor="a")
+    past = dt.datetime(2025, 6, 1, 9, 30, tzinfo=dt.timezone.utc)
+    store.append_history([Event(at=past, actor="asha", system_id="crm", action="move", changes={"state": ["discovered", "assessed"]}, reason="2025 review")])
+    store.move("crm", State.assessed, actor="b")
+    store.update("crm", {"notes": "state of the art"}, actor="b")
+    changes = store.state_changes()
+    assert [(e.action, e.changes["state"]) for e in changes] == [
+        ("add", [None, "discovered"]),
+        ("move", ["discovered", "assessed"]),
+        ("move", ["discovered", "assessed"]),
+    ]
+    assert changes[1].at == past and changes[1].reason == "2025 review"
+    with pytest.raises(NotFoundError, match="ghost"):
+        store.append_history([Event(at=past, actor="a", system_id="ghost", action="move")])
+    assert store.load_estate(with_history=False).events == [] and len(store.load_estate().events) == 4
