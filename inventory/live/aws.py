@@ -99,22 +99,26 @@ def get_lambda_pages(session: Any, region: str, settings: AwsSettings) -> list[d
     return list(_pages(client, "list_functions", region, "lambda ListFunctions"))
 
 
-def get_buckets(session: Any, region: str, settings: AwsSettings) -> list[dict[str, Any]]:
-    """Buckets whose home region is ``region`` (S3 lists every bucket from every region)."""
+S3_REGION = "us-east-1"
+
+
+def get_buckets(session: Any, regions: list[str], settings: AwsSettings) -> list[dict[str, Any]]:
+    """Buckets whose home region is in ``regions``: S3 lists every bucket once, from any region."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    client = make_client(session, "s3", region, settings)
+    client = make_client(session, "s3", S3_REGION, settings)
     try:
         buckets = client.list_buckets().get("Buckets", [])
     except (BotoCoreError, ClientError) as exc:
-        raise LiveReadError(Cloud.aws, f"region {region}", "s3 ListBuckets", _reason(exc)) from exc
+        raise LiveReadError(Cloud.aws, "s3 (all regions)", "s3 ListBuckets", _reason(exc)) from exc
     out = []
     for bucket in buckets:
         try:
             location = client.get_bucket_location(Bucket=bucket["Name"]).get("LocationConstraint")
         except (BotoCoreError, ClientError) as exc:
-            raise LiveReadError(Cloud.aws, f"region {region}", f"s3 GetBucketLocation {bucket['Name']}", _reason(exc)) from exc
-        if (location or "us-east-1") == region:
+            raise LiveReadError(Cloud.aws, "s3 (all regions)", f"s3 GetBucketLocation {bucket['Name']}", _reason(exc)) from exc
+        region = location or "us-east-1"
+        if region in regions:
             out.append({"Name": bucket["Name"], "Region": region})
     return out
 
@@ -194,7 +198,7 @@ def merge_resources(listed: list[LiveResource], tagged: list[LiveResource]) -> l
     """One record per ARN: direct listing says it exists, the Tagging API adds the tags. Pure.
 
     Tagged resources of other types (queues, tables...) are kept; tagged S3 buckets are kept only
-    when listed in this region, since the Tagging API does not say where a bucket lives.
+    when listed (home region in scope), since a bucket's ARN does not say where it lives.
     """
     by_arn: dict[str, LiveResource] = {r.id: r for r in listed}
     for item in tagged:
@@ -209,47 +213,61 @@ def merge_resources(listed: list[LiveResource], tagged: list[LiveResource]) -> l
     return [by_arn[arn] for arn in sorted(by_arn)]
 
 
-def _read_region(settings: AwsSettings, region: str) -> LiveSnapshot:
-    session = make_session(settings)  # boto3 sessions are not thread-safe: one per region
-    snapshot = LiveSnapshot(scopes=[(Cloud.aws, f"region {region}")])
-    listed: list[LiveResource] = []
-    tagged: list[LiveResource] = []
-    steps: list[tuple[Callable[[], list[LiveResource]], bool]] = [
-        (lambda: transform_tagged(get_tagged_pages(session, region, settings), region), True),
-        (lambda: transform_ec2(get_ec2_pages(session, region, settings), region), False),
-        (lambda: transform_rds(get_rds_pages(session, region, settings), region), False),
-        (lambda: transform_lambda(get_lambda_pages(session, region, settings), region), False),
-        (lambda: transform_buckets(get_buckets(session, region, settings)), False),
-    ]
+@dataclass
+class _Read:
+    listed: list[LiveResource]
+    tagged: list[LiveResource]
+    snapshot: LiveSnapshot
+
+
+def _read_steps(steps: list[tuple[Callable[[], list[LiveResource]], bool]], scope: str) -> _Read:
+    read = _Read([], [], LiveSnapshot(scopes=[(Cloud.aws, scope)]))
     for step, is_tagging in steps:
         try:
             found = step()
         except LiveReadError as exc:
-            snapshot.not_read.append(exc.not_read)
+            read.snapshot.not_read.append(exc.not_read)
             continue
-        snapshot.requests += 1
-        (tagged if is_tagging else listed).extend(found)
-    snapshot.resources = merge_resources(listed, tagged)
-    return snapshot
+        read.snapshot.requests += 1
+        (read.tagged if is_tagging else read.listed).extend(found)
+    return read
+
+
+def _read_region(settings: AwsSettings, region: str) -> _Read:
+    session = make_session(settings)  # boto3 sessions are not thread-safe: one per region
+    return _read_steps([
+        (lambda: transform_tagged(get_tagged_pages(session, region, settings), region), True),
+        (lambda: transform_ec2(get_ec2_pages(session, region, settings), region), False),
+        (lambda: transform_rds(get_rds_pages(session, region, settings), region), False),
+        (lambda: transform_lambda(get_lambda_pages(session, region, settings), region), False),
+    ], f"region {region}")
+
+
+def _read_s3(settings: AwsSettings, regions: list[str]) -> _Read:
+    session = make_session(settings)
+    return _read_steps([(lambda: transform_buckets(get_buckets(session, regions, settings)), False)], "s3 (all regions)")
 
 
 def read_aws(regions: list[str], settings: AwsSettings) -> LiveSnapshot:
-    """Every region read concurrently; a failure is recorded for that region and call only."""
+    """Every region read concurrently (S3 once for all); a failure is recorded for that region and call only."""
     regions = validate_regions(regions)
-    result = LiveSnapshot()
     if not regions:
-        return result
+        return LiveSnapshot()
     make_session(settings)  # a missing profile is bad input, found before any thread starts
-    with ThreadPoolExecutor(max_workers=max(1, min(settings.max_workers, len(regions)))) as pool:
-        futures = [pool.submit(_read_region, settings, region) for region in regions]
-        for region, future in zip(regions, futures):
+    jobs: list[tuple[str, Callable[[], _Read]]] = [(f"region {r}", lambda r=r: _read_region(settings, r)) for r in regions]
+    jobs.append(("s3 (all regions)", lambda: _read_s3(settings, regions)))
+    snapshot, listed, tagged = LiveSnapshot(), [], []
+    with ThreadPoolExecutor(max_workers=max(1, min(settings.max_workers, len(jobs)))) as pool:
+        futures = [(scope, pool.submit(job)) for scope, job in jobs]
+        for scope, future in futures:
             try:
-                result = result.merge(future.result())
-            except Exception as exc:  # noqa: BLE001 - e.g. no credentials: the region was not read
-                result = result.merge(
-                    LiveSnapshot(
-                        not_read=[NotRead(Cloud.aws, f"region {region}", "all calls", _reason(exc))],
-                        scopes=[(Cloud.aws, f"region {region}")],
-                    )
-                )
-    return result
+                read = future.result()
+            except Exception as exc:  # noqa: BLE001 - e.g. no credentials: the scope was not read
+                snapshot = snapshot.merge(LiveSnapshot(not_read=[NotRead(Cloud.aws, scope, "all calls", _reason(exc))],
+                                                       scopes=[(Cloud.aws, scope)]))
+                continue
+            snapshot = snapshot.merge(read.snapshot)
+            listed += read.listed
+            tagged += read.tagged
+    snapshot.resources = merge_resources(listed, tagged)
+    return snapshot

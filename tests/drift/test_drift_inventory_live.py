@@ -178,3 +178,31 @@ def test_a_subscription_failing_is_incomplete(aws_env, azure, root):
     assert report.exit_code == 3
     assert [n.what for n in report.not_read] == ["Resource Graph query 'resources' page 2"]
     assert not [f for f in report.findings if f.rule is Rule.migrated_missing]
+
+
+def test_cli_names_the_failed_region_and_exits_3(aws_env, root, tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cli.main import app
+    from inventory.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'inventory.db'}"
+    with open_store(url) as store:
+        for system in ESTATE.systems:
+            store.add(system)
+    monkeypatch.setenv("BOROUGH_ROOT", str(root))
+    with AwsProxy(aws_env) as proxy:
+        proxy.state.faults.append(AwsFault(region="eu-west-1", service="lambda", status=500))
+        args = ["drift", "inventory", "--db", url, "--aws-region", "eu-west-1", "--aws-region", "eu-west-2",
+                "--aws-endpoint-url", proxy.endpoint, "--retries", "0"]
+        table = CliRunner().invoke(app, args, catch_exceptions=False)
+        as_json = CliRunner().invoke(app, [*args, "--format", "json"], catch_exceptions=False)
+    assert table.exit_code == 3 and as_json.exit_code == 3
+    assert "region eu-west-1" in table.stdout and "lambda ListFunctions page 1" in table.stdout
+    report = json.loads(as_json.stdout)
+    assert report["status"] == "incomplete"
+    assert [(n["scope"], n["what"]) for n in report["not_read"]] == [("region eu-west-1", "lambda ListFunctions page 1")]
+    # the tagged Lambda function is still seen through the Tagging API while ListFunctions fails
+    assert {f["system"] for f in report["findings"] if f["rule"] == "decommissioned-system-running"} == {"old-crm", "fax-gateway"}
