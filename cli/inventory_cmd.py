@@ -265,3 +265,4 @@ def validate(
     _render([problems_table(problems)], fmt, output, "inventory validate")
     if problems:
         raise typer.Exit(EXIT_FINDINGS)
+    _done("the register and the stack files agree")

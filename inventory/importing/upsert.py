@@ -31,10 +31,15 @@ def import_estate(
 ) -> ImportResult:
     from sqlalchemy import bindparam, select, update
 
-    seen: set[str] = set()
-    duplicates = sorted({s.id for s in systems if s.id in seen or seen.add(s.id)})  # type: ignore[func-returns-value]
+    from collections import Counter
+
+    duplicates = sorted(k for k, n in Counter(s.id for s in systems).items() if n > 1)
     if duplicates:
         raise InventoryError(f"the import names these systems more than once: {', '.join(duplicates)}")
+    twice = sorted(f"{a} -> {b}" for (a, b), n in Counter((d.source, d.target) for d in dependencies).items() if n > 1)
+    if twice:
+        raise InventoryError(f"the import names these dependencies more than once: {', '.join(twice)}")
+    seen = {s.id for s in systems}
 
     existing = {s.id: s for s in (row_system(r) for r in conn.execute(select(t.systems)).mappings())}
     result = ImportResult()
