@@ -278,7 +278,7 @@ def check_stack(graph: ResourceGraph, settings: Any = None, *, strict: bool = Fa
     return stack_drift(graph, [*snapshot.resources, *extra], [*snapshot.not_read, *failed], strict=strict)
 
 
-def desired_from_stack(name: str, root: Path = Path(".")) -> ResourceGraph:
+def desired_from_stack(name: str, root: Path | None = None) -> ResourceGraph:
     """The stack's state through the Automation API (needs the Pulumi CLI and a backend login)."""
     import shutil
 
@@ -290,7 +290,9 @@ def desired_from_stack(name: str, root: Path = Path(".")) -> ResourceGraph:
     from pulumi import automation as auto
 
     try:
-        stack = auto.select_stack(stack_name=name, work_dir=str(root))
+        from inventory.stackfiles import repo_root
+
+        stack = auto.select_stack(stack_name=name, work_dir=str(root or repo_root()))
         deployment = stack.export_stack()
     except auto.errors.CommandError as exc:
         raise StateError(f"--stack {name}: pulumi could not export the stack: {str(exc).splitlines()[0]}",

@@ -23,6 +23,8 @@ class AwsFault:
     region: str
     service: str | None = None
     status: int = 500
+    code: str = "ServiceUnavailable"
+    """Query-protocol error code, e.g. ``Throttling`` (what RDS answers when rate-limited)."""
     times: int | None = None
     delay: float = 0.0
 
@@ -59,8 +61,8 @@ class _Proxy(BaseHTTPRequestHandler):
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
-            payload = b'<?xml version="1.0"?><ErrorResponse><Error><Code>ServiceUnavailable</Code>' \
-                      b'<Message>injected</Message></Error></ErrorResponse>'
+            payload = (f'<?xml version="1.0"?><ErrorResponse><Error><Type>Sender</Type><Code>{fault.code}</Code>'
+                       f'<Message>injected</Message></Error><RequestId>proxy</RequestId></ErrorResponse>').encode()
             self.state.hits.append((region, service, fault.status))
             self.send_response(fault.status)
             self.send_header("Content-Type", "text/xml")

@@ -157,9 +157,11 @@ def test_one_region_failing_names_the_region_and_keeps_the_rest(aws_env, azure, 
 def test_throttling_is_retried_by_the_client(aws_env, root):
     with AwsProxy(aws_env) as proxy:
         proxy.state.faults.append(AwsFault(region="eu-west-2", service="ec2", status=503, times=1))
+        proxy.state.faults.append(AwsFault(region="eu-west-2", service="rds", status=400, code="Throttling", times=1))
         report = check_inventory([], ["eu-west-2"], estate=ESTATE, aws=aws_settings(proxy.endpoint, max_attempts=3), root=root)
-        assert ("eu-west-2", "ec2", 503) in proxy.state.hits
+        assert ("eu-west-2", "ec2", 503) in proxy.state.hits and ("eu-west-2", "rds", 400) in proxy.state.hits
     assert report.not_read == []
+    assert report.live_count == 4  # two instances, the database (read after the throttle) and a bucket
     assert len([f for f in report.findings if f.system == "old-crm"]) == 1
 
 
