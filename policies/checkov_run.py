@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import logging
 import os
 import re
@@ -126,18 +127,82 @@ class _CrashLog(logging.Handler):
             self.crashes.append(BuiltinCrash(match.group(1), f"{match.group(3)}.{match.group(4)}"))
 
 
-def scan_file(path: Path, check_ids: list[str]) -> tuple["Report", list[BuiltinCrash]]:
-    """Run checkov's ARM runner on one template with only ``check_ids`` enabled."""
+def annotate(template: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The template as checkov's parser would return it (every mapping with ``__startline__`` and
+    ``__endline__``) together with its text, which is exactly ``dump_template``'s.
+
+    checkov parses JSON with a pure-Python YAML loader, which is most of its run time on a large
+    template; we wrote the text ourselves, so we know where every mapping starts and ends."""
+    lines: list[str] = []
+    return _annotated(template, lines, 0, ""), lines
+
+
+def _annotated(value: Any, lines: list[str], indent: int, head: str) -> Any:
+    if isinstance(value, (dict, list)) and not value:
+        lines.append(head + ("{}" if isinstance(value, dict) else "[]"))
+        return {"__startline__": len(lines), "__endline__": len(lines)} if isinstance(value, dict) else []
+    if isinstance(value, dict):
+        start = len(lines) + 1
+        lines.append(head + "{")
+        out: dict[str, Any] = {}
+        items = sorted(value.items())
+        for index, (key, item) in enumerate(items):
+            out[key] = _annotated(item, lines, indent + 2, " " * (indent + 2) + json.dumps(key, ensure_ascii=False) + ": ")
+            if index < len(items) - 1:
+                lines[-1] += ","
+        lines.append(" " * indent + "}")
+        out["__startline__"], out["__endline__"] = start, len(lines)
+        return out
+    if isinstance(value, list):
+        lines.append(head + "[")
+        result = []
+        for index, item in enumerate(value):
+            result.append(_annotated(item, lines, indent + 2, " " * (indent + 2)))
+            if index < len(value) - 1:
+                lines[-1] += ","
+        lines.append(" " * indent + "]")
+        return result
+    lines.append(head + json.dumps(value, ensure_ascii=False))
+    return value
+
+
+def scan_template(template: dict[str, Any], path: Path, check_ids: list[str]) -> tuple["Report", list[BuiltinCrash], str]:
+    """Run checkov's ARM runner on a template we rendered, skipping its parser; also write the
+    text to ``path`` (what the findings' line numbers refer to) and return it."""
+    from checkov.arm.graph_builder.definition_context import build_definitions_context
+
+    definitions, lines = annotate(template)
+    text = "\n".join(lines) + "\n"
+    path.write_text(text, encoding="utf-8")
+    key = str(path)
+    raw = [(number, line + "\n") for number, line in enumerate(lines, start=1)]
+    runner = _runner()
+    runner.definitions, runner.definitions_raw = {key: definitions}, {key: raw}
+    runner.context = build_definitions_context(definitions=runner.definitions, definitions_raw=runner.definitions_raw)
+    report, crashes = _run(runner, path, check_ids, files=None)
+    return report, crashes, text
+
+
+def _runner() -> Any:
     from checkov.arm.runner import Runner
-    from checkov.runner_filter import RunnerFilter
 
     runner = Runner()
     runner.graph_registry = None  # no ARM graph checks are enforced; building the graph costs time
+    return runner
+
+
+def scan_file(path: Path, check_ids: list[str]) -> tuple["Report", list[BuiltinCrash]]:
+    """Run checkov's ARM runner on one template file (parsed by checkov) with only ``check_ids``."""
+    return _run(_runner(), path, check_ids, files=[str(path)])
+
+
+def _run(runner: Any, path: Path, check_ids: list[str], files: list[str] | None) -> tuple["Report", list[BuiltinCrash]]:
+    from checkov.runner_filter import RunnerFilter
     crash_log = _CrashLog()
     root = logging.getLogger()
     root.addHandler(crash_log)
     try:
-        report = runner.run(root_folder=None, files=[str(path)],
+        report = runner.run(root_folder=None, files=files,
                             runner_filter=RunnerFilter(framework=["arm"], checks=check_ids, show_progress_bar=False))
     except Exception as exc:  # noqa: BLE001 - checkov failing is an incomplete run
         raise CheckovError(f"{path.name}: checkov failed: {type(exc).__name__}: {exc}") from None

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from policies.catalog import PolicySet, load_policies
-from policies.checkov_run import CouncilChecks, load_checks, scan_file
+from policies.checkov_run import CouncilChecks, load_checks, scan_file, scan_template
 from policies.model import FrameworkId, Suppression
 from policies.report import (
     CheckReport,
@@ -31,7 +31,7 @@ from policies.report import (
 )
 from policies.suppressions import SuppressionSet
 from policies.targets import Target
-from stacks.arm import URN_KEY, dump_template
+from stacks.arm import URN_KEY
 
 Progress = Callable[[int, int, str], None]
 URN_LINE = re.compile(r'^\s*"pulumi:urn": "([^"]+)"')
@@ -108,19 +108,17 @@ def _check_target(target: Target, path: Path, enforced: list[str], policies: Pol
     from policies.checks.base import CRASHES
 
     ctx = _Context(target, policies, checks)
+    CRASHES.clear()
+    resource_ids = [c for c in enforced if c not in checks.cross]
     if target.scan_path is not None:
-        path = target.scan_path
+        checkov_report, builtin_crashes = scan_file(target.scan_path, resource_ids)
     else:
-        text = dump_template(target.render.template)
-        path.write_text(text, encoding="utf-8")
+        checkov_report, builtin_crashes, text = scan_template(target.render.template, path, resource_ids)
         for number, line in enumerate(text.splitlines(), start=1):
             match = URN_LINE.match(line)
             if match:
                 ctx.urn_lines.append(number)
                 ctx.urns.append(match.group(1))
-    CRASHES.clear()
-    resource_ids = [c for c in enforced if c not in checks.cross]
-    checkov_report, builtin_crashes = scan_file(path, resource_ids)
     out: list[tuple[Finding, str]] = []
     for record in [*checkov_report.passed_checks, *checkov_report.failed_checks]:
         start, end = record.file_line_range
