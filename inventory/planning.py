@@ -12,12 +12,11 @@ is a plan nobody trusts.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from inventory.errors import InventoryError
-from inventory.model import Estate, Event, State, Strategy, System
+from inventory.model import Estate, State, Strategy, System
 from inventory.reports.table import Table
 
 
@@ -315,39 +314,12 @@ def plan_waves(estate: Estate, options: PlanOptions) -> WavePlan:
 
 def read_register(store: Any, with_history: bool = False, with_dependencies: bool = True) -> Estate:
     """The register as planning and reports read it. Most of them never look at the history,
-    which is by far the largest table, so it is read only when asked for."""
+    which is by far the largest table, and progress needs only its state changes, so each reads
+    no more than it uses."""
     estate = Estate(systems=store.list(), dependencies=store.dependencies() if with_dependencies else [])
     if with_history:
-        estate.events = state_changes(store)
+        estate.events = store.state_changes()
     return estate
-
-
-_STATE_CHANGE = re.compile(r'(?:\{|, )"state": \[(null|"(?:[^"\\]|\\.)*"), (null|"(?:[^"\\]|\\.)*")\]')
-
-
-def state_changes(store: Any) -> list[Event]:
-    """Only the history events that change a state, which is all progress-over-time needs.
-
-    Reads the store's events table directly (read-only, one query) and picks the ``state`` pair
-    out of each event's JSON without decoding the rest: an import event carries every field, and
-    at 10,000 systems validating or decoding them all costs more than the report itself.
-    """
-    import json
-
-    from sqlalchemy import select
-
-    from inventory.db import tables
-
-    c = tables.events.c
-    query = select(c.at, c.actor, c.system_id, c.action, c.changes, c.reason).where(c.changes.like('%"state"%')).order_by(c.seq)
-    events = []
-    with store.engine.connect() as conn:
-        for at, actor, system_id, action, changes, reason in conn.execute(query):
-            found = _STATE_CHANGE.search(changes)
-            if found:
-                pair = [json.loads(found.group(1)), json.loads(found.group(2))]
-                events.append(Event.model_construct(at=at, actor=actor, system_id=system_id, action=action, changes={"state": pair}, reason=reason))
-    return events
 
 
 @dataclass(frozen=True)

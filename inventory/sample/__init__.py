@@ -106,23 +106,8 @@ def load_sample(store: Store, actor: str = ACTOR) -> ImportResult:
     added = set(result.added)
     if added:
         events = read_history().events({s.id: s.state for s in systems}, only=added)
-        _append_history(store, events)
+        store.append_history(events)
     return result
-
-
-def _append_history(store: Store, events: list[Event]) -> None:
-    """Past-dated events. The store only stamps events with the current time, so this writes them
-    through its tables directly, in one transaction."""
-    append = getattr(store, "append_history", None)
-    if callable(append):
-        append(events)
-        return
-    from inventory.db import tables
-    from inventory.db.rows import event_row
-
-    rows = [event_row(e.at, e.actor, e.system_id, e.action, e.changes, e.reason) for e in events]
-    with store.engine.begin() as conn:
-        conn.execute(tables.events.insert(), rows)
 
 
 __all__ = ["History", "Move", "load_sample", "read_history", "sample_estate", "sample_path"]
