@@ -117,3 +117,21 @@ def test_a_rejected_token_is_incomplete(graph, arm, settings):
     report = check_stack(graph, dataclasses.replace(settings, credential=Wrong()))
     assert report.exit_code == 3
     assert any("401" in n.reason or "Authentication" in n.reason for n in report.not_read)
+
+
+def test_a_type_without_arm_mapping_is_a_note_or_with_strict_incomplete(export_data, arm, settings):
+    data = json.loads(json.dumps(export_data))
+    # an invented token, so no future type-table entry can map it
+    data["deployment"]["resources"].append({
+        "urn": "urn:pulumi:resident-services-dev::borough::azure-native:fictional:Widget::widget", "custom": True,
+        "type": "azure-native:fictional:Widget", "id": rid("Microsoft.Fictional/widgets/widget-resident"),
+        "inputs": {"widgetName": "widget-resident", "resourceGroupName": RG, "sku": {"name": "S1"}},
+    })
+    graph = parse_state(data)
+    lenient = check_stack(graph, settings)
+    assert lenient.exit_code == 0
+    assert any("azure-native:fictional:Widget::widget" in note and "not compared" in note for note in lenient.notes)
+    assert {r.resource: r.state for r in lenient.resources}[rid("Microsoft.Fictional/widgets/widget-resident")] == "not compared"
+    strict = check_stack(graph, settings, strict=True)
+    assert strict.exit_code == 3
+    assert [n.what for n in strict.not_read] == ["render urn:pulumi:resident-services-dev::borough::azure-native:fictional:Widget::widget"]
