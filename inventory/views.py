@@ -27,6 +27,7 @@ def systems_table(systems: list[System], columns: Sequence[str] = LIST_COLUMNS) 
 def system_tables(system: System, deps: list[Dependency]) -> list[Table]:
     fields = Table(f"System {system.id} (version {system.version_no})", ["field", "value"])
     fields.rows = [[name, jsonable(getattr(system, name))] for name in USER_FIELDS]
+    fields.rows.append(["version_no", system.version_no])
     links = Table("Dependencies", ["source", "target", "kind", "description"])
     links.rows = [[d.source, d.target, d.kind.value, d.description] for d in deps]
     return [fields, links]

@@ -31,7 +31,7 @@ def test_add_show_update_move_and_history(run) -> None:  # noqa: ANN001
     assert "added council-tax (version 1)" in run("add", "council-tax", "Council Tax", "--set", "annual_cost=£12,500", "--set", "hosting=on prem").stderr
     shown = json.loads(run("show", "council-tax", "--format", "json").stdout)
     fields = {row["field"]: row["value"] for row in shown[0]["rows"]}
-    assert fields["annual_cost"] == "12500.00" and fields["hosting"] == "on-premises"
+    assert fields["annual_cost"] == "12500.00" and fields["hosting"] == "on-premises" and fields["version_no"] == 1
     run("update", "council-tax", "--set", "strategy=lift and shift", "--set", "wave=1", "--set", "target_hosting=azure",
         "--expected-version", "1", "--reason", "board approved")
     run("move", "council-tax", "assessed")

@@ -74,3 +74,24 @@ def test_concurrent_writers_lose_nothing(db_url: str, tmp_path: Path) -> None:
             final = store.get(record)
             assert final.version_no == 1 + sum(o["record"] == record for o in accepted)
             assert final.notes == (chain[-1][1] if chain else "")
+
+
+FIRST_USE = """
+import sys
+from inventory.model import System
+from inventory.store import open_store
+
+with open_store(sys.argv[1]) as store:
+    store.add(System(id=f"system-{sys.argv[2]}", name="S"), actor="first-use")
+"""
+
+
+def test_processes_opening_a_new_database_together_all_succeed(db_url: str, tmp_path: Path) -> None:
+    script = tmp_path / "first_use.py"
+    script.write_text(FIRST_USE, encoding="utf-8")
+    procs = [subprocess.Popen([sys.executable, str(script), db_url, str(w)], stderr=subprocess.PIPE, text=True) for w in range(3)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    with open_store(db_url) as store:
+        assert [s.id for s in store.list()] == ["system-0", "system-1", "system-2"]
