@@ -9,6 +9,7 @@ is the thin edge that reads Azure, and ``desired_from_stack`` the one that asks 
 from __future__ import annotations
 
 import re
+from enum import Enum
 from pathlib import Path
 from typing import Any, Callable
 
@@ -36,7 +37,9 @@ CONTAINER_GROUP_TYPE = "microsoft.resources/subscriptions/resourcegroups"
 Render = Callable[[GraphResource], "dict[str, Any] | None"]
 
 
-class State:
+class Verdict(str, Enum):
+    """What stack drift says about one managed resource."""
+
     in_sync = "in sync"
     modified = "modified"
     deleted = "deleted outside the code"
@@ -188,15 +191,15 @@ def stack_drift(graph: ResourceGraph, live: list[LiveResource], not_read: list[N
         if found is None:
             match = ID_PATH.match(rid)
             sub = match.group(1).lower() if match else ""
-            if rid.lower() in failed_ids or (sub in failed_subs and rid.lower() not in failed_ids and _indexed(arm)):
-                states.append(ResourceState(rid, arm["type"], resource.urn, State.not_read))
+            if rid.lower() in failed_ids or (sub in failed_subs and _indexed(arm)):
+                states.append(ResourceState(rid, arm["type"], resource.urn, Verdict.not_read.value))
                 continue
-            states.append(ResourceState(rid, arm["type"], resource.urn, State.deleted))
+            states.append(ResourceState(rid, arm["type"], resource.urn, Verdict.deleted.value))
             findings.append(DriftFinding(Rule.deleted, rid, f"{_label(resource, arm)} is in the stack but not in Azure",
                                          type=arm["type"], urn=resource.urn, desired="present", live="absent"))
             continue
         changes = diff_resource(arm, found.arm)
-        states.append(ResourceState(rid, arm["type"], resource.urn, State.modified if changes else State.in_sync))
+        states.append(ResourceState(rid, arm["type"], resource.urn, (Verdict.modified if changes else Verdict.in_sync).value))
         for path, desired, actual in changes:
             findings.append(DriftFinding(Rule.modified, rid, f"{_label(resource, arm)}: {path} is {_show(actual)} live, "
                                          f"{_show(desired)} in the code", type=arm["type"], urn=resource.urn,
@@ -212,7 +215,7 @@ def stack_drift(graph: ResourceGraph, live: list[LiveResource], not_read: list[N
                                      type=arm_type, live="present", desired="absent"))
     notes, extra_not_read = [], []
     for resource in skipped:
-        states.append(ResourceState(resource.id or resource.urn, resource.type, resource.urn, State.not_compared))
+        states.append(ResourceState(resource.id or resource.urn, resource.type, resource.urn, Verdict.not_compared.value))
         reason = "no ARM mapping for this type" if resource.id else "no id in the state export"
         if strict:
             extra_not_read.append(NotRead(Cloud.azure, f"stack {graph.stack}", f"render {resource.urn}", reason))
