@@ -16,12 +16,13 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import json
+import re
 import sys
 import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable
 
 from stacks.errors import ConfigError, ProgramError, StacksError
 from stacks.graph import ResourceGraph
@@ -29,7 +30,7 @@ from stacks.mocks import RecordingMonitor, plain
 from stacks.project import Project, RawConfig, apply_overrides, config_from_dict, find_project, read_stack_config
 
 STACK_OUTPUTS_KEY = "synth:stackOutputs"
-T = TypeVar("T")
+_STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 
 
 def synthesize(
@@ -45,6 +46,13 @@ def synthesize(
     KEY=VALUE pairs applied on top. Raises ``ConfigError`` for bad input and ``ProgramError``
     when the program itself raises.
     """
+    return _synthesize(program_dir, stack, config, overrides, stack_outputs or {}, chain=())
+
+
+def _synthesize(program_dir: Path, stack: str, config: dict[str, Any] | None, overrides: dict[str, str] | None,
+                stack_outputs: dict[str, dict[str, Any]], chain: tuple[str, ...]) -> ResourceGraph:
+    if not _STACK_NAME.match(stack):
+        raise ConfigError(f"stack name {stack!r}: use letters, digits, '-', '_' or '.'")
     program_dir = Path(program_dir).resolve()
     if not program_dir.is_dir():
         raise ConfigError(f"{program_dir}: no such program directory")
@@ -54,9 +62,16 @@ def synthesize(
     project = find_project(program_dir)
     raw = config_from_dict(project, config) if config is not None else read_stack_config(project, stack)
     apply_overrides(raw, project, overrides)
-    resolver = _StackReferences(program_dir, project, raw, stack_outputs or {})
+    resolver = _StackReferences(program_dir, project, raw, stack_outputs, (*chain, stack))
     monitor = RecordingMonitor(project=project.name, stack=stack, root=project.directory, stack_outputs=resolver)
-    _isolated(lambda: _run(program_dir, project, stack, raw, monitor))
+    try:
+        _isolated(lambda: _run(program_dir, project, stack, raw, monitor))
+    except ProgramError as exc:
+        if resolver.unresolved and exc.hint is None:
+            names = ", ".join(sorted(resolver.unresolved))
+            exc.hint = (f"stack reference {names} had no outputs offline; give them with the config key "
+                        f"{STACK_OUTPUTS_KEY} (JSON: stack -> outputs)")
+        raise
     resources = monitor.graph_resources()
     root = next((r for r in resources if r.type == "pulumi:pulumi:Stack"), None)
     return ResourceGraph(project=project.name, stack=stack, resources=resources,
@@ -72,8 +87,10 @@ def synthesize_stack(stack: str, overrides: dict[str, str] | None = None) -> Res
 
 
 class _StackReferences:
-    def __init__(self, program_dir: Path, project: Project, raw: RawConfig, given: dict[str, dict[str, Any]]) -> None:
-        self.program_dir, self.project, self.given = program_dir, project, dict(given)
+    def __init__(self, program_dir: Path, project: Project, raw: RawConfig, given: dict[str, dict[str, Any]],
+                 chain: tuple[str, ...]) -> None:
+        self.program_dir, self.project, self.given, self.chain = program_dir, project, dict(given), chain
+        self.unresolved: set[str] = set()
         fixture = raw.values.get(STACK_OUTPUTS_KEY)
         if fixture:
             try:
@@ -89,8 +106,12 @@ class _StackReferences:
         for key in (ref, "/".join(ref.split("/")[-2:]), short):
             if key in self.given:
                 return plain(self.given[key])
-        if (self.project.directory / f"Pulumi.{short}.yaml").is_file():
-            return _sibling_outputs(str(self.program_dir), short, _file_digest(self.project.directory / f"Pulumi.{short}.yaml"))
+        stack_file = self.project.directory / f"Pulumi.{short}.yaml"
+        if stack_file.is_file():
+            if short in self.chain:
+                raise ConfigError(f"{stack_file}: stack references form a cycle: {' -> '.join((*self.chain, short))}")
+            return _sibling_outputs(self.program_dir, short, _file_digest(stack_file), self.chain)
+        self.unresolved.add(ref)
         return {}
 
 
@@ -98,12 +119,12 @@ _SIBLING_CACHE: dict[tuple[str, str, str], dict[str, Any]] = {}
 _SIBLING_LOCK = threading.Lock()
 
 
-def _sibling_outputs(program_dir: str, stack: str, digest: str) -> dict[str, Any]:
-    key = (program_dir, stack, digest)
+def _sibling_outputs(program_dir: Path, stack: str, digest: str, chain: tuple[str, ...]) -> dict[str, Any]:
+    key = (str(program_dir), stack, digest)
     with _SIBLING_LOCK:
         if key in _SIBLING_CACHE:
             return _SIBLING_CACHE[key]
-    outputs = synthesize(Path(program_dir), stack).outputs
+    outputs = _synthesize(program_dir, stack, None, None, {}, chain).outputs
     with _SIBLING_LOCK:
         _SIBLING_CACHE[key] = outputs
     return outputs

@@ -215,3 +215,30 @@ def test_missing_required_config_is_one_line_naming_the_key(tmp_path):
         synthesize(program, "dev")
     assert "\n" not in str(caught.value)
     assert str(caught.value).startswith("__main__.py:2: ConfigMissingError: Missing required configuration variable 'tiny:budget'")
+
+
+def test_stack_referencing_itself_is_reported_not_looped(tmp_path):
+    program = write_program(tmp_path / "loop", """\
+        import pulumi
+        ref = pulumi.StackReference("me", stack_name="organization/tiny/dev")
+        pulumi.export("x", ref.get_output("x"))
+        """, "config: {}\n")
+    with pytest.raises(ConfigError, match="stack references form a cycle: dev -> dev"):
+        synthesize(program, "dev")
+
+
+def test_unknown_stack_reference_gives_no_outputs(tmp_path):
+    program = write_program(tmp_path / "ref", """\
+        import pulumi
+        ref = pulumi.StackReference("other", stack_name="organization/elsewhere/prod")
+        pulumi.export("x", ref.get_output("x"))
+        ref.require_output("y")
+        """, "config: {}\n")
+    with pytest.raises(ProgramError, match="KeyError: 'y'") as caught:
+        synthesize(program, "dev")
+    assert "organization/elsewhere/prod" in caught.value.hint and "synth:stackOutputs" in caught.value.hint
+
+
+def test_bad_stack_name_is_bad_input(tiny):
+    with pytest.raises(ConfigError, match="stack name '../dev'"):
+        synthesize(tiny, "../dev")
