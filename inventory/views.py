@@ -33,12 +33,18 @@ def system_tables(system: System, deps: list[Dependency]) -> list[Table]:
     return [fields, links]
 
 
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
 def _change(changes: dict[str, list[Any]]) -> str:
-    parts = []
-    for name in sorted(changes):
-        old, new = changes[name]
-        parts.append(f"{name}: {'' if old is None else old} -> {'' if new is None else new}")
-    return "; ".join(parts)
+    return "; ".join(f"{name}: {_shown(changes[name][0])} -> {_shown(changes[name][1])}" for name in sorted(changes))
 
 
 def history_table(events: list[Event]) -> Table:
