@@ -268,7 +268,9 @@ def plan_waves(estate: Estate, options: PlanOptions) -> WavePlan:
     staying = {s for s, _ in not_migrating}
     retiring = {s.id for s in estate.systems if s.strategy is Strategy.retire and s.state is not State.decommissioned}
     in_flight = {s.id for s in estate.systems if s.state is State.migrating}
-    moving = graph.subgraph([s for s in graph.nodes if s not in staying])
+    moving = nx.DiGraph()
+    moving.add_nodes_from(s for s in graph.nodes if s not in staying)
+    moving.add_edges_from((a, b) for a, b in graph.edges if a not in staying and b not in staying)
 
     condensed = nx.condensation(moving)
     group_of: dict[str, int] = condensed.graph["mapping"]

@@ -163,11 +163,17 @@ def test_waves_report_flags_order_problems(estate: Estate) -> None:
 
 def test_waves_report_flags_a_system_moving_before_its_dependency(estate: Estate) -> None:
     systems = [s.model_copy(update={"wave": 3}) if s.id == "gis" else s for s in estate.systems]
-    systems.append(System(id="crm", name="CRM", wave=1))
-    deps = [*estate.dependencies, Dependency(source="crm", target="council-tax"), Dependency(source="crm", target="fax-gateway")]
+    systems += [System(id="crm", name="CRM", wave=1), System(id="webchat", name="Web chat")]
+    deps = [
+        *estate.dependencies,
+        Dependency(source="crm", target="council-tax"),
+        Dependency(source="crm", target="fax-gateway"),
+        Dependency(source="crm", target="webchat"),
+    ]
     tables = report(Estate(systems=systems, dependencies=deps), "waves")
     assert tables["Wave order problems"] == [
         ("crm", 1, "council-tax", 2, "moves before council-tax (wave 2), which it depends on"),
+        ("crm", 1, "webchat", None, "depends on webchat, which has no wave"),
         ("council-tax", 2, "gis", 3, "moves before gis (wave 3), which it depends on"),
     ]
 
