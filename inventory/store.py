@@ -153,8 +153,9 @@ class Store:
         if service_area:
             query = query.where(func.lower(c.service_area) == service_area.strip().lower())
         if search:
-            needle = f"%{search.strip().lower()}%"
-            query = query.where(or_(*(func.lower(c[name]).like(needle) for name in SEARCHED)))
+            escaped = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            needle = f"%{escaped}%"
+            query = query.where(or_(*(func.lower(c[name]).like(needle, escape="\\") for name in SEARCHED)))
         with self._read() as conn:
             return [row_system(r) for r in conn.execute(query).mappings()]
 
@@ -373,6 +374,8 @@ class Store:
         dry_run: bool = False,
     ) -> ImportResult:
         """Upsert by id, all or nothing; only the fields a record was given are compared."""
+        from sqlalchemy.exc import IntegrityError
+
         from inventory.importing.upsert import import_estate
 
         try:
@@ -382,6 +385,8 @@ class Store:
                     raise _RollBack(result)
         except _RollBack as rolled_back:
             result = rolled_back.result
+        except IntegrityError:
+            raise ConflictError("the register changed while importing (a system or dependency was added meanwhile); nothing was imported") from None
         return result.model_copy(update={"dry_run": dry_run})
 
     def iter_ids(self) -> Iterator[str]:

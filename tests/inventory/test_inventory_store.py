@@ -210,3 +210,12 @@ def test_past_history_can_be_appended_and_state_changes_read_alone(store: Store)
     with pytest.raises(NotFoundError, match="ghost"):
         store.append_history([Event(at=past, actor="a", system_id="ghost", action="move")])
     assert store.load_estate(with_history=False).events == [] and len(store.load_estate().events) == 4
+
+
+def test_search_text_is_literal(store: Store) -> None:
+    store.add(system("a", notes="100% uptime"), actor="x")
+    store.add(system("b", notes="1000 users"), actor="x")
+    store.add(system("c", notes="under_score"), actor="x")
+    assert [s.id for s in store.list(search="100%")] == ["a"]
+    assert [s.id for s in store.list(search="0_u")] == [], "_ is not a wildcard ('1000 users' does not match)"
+    assert [s.id for s in store.list(search="r_s")] == ["c"]
