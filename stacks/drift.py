@@ -29,6 +29,8 @@ SERVER_SET = frozenset(
     )
 )
 """Read-only or server-set properties: never drift, even if a state export happens to carry them."""
+WRITE_ONLY = frozenset({"appsettings", "connectionstrings"})
+"""Settings ARM does not return on GET (they need a list action that reveals secret values)."""
 ENUMISH = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*$")
 ID_PATH = re.compile(r"^/subscriptions/([^/]+)/resourcegroups/([^/]+)", re.IGNORECASE)
 RESOURCE_GROUP_TYPE = "microsoft.resources/resourcegroups"
@@ -117,7 +119,7 @@ def compare(desired: Any, live: Any, path: str) -> list[tuple[str, Any, Any]]:
     """(path, desired, live) for every path the desired value sets that the live value contradicts."""
     if isinstance(desired, str) and desired == SECRET:
         return []
-    if path.rsplit(".", 1)[-1].split("[", 1)[0].lower() in SERVER_SET:
+    if path.rsplit(".", 1)[-1].split("[", 1)[0].lower() in SERVER_SET | WRITE_ONLY:
         return []
     if isinstance(desired, dict):
         if live is None and not desired:
@@ -276,9 +278,41 @@ def check_stack(graph: ResourceGraph, settings: Any = None, *, strict: bool = Fa
                          "export the state of a deployed stack with `pulumi stack export --file FILE`")
     snapshot = read_azure(sorted(groups), settings, groups=groups)
     targets = [(str(r.id), str(arm["apiVersion"])) for r, arm in comparable if not indexed_by_resource_graph(str(arm["type"]))]
-    bodies, failed = read_arm_resources(targets, settings)
-    extra = [transform_resource(body) for body in bodies.values() if body]
-    return stack_drift(graph, [*snapshot.resources, *extra], [*snapshot.not_read, *failed], strict=strict)
+    supplements = _supplement_targets(comparable)
+    bodies, failed = read_arm_resources([*targets, *supplements.values()], settings)
+    extra = [transform_resource(body) for key, body in bodies.items() if body and key not in _lower_keys(supplements)]
+    live = [_supplemented(r, supplements, bodies) for r in [*snapshot.resources, *extra]]
+    return stack_drift(graph, live, [*snapshot.not_read, *failed], strict=strict)
+
+
+def _lower_keys(supplements: dict[str, tuple[str, str]]) -> set[str]:
+    return {target.lower() for target, _ in supplements.values()}
+
+
+def _supplement_targets(comparable: list[tuple[GraphResource, dict[str, Any]]]) -> dict[str, tuple[str, str]]:
+    """Resource id (lower) -> (child id, api version) for properties only a child GET returns."""
+    from inventory.live.azure import supplement_of
+
+    out = {}
+    for resource, arm in comparable:
+        supplement = supplement_of(str(arm.get("type", "")))
+        if supplement and supplement[1] in (arm.get("properties") or {}):
+            out[str(resource.id).lower()] = (f"{resource.id}/{supplement[0]}", str(arm["apiVersion"]))
+    return out
+
+
+def _supplemented(resource: LiveResource, supplements: dict[str, tuple[str, str]], bodies: dict[str, Any]) -> LiveResource:
+    import dataclasses
+
+    from inventory.live.azure import supplement_of
+
+    target = supplements.get(resource.key)
+    supplement = supplement_of(resource.type)
+    body = bodies.get(target[0].lower()) if target else None
+    if not body or not supplement:
+        return resource
+    properties = {**(resource.arm.get("properties") or {}), supplement[1]: body.get("properties")}
+    return dataclasses.replace(resource, arm={**resource.arm, "properties": properties})
 
 
 def desired_from_stack(name: str, root: Path | None = None) -> ResourceGraph:

@@ -46,6 +46,18 @@ EXTENSION_TYPES = frozenset(
 )
 
 
+SUPPLEMENTS: dict[str, tuple[str, str]] = {
+    "microsoft.web/sites": ("config/web", "siteConfig"),
+    "microsoft.web/sites/slots": ("config/web", "siteConfig"),
+}
+"""Types whose Resource Graph (and plain GET) body leaves a property empty: the child to GET
+for it, and the property it fills (a web app's ``siteConfig`` lives at ``<site>/config/web``)."""
+
+
+def supplement_of(arm_type: str) -> tuple[str, str] | None:
+    return SUPPLEMENTS.get(arm_type.lower())
+
+
 def indexed_by_resource_graph(arm_type: str) -> bool:
     """Whether the Resources/ResourceContainers tables hold this type (else: one ARM GET each)."""
     lowered = arm_type.lower()

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 TOKEN = "test-token"
+WEB_TYPES = {"microsoft.web/sites", "microsoft.web/sites/slots"}
 GROUPS_IN = re.compile(r"in~\s*\(([^)]*)\)")
 
 
@@ -103,6 +104,8 @@ class FakeArm:
             if groups is not None and (group or "") not in groups:
                 continue
             row = copy.deepcopy(body)
+            if row["type"].lower() in WEB_TYPES and isinstance(row.get("properties"), dict):
+                row["properties"]["siteConfig"] = None  # as the real service: only <site>/config/web has it
             row["type"] = body["type"].lower()
             row["subscriptionId"] = parts[1]
             row["resourceGroup"] = (group or "").lower()
@@ -203,7 +206,14 @@ class _Handler(BaseHTTPRequestHandler):
         if "api-version" not in parse_qs(url.query):
             self._send(400, {"error": {"code": "MissingApiVersionParameter", "message": "api-version"}})
             return
-        body = self.state.resources.get(url.path.rstrip("/").lower())
+        path = url.path.rstrip("/").lower()
+        body = self.state.resources.get(path)
+        if body is None and path.endswith("/config/web"):
+            site = self.state.resources.get(path[: -len("/config/web")])
+            if site is not None and site["type"].lower() in WEB_TYPES:
+                config = (site.get("properties") or {}).get("siteConfig") or {}
+                config = {k: v for k, v in config.items() if k.lower() not in {"appsettings", "connectionstrings"}}
+                body = {"id": url.path, "name": "web", "type": "Microsoft.Web/sites/config", "properties": config}
         self.state.seen.append(Seen("GET", self.path, subscription, None, 200 if body else 404))
         if body is None:
             self._send(404, {"error": {"code": "ResourceNotFound", "message": f"{url.path} not found"}})

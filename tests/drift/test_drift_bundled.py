@@ -51,6 +51,7 @@ def test_deployed_bundled_stack_is_in_sync(bundled, live):
     assert len(compared) == len([r for r in graph.custom_resources() if r.type.startswith("azure-native:")])
     # child types Resource Graph lacks were fetched one by one; everything else came in pages
     unindexed = {b["id"].lower() for b in bundled[1] if not _arg_indexed(b["type"]) or b["id"].lower().count("/providers/") > 1}
+    unindexed |= {b["id"].lower() + "/config/web" for b in bundled[1] if b["type"] == "Microsoft.Web/sites"}
     gets = {s.path.split("?", 1)[0].lower() for s in live.state.seen if s.method == "GET"}
     assert unindexed and gets == unindexed
     pages = [s for s in live.state.seen if s.method == "POST"]
@@ -81,3 +82,11 @@ def test_each_out_of_band_change_is_reported_once(bundled, live):
     }
     assert {f.resource for f in report.findings if f.rule is Rule.deleted} == {subnet["id"], vault["id"]}
     assert [f.resource.rsplit("/", 1)[-1] for f in report.findings if f.rule is Rule.unmanaged] == ["pip-by-hand"]
+
+
+def test_web_app_settings_come_from_its_config_and_changes_show(bundled, live):
+    site = _first(bundled[1], "Microsoft.Web/sites")
+    live.state.get(site["id"])["properties"]["siteConfig"]["minTlsVersion"] = "1.0"
+    _, report = _check(bundled, live)
+    assert [(f.path, f.desired, f.live) for f in report.findings] == [("properties.siteConfig.minTlsVersion", "1.2", "1.0")]
+    assert any(s.path.lower().startswith(site["id"].lower() + "/config/web") for s in live.state.seen if s.method == "GET")
