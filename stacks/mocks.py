@@ -18,6 +18,7 @@ from typing import Any, Callable
 from urllib.parse import unquote, urlparse
 
 from stacks.graph import SECRET, GraphResource, SourcePosition
+from stacks.transforms import TransformRunner
 
 SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000"
 TENANT_ID = "11111111-1111-1111-1111-111111111111"
@@ -198,6 +199,7 @@ class RecordingMonitor:
     root: Path
     stack_outputs: StackOutputsResolver
     records: dict[str, _Recorded] = field(default_factory=dict)
+    transforms: TransformRunner = field(default_factory=TransformRunner)
     declared: dict[tuple[str, str], int] = field(default_factory=dict)
     """Program order of (type, name): registrations arrive from a thread pool in any order."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -228,8 +230,14 @@ class RecordingMonitor:
 
     # --- gRPC surface -------------------------------------------------------------------
     def SupportsFeature(self, request: Any) -> Any:
-        supported = request.id in {"secrets", "resourceReferences", "deletedWith", "aliasSpecs"}
+        supported = request.id in {"secrets", "resourceReferences", "deletedWith", "aliasSpecs", "transforms"}
         return type("SupportsFeatureResponse", (), {"hasSupport": supported})
+
+    def RegisterStackTransform(self, callback: Any) -> Any:
+        from google.protobuf import empty_pb2
+
+        self.transforms.stack_tokens.append(callback.token)
+        return empty_pb2.Empty()
 
     def RegisterPackage(self, request: Any) -> Any:
         from pulumi.runtime.proto import resource_pb2
@@ -245,7 +253,8 @@ class RecordingMonitor:
         from pulumi.runtime.proto import resource_pb2
 
         urn = self.make_urn(request.parent, request.type, request.name)
-        inputs = struct_to_plain(request.object)
+        tokens = self.transforms.tokens_for(urn, [t.token for t in request.transforms], self._ancestors(request.parent))
+        inputs = struct_to_plain(self.transforms.apply(tokens, request))
         resource_id, outputs = self._new_resource(request.type, request.name, urn, inputs, bool(request.custom))
         deps = set(request.dependencies)
         for prop_deps in request.propertyDependencies.values():
@@ -310,6 +319,15 @@ class RecordingMonitor:
         with self._lock:
             self.records[urn] = _Recorded(len(self.records), resource)
         return resource_pb2.ReadResourceResponse(urn=urn, properties=plain_to_struct(outputs))
+
+    def _ancestors(self, parent: str) -> list[str]:
+        chain = []
+        with self._lock:
+            while parent:
+                chain.append(parent)
+                record = self.records.get(parent)
+                parent = record.resource.parent if record and record.resource.parent else ""
+        return chain
 
     # --- answers ---------------------------------------------------------------------------
     def _new_resource(self, token: str, name: str, urn: str, inputs: dict[str, Any], custom: bool) -> tuple[str | None, dict[str, Any]]:

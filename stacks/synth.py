@@ -183,6 +183,13 @@ def _run(program_dir: Path, project: Project, stack: str, raw: RawConfig, monito
     configure(Settings(project=project.name, stack=stack, monitor=monitor, engine=_Engine(), dry_run=False,
                        organization="organization", root_directory=str(project.directory)))
     set_all_config(dict(raw.values), sorted(raw.secret_keys))
+    from pulumi.runtime.settings import SETTINGS
+
+    from stacks.transforms import local_callbacks
+
+    SETTINGS.callbacks = monitor.transforms.callbacks = local_callbacks(monitor)
+    monitor.transforms.loop = loop
+    monitor.transforms.context = contextvars.copy_context()
     before = set(sys.modules)
 
     def program() -> None:

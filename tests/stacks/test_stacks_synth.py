@@ -242,3 +242,36 @@ def test_unknown_stack_reference_gives_no_outputs(tmp_path):
 def test_bad_stack_name_is_bad_input(tiny):
     with pytest.raises(ConfigError, match="stack name '../dev'"):
         synthesize(tiny, "../dev")
+
+
+def test_resource_transforms_apply_as_the_engine_would(tmp_path):
+    program = write_program(tmp_path / "transforms", """\
+        import pulumi
+        from pulumi_azure_native import resources, storage
+
+        def owner(args):
+            if args.type_.startswith("azure-native:"):
+                return pulumi.ResourceTransformResult({**args.props, "tags": {**(args.props.get("tags") or {}), "owner": "council"}}, args.opts)
+
+        def tls(args):
+            if args.type_ == "azure-native:storage:StorageAccount":
+                return pulumi.ResourceTransformResult({**args.props, "minimumTlsVersion": "TLS1_2"}, args.opts)
+
+        pulumi.runtime.register_resource_transform(owner)
+
+        class Bucket(pulumi.ComponentResource):
+            def __init__(self, name, opts=None):
+                super().__init__("demo:Bucket", name, None, opts)
+                storage.StorageAccount(f"{name}-sa", resource_group_name="rg", kind="StorageV2",
+                                       sku={"name": "Standard_GRS"}, opts=pulumi.ResourceOptions(parent=self))
+                self.register_outputs({})
+
+        resources.ResourceGroup("rg", location="uksouth", tags={"team": "data"})
+        Bucket("files", opts=pulumi.ResourceOptions(transforms=[tls]))
+        """, "config: {}\n")
+    graph = synthesize(program, "dev")
+    by_name = {r.name: r for r in graph.resources}
+    assert by_name["rg"].inputs["tags"] == {"team": "data", "owner": "council"}
+    account = by_name["files-sa"].inputs
+    assert account["minimumTlsVersion"] == "TLS1_2"  # inherited from the parent component's transform
+    assert account["tags"] == {"owner": "council"}
