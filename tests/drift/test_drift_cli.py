@@ -130,3 +130,9 @@ def test_inventory_command_reads_the_register_database(runner, arm, tmp_path, mo
     assert ("decommissioned-system-running", "rg-legacy") in kinds
     assert not any(rule == "migrated-system-without-resources" for rule, _ in kinds)
     assert report["live_resources"] == 6  # two groups and four indexed resources (blob services are not in Resource Graph)
+    sarif = drift(runner, "inventory", "--db", url, "--azure-subscription", SUB, "--azure-endpoint", arm.endpoint,
+                  "--format", "sarif")
+    assert sarif.exit_code == 1
+    document = json.loads(sarif.stdout)
+    jsonschema.validate(document, SCHEMA)
+    assert "BDRIFT101" in {r["ruleId"] for r in document["runs"][0]["results"]}
