@@ -44,6 +44,20 @@ def find_project(program_dir: Path) -> Project:
     return Project(name=program_dir.name, directory=program_dir)
 
 
+def program_entry(directory: Path) -> Path:
+    """A project directory whose ``Pulumi.yaml`` says ``main: sub/`` runs ``sub/``, as the CLI does."""
+    if (directory / "__main__.py").is_file():
+        return directory
+    for name in ("Pulumi.yaml", "Pulumi.yml"):
+        path = directory / name
+        if path.is_file():
+            data = _read_yaml(path)
+            main = data.get("main") if isinstance(data, dict) else None
+            if isinstance(main, str) and main.strip():
+                return (directory / main).resolve()
+    return directory
+
+
 def read_stack_config(project: Project, stack: str) -> RawConfig:
     """Project defaults from ``Pulumi.yaml`` overlaid with ``Pulumi.<stack>.yaml`` (if present)."""
     raw = RawConfig(source=str(project.directory / f"Pulumi.{stack}.yaml"))

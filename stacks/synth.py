@@ -27,7 +27,15 @@ from typing import Any, Callable
 from stacks.errors import ConfigError, ProgramError, StacksError
 from stacks.graph import ResourceGraph
 from stacks.mocks import RecordingMonitor, plain
-from stacks.project import Project, RawConfig, apply_overrides, config_from_dict, find_project, read_stack_config
+from stacks.project import (
+    Project,
+    RawConfig,
+    apply_overrides,
+    config_from_dict,
+    find_project,
+    program_entry,
+    read_stack_config,
+)
 
 STACK_OUTPUTS_KEY = "synth:stackOutputs"
 _STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
@@ -56,6 +64,7 @@ def _synthesize(program_dir: Path, stack: str, config: dict[str, Any] | None, ov
     program_dir = Path(program_dir).resolve()
     if not program_dir.is_dir():
         raise ConfigError(f"{program_dir}: no such program directory")
+    program_dir = program_entry(program_dir)
     if not (program_dir / "__main__.py").is_file():
         raise ConfigError(f"{program_dir}: not a Pulumi Python program (no __main__.py)",
                           "point --program at the directory that holds the program's __main__.py")

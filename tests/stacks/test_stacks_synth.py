@@ -275,3 +275,9 @@ def test_resource_transforms_apply_as_the_engine_would(tmp_path):
     account = by_name["files-sa"].inputs
     assert account["minimumTlsVersion"] == "TLS1_2"  # inherited from the parent component's transform
     assert account["tags"] == {"owner": "council"}
+
+
+def test_project_directory_runs_the_program_named_by_main(graph_of):
+    from stacks.catalog import repo_root
+
+    assert synthesize(repo_root(), "platform-prod").to_json() == graph_of("platform-prod").to_json()
