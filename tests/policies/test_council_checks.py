@@ -21,7 +21,11 @@ GOOD_PG = dict(version="16", sku={"name": "Standard_D2ds_v5", "tier": "GeneralPu
                network={"publicNetworkAccess": "Disabled", "delegatedSubnetResourceId": SUBNET},
                backup={"geoRedundantBackup": "Enabled", "backupRetentionDays": 35})
 GOOD_ST = dict(kind="StorageV2", sku={"name": "Standard_GRS"}, allowSharedKeyAccess=False, allowBlobPublicAccess=False,
-               publicNetworkAccess="Disabled")
+               publicNetworkAccess="Disabled", allowCrossTenantReplication=False)
+WORKSPACE = "/subscriptions/0/resourceGroups/rg-test/providers/Microsoft.OperationalInsights/workspaces/log"
+ROLE = "/subscriptions/0/providers/Microsoft.Authorization/roleDefinitions/"
+RULE = dict(priority=100, direction="Inbound", access="Allow", protocol="*", sourcePortRange="*",
+            destinationAddressPrefix="*")
 
 
 def _resources(stack: str) -> list:
@@ -56,6 +60,31 @@ def _resources(stack: str) -> list:
                     "backup": {"geoRedundantBackup": "Disabled"}}),
         resource(stack, "dbforpostgresql:Server", "pg-public", line=52, serverName="pg-public",
                  **{**GOOD_PG, "network": {"publicNetworkAccess": "Enabled"}}),
+        resource(stack, "network:NetworkSecurityGroup", "nsg-ok", line=70, networkSecurityGroupName="nsg-ok",
+                 securityRules=[{"name": "https", **RULE, "sourceAddressPrefix": "VirtualNetwork", "destinationPortRange": "443"}]),
+        resource(stack, "network:NetworkSecurityGroup", "nsg-wide-open", line=71, networkSecurityGroupName="nsg-wide-open",
+                 securityRules=[{"name": "everything", **RULE, "sourceAddressPrefix": "*", "destinationPortRange": "*"}]),
+        resource(stack, "network:Subnet", "subnet-ok", line=72, virtualNetworkName="vnet", subnetName="apps",
+                 addressPrefix="10.0.1.0/24", networkSecurityGroup={"id": "/nsg-ok"}),
+        resource(stack, "network:Subnet", "subnet-bare", line=73, virtualNetworkName="vnet", subnetName="bare",
+                 addressPrefix="10.0.2.0/24"),
+        resource(stack, "storage:StorageAccount", "st-replicating", line=35, accountName="streplicating",
+                 **{**GOOD_ST, "allowCrossTenantReplication": True}),
+        resource(stack, "operationalinsights:Workspace", "log-ok", line=80, workspaceName="log-ok", retentionInDays=365),
+        resource(stack, "operationalinsights:Workspace", "log-short", line=81, workspaceName="log-short", retentionInDays=30),
+        resource(stack, "authorization:RoleAssignment", "ra-reader", line=90, scope="/subscriptions/0", principalId="p",
+                 roleDefinitionId=ROLE + "acdd72a7-3385-48ef-bd42-f606fba81ae7"),
+        resource(stack, "authorization:RoleAssignment", "ra-owner", line=91, scope="/subscriptions/0", principalId="p",
+                 roleDefinitionId=ROLE + "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"),
+        resource(stack, "monitor:DiagnosticSetting", "diag-partial", line=92, name="diag-partial",
+                 resourceUri="/subscriptions/0/resourceGroups/rg-test/providers/Microsoft.Storage/storageAccounts/stok",
+                 storageAccountId="/st", logs=[{"category": "StorageRead", "enabled": True}]),
+        resource(stack, "dbforpostgresql:Configuration", "pg-ok-tls", line=53, serverName="pg-ok",
+                 configurationName="require_secure_transport", value="ON", source="user-override"),
+        resource(stack, "dbforpostgresql:Configuration", "pg-ok-old-tls", line=54, serverName="pg-ok",
+                 configurationName="ssl_min_protocol_version", value="TLSv1", source="user-override"),
+        resource(stack, "keyvault:Vault", "kv-short", line=22, vaultName="kv-short",
+                 properties={**GOOD_KV, "softDeleteRetentionInDays": 7}),
         resource(stack, "web:WebApp", "app-ok", line=60, name="app-ok", identity={"type": "SystemAssigned"}, httpsOnly=True),
         resource(stack, "web:WebApp", "app-noid", line=61, name="app-noid", httpsOnly=True),
     ]
@@ -74,6 +103,14 @@ EXPECTED = [
     ("CKV_BOROUGH_010", "kv-ok", Outcome.passed), ("CKV_BOROUGH_010", "kv-public", Outcome.failed),
     ("CKV_BOROUGH_011", "app-ok", Outcome.passed), ("CKV_BOROUGH_011", "app-noid", Outcome.failed),
     ("CKV_BOROUGH_012", "kv-ok", Outcome.passed), ("CKV_BOROUGH_012", "st-sensitive", Outcome.failed),
+    ("CKV_BOROUGH_013", "nsg-ok", Outcome.passed), ("CKV_BOROUGH_013", "nsg-wide-open", Outcome.failed),
+    ("CKV_BOROUGH_014", "subnet-ok", Outcome.passed), ("CKV_BOROUGH_014", "subnet-bare", Outcome.failed),
+    ("CKV_BOROUGH_015", "st-ok", Outcome.passed), ("CKV_BOROUGH_015", "st-replicating", Outcome.failed),
+    ("CKV_BOROUGH_016", "log-ok", Outcome.passed), ("CKV_BOROUGH_016", "log-short", Outcome.failed),
+    ("CKV_BOROUGH_017", "ra-reader", Outcome.passed), ("CKV_BOROUGH_017", "ra-owner", Outcome.failed),
+    ("CKV_BOROUGH_018", "kv-ok-diag", Outcome.passed), ("CKV_BOROUGH_018", "diag-partial", Outcome.failed),
+    ("CKV_BOROUGH_019", "pg-ok-tls", Outcome.passed), ("CKV_BOROUGH_019", "pg-ok-old-tls", Outcome.failed),
+    ("CKV_BOROUGH_020", "kv-ok", Outcome.passed), ("CKV_BOROUGH_020", "kv-short", Outcome.failed),
 ]
 TOKENS = {r.name: r.type for r in _resources(PROD)}
 LINES = {r.name: r.source.line for r in _resources(PROD)}
