@@ -6,7 +6,8 @@ import pytest
 
 from stacks.errors import ConfigError
 from stacks.graph import SECRET
-from stacks.mocks import SUBSCRIPTION_ID, arm_identity, invoke_result, plain
+from stacks.azure_answers import SUBSCRIPTION_ID, arm_identity, invoke_result
+from stacks.mocks import plain
 from stacks.project import apply_overrides, find_project, parse_override, read_stack_config
 
 RG = f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/rg-app"
