@@ -112,16 +112,16 @@ def _progress_bar():
 
     state: dict[str, object] = {}
 
-    def update(done: int, total: int, name: str) -> None:
+    def update(done: int, total: int, label: str) -> None:
         if total < 2:
             return
         if "bar" not in state:
             bar = Progress(console=Console(stderr=True), transient=True)
             bar.start()
-            state["bar"], state["task"] = bar, bar.add_task("checking", total=total)
+            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
         bar = state["bar"]
-        bar.update(state["task"], completed=done, description=f"checking {name}" if name else "done")  # type: ignore[attr-defined]
-        if done >= total:
+        bar.update(state["task"], total=total, completed=done, description=label or "done")  # type: ignore[attr-defined]
+        if done >= total and not label:
             bar.stop()  # type: ignore[attr-defined]
 
     return update

@@ -54,7 +54,7 @@ def run_checks(
     with tempfile.TemporaryDirectory(prefix="borough-check-") as tmp:
         for index, target in enumerate(targets):
             if progress:
-                progress(index, len(targets), target.name)
+                progress(index, len(targets), f"checking {target.name}")
             findings = _check_target(target, Path(tmp) / f"{index:03d}.json", enforced, policies, checks)
             for finding, arm_name in findings:
                 _suppress(finding, arm_name, sups)

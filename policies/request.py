@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from policies.catalog import load_policies
 from policies.engine import Progress, run_checks
@@ -33,7 +35,8 @@ class CheckRequest:
     today: dt.date | None = None
 
 
-def resolve_targets(request: CheckRequest) -> list[Target]:
+def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> list[Target]:
+    """Read or synthesize every input, in order (stacks, program, states, templates)."""
     if request.program is not None and not request.program_stack:
         raise NothingToCheck("--program needs --stack NAME (the stack whose Pulumi.<stack>.yaml config to use)")
     if request.program_stack and request.program is None:
@@ -41,11 +44,16 @@ def resolve_targets(request: CheckRequest) -> list[Target]:
     names = list(request.stacks)
     if request.all_stacks:
         names += [n for n in all_stack_names() if n not in names]
-    targets = [from_stack(name) for name in names]
+    loaders: list[tuple[str, Callable[[], Target]]] = [(f"synthesizing {n}", partial(from_stack, n)) for n in names]
     if request.program is not None and request.program_stack:
-        targets.append(from_program(request.program, request.program_stack))
-    targets += [from_state(path) for path in request.states]
-    targets += [from_template(path) for path in request.templates]
+        loaders.append((f"synthesizing {request.program}", partial(from_program, request.program, request.program_stack)))
+    loaders += [(f"reading {p.name}", partial(from_state, p)) for p in request.states]
+    loaders += [(f"reading {p.name}", partial(from_template, p)) for p in request.templates]
+    targets = []
+    for index, (label, load) in enumerate(loaders):
+        if progress:
+            progress(index, len(loaders), label)
+        targets.append(load())
     if not targets:
         raise NothingToCheck("nothing to check", "name a STACK, or use --all, --program DIR --stack NAME, --state FILE or --template FILE")
     return targets
@@ -58,6 +66,6 @@ def check(request: CheckRequest, progress: Progress | None = None) -> CheckRepor
     if request.suppressions is not None and not request.suppressions.exists():
         raise NothingToCheck(f"{request.suppressions}: no such suppressions file")
     suppressions = load_suppressions(suppressions_file) if suppressions_file.exists() else []
-    targets = resolve_targets(request)
+    targets = resolve_targets(request, progress)
     return run_checks(targets, policies=policies, suppressions=suppressions, frameworks=request.frameworks,
                       today=request.today, progress=progress)
