@@ -13,6 +13,7 @@ real synthesized outputs).
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import hashlib
 import json
@@ -208,7 +209,8 @@ def _run(program_dir: Path, project: Project, stack: str, raw: RawConfig, monito
         runpy.run_path(str(program_dir), run_name="__main__")
 
     try:
-        loop.run_until_complete(run_in_stack(program))
+        with contextlib.redirect_stdout(sys.stderr):  # a program's print() must not corrupt JSON on stdout
+            loop.run_until_complete(run_in_stack(program))
     except StacksError:
         raise
     except SystemExit as exc:

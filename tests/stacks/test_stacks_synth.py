@@ -281,3 +281,11 @@ def test_project_directory_runs_the_program_named_by_main(graph_of):
     from stacks.catalog import repo_root
 
     assert synthesize(repo_root(), "platform-prod").to_json() == graph_of("platform-prod").to_json()
+
+
+def test_program_output_goes_to_stderr_not_into_the_json(tmp_path):
+    program = write_program(tmp_path / "chatty", "print('hello from the program')\n", "config: {}\n")
+    result = subprocess.run([sys.executable, "-m", "cli", "stacks", "synth", "dev", "--program", str(program)],
+                            capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout)["project"] == "tiny"
+    assert "hello from the program" in result.stderr
