@@ -28,6 +28,10 @@ def load_template(path: Path) -> RenderResult:
     if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
         raise TemplateError(f"{path}: not an ARM template (no 'resources' list)",
                             "pass a deploymentTemplate JSON file, or use --state for a Pulumi stack export")
+    missing = [key for key in ("$schema", "contentVersion") if key not in data]
+    if missing:
+        raise TemplateError(f"{path}: not an ARM deployment template (no {' or '.join(repr(k) for k in missing)})",
+                            "checkov skips such files, so they would pass unchecked; add the keys or fix the file")
     for index, resource in enumerate(data["resources"]):
         if not isinstance(resource, dict) or not resource.get("type") or not resource.get("name"):
             raise TemplateError(f"{path}: resources[{index}] has no 'type' or 'name'")

@@ -183,6 +183,10 @@ def test_bad_inputs_exit_2_with_a_message(tmp_path):
     broken.write_text('{"resources": [}')
     result = borough("--template", str(broken))
     assert result.exit_code == 2 and "broken.json:1:" in result.stderr
+    no_schema = tmp_path / "no-schema.json"
+    no_schema.write_text('{"resources": [{"type": "Microsoft.Storage/storageAccounts", "name": "st"}]}')
+    result = borough("--template", str(no_schema))
+    assert result.exit_code == 2 and "$schema" in result.stderr  # checkov would skip it: never a silent pass
     assert borough().exit_code == 2
     assert borough("--program", str(tmp_path)).exit_code == 2
     assert borough("--state", str(tmp_path / "missing.json")).exit_code == 2
