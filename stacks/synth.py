@@ -39,6 +39,7 @@ from stacks.project import (
 )
 
 STACK_OUTPUTS_KEY = "synth:stackOutputs"
+_RUN_LOCK = threading.Lock()
 _STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 
 
@@ -55,7 +56,8 @@ def synthesize(
     KEY=VALUE pairs applied on top. Raises ``ConfigError`` for bad input and ``ProgramError``
     when the program itself raises.
     """
-    return _synthesize(program_dir, stack, config, overrides, stack_outputs or {}, chain=())
+    with _RUN_LOCK:  # runs swap process-wide sys.path/sys.stdout; nested stack references run inside
+        return _synthesize(program_dir, stack, config, overrides, stack_outputs or {}, chain=())
 
 
 def _synthesize(program_dir: Path, stack: str, config: dict[str, Any] | None, overrides: dict[str, str] | None,

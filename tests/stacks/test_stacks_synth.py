@@ -289,3 +289,14 @@ def test_program_output_goes_to_stderr_not_into_the_json(tmp_path):
                             capture_output=True, text=True, check=True)
     assert json.loads(result.stdout)["project"] == "tiny"
     assert "hello from the program" in result.stderr
+
+
+def test_concurrent_callers_each_get_their_own_graph(tiny, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    other = write_program(tmp_path / "other", "import pulumi\npulumi.export('who', 'other')\n", "config: {}\n", name="other")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        graphs = list(pool.map(lambda p: synthesize(p, "dev"), [tiny, other, tiny, other]))
+    assert [g.project for g in graphs] == ["tiny", "other", "tiny", "other"]
+    assert graphs[0].to_json() == graphs[2].to_json()
+    assert graphs[1].outputs == {"who": "other"}
