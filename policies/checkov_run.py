@@ -34,7 +34,7 @@ OFFLINE_ENV = {
     "LOG_LEVEL": "ERROR",
 }
 COUNCIL_PREFIX = "CKV_BOROUGH_"
-FAILED_CHECK = re.compile(r"Failed to run check (\S+) on (.*):(\S+?)\.(\S+)$")
+FAILED_CHECK = re.compile(r"Failed to run check (\S+) on (.*):(\S+)$")
 
 
 def go_offline() -> None:
@@ -124,7 +124,7 @@ class _CrashLog(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         match = FAILED_CHECK.match(record.getMessage())
         if match:
-            self.crashes.append(BuiltinCrash(match.group(1), f"{match.group(3)}.{match.group(4)}"))
+            self.crashes.append(BuiltinCrash(match.group(1), match.group(3)))
 
 
 def annotate(template: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:

@@ -140,7 +140,8 @@ def _check_target(target: Target, path: Path, enforced: list[str], policies: Pol
     for builtin in builtin_crashes:
         if builtin.check_id.startswith("CKV_BOROUGH_"):
             continue
-        out.append((ctx.finding(builtin.check_id, Outcome.errored, builtin.resource, None, None,
+        urn = target.render.urns.get(builtin.resource)
+        out.append((ctx.finding(builtin.check_id, Outcome.errored, builtin.resource, urn, None,
                                 "checkov could not evaluate this check (it raised an exception)"),
                     builtin.resource.split(".", 1)[-1]))
     return out

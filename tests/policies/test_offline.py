@@ -27,3 +27,20 @@ def test_a_check_run_makes_no_network_calls(monkeypatch):
     assert attempts == []
     assert report.errored == []
     assert any(f.check_id == "CKV_BOROUGH_004" and f.outcome.value == "failed" for f in report.findings)
+
+
+def test_a_crashing_builtin_check_is_an_incomplete_run_not_a_pass(monkeypatch):
+    from checkov.arm.checks.resource.StorageAccountsTransportEncryption import check as transport
+
+    def broken(conf):
+        raise RuntimeError("checkov bug")
+
+    monkeypatch.setattr(transport, "scan_resource_conf", broken)
+    stack = "crash"
+    target = from_graph(graph(stack, [resource(stack, "storage:StorageAccount", "st", accountName="stcrash")]),
+                        TargetKind.program, "crash")
+    report = run_checks([target])
+    assert [(f.check_id, f.resource, f.urn) for f in report.errored] == [
+        ("CKV_AZURE_3", "Microsoft.Storage/storageAccounts.stcrash",
+         "urn:pulumi:crash::borough::azure-native:storage:StorageAccount::st")]
+    assert report.exit_code() == 3
