@@ -74,7 +74,8 @@ class StackConfig(BaseModel):
     hub_address_space: ipaddress.IPv4Network
     address_space: ipaddress.IPv4Network | None = None
     platform_stack: str | None = None
-    log_retention_days: int = Field(default=90, ge=90, le=730)
+    log_retention_days: int | None = Field(default=None, ge=90, le=730)
+    """Platform only (spokes log to the platform's workspace); defaults to 365 in prod, else 90."""
     policy_initiatives: list[PolicyInitiative] = Field(default_factory=list)
     web_runtime: str = "PYTHON|3.12"
     postgres_version: str = Field(default="16", pattern=r"^1[3-7]$")
@@ -109,21 +110,29 @@ class StackConfig(BaseModel):
         if self.environment is EnvironmentKind.platform:
             if self.address_space is not None:
                 raise _KeyError("addressSpace", "the platform stack uses hubAddressSpace only")
+            if self.stage is Stage.prod and self.retention_days < 365:
+                raise _KeyError("logRetentionDays", "prod keeps logs for at least 365 days")
         else:
+            if self.log_retention_days is not None:
+                raise _KeyError("logRetentionDays", "spokes send logs to the platform's workspace; set it on the platform stack")
             if self.address_space is None:
                 raise _KeyError("addressSpace", "a spoke environment needs its own address space")
             if self.address_space.overlaps(self.hub_address_space):
                 raise _KeyError("addressSpace", f"{self.address_space} overlaps the hub's {self.hub_address_space}")
             if not self.platform_stack:
                 raise _KeyError("platformStack", "a spoke needs the platform stack to reference, e.g. organization/borough/platform-prod")
-        if self.stage is Stage.prod and self.log_retention_days < 365:
-            raise _KeyError("logRetentionDays", "prod keeps logs for at least 365 days")
         from stacks.naming import Names
 
         problem = Names.for_config(self).first_illegal()
         if problem:
             raise _KeyError("app", problem)
         return self
+
+    @property
+    def retention_days(self) -> int:
+        if self.log_retention_days is not None:
+            return self.log_retention_days
+        return 365 if self.stage is Stage.prod else 90
 
     @property
     def is_prod(self) -> bool:

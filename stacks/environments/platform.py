@@ -27,7 +27,7 @@ def build_platform(config: StackConfig) -> dict[str, Any]:
     monitoring = Monitoring("monitoring", MonitoringArgs(
         placement=Placement(groups["monitoring"].name, location),
         workspace_name=names.of("log"),
-        retention_days=config.log_retention_days,
+        retention_days=config.retention_days,
     ))
     workspace_id = monitoring.workspace_id
     hub_space = str(config.hub_address_space)

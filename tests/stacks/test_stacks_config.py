@@ -23,6 +23,7 @@ from stacks.synth import synthesize_stack
         ("platform-prod", {"logRetentionDays": "120"}, "borough:logRetentionDays", "365"),
         ("platform-prod", {"logRetentionDays": "30"}, "borough:logRetentionDays", "90"),
         ("platform-prod", {"locaton": "uksouth"}, "borough:locaton", "unknown key"),
+        ("resident-services-prod", {"logRetentionDays": "400"}, "borough:logRetentionDays", "platform stack"),
         ("platform-prod", {"stage": "live"}, "borough:stage", "dev"),
     ],
 )
