@@ -112,7 +112,12 @@ class StackConfig(BaseModel):
                 raise _KeyError("addressSpace", "the platform stack uses hubAddressSpace only")
             if self.stage is Stage.prod and self.retention_days < 365:
                 raise _KeyError("logRetentionDays", "prod keeps logs for at least 365 days")
+            if not self.policy_initiatives:
+                raise _KeyError("policyInitiatives", "the platform assigns at least one regulatory initiative "
+                                "(e.g. UK OFFICIAL and UK NHS)")
         else:
+            if self.policy_initiatives:
+                raise _KeyError("policyInitiatives", "initiatives are assigned by the platform stack, not spokes")
             if self.log_retention_days is not None:
                 raise _KeyError("logRetentionDays", "spokes send logs to the platform's workspace; set it on the platform stack")
             if self.address_space is None:

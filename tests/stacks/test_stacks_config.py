@@ -25,6 +25,9 @@ from stacks.synth import synthesize_stack
         ("platform-prod", {"locaton": "uksouth"}, "borough:locaton", "unknown key"),
         ("resident-services-prod", {"logRetentionDays": "400"}, "borough:logRetentionDays", "platform stack"),
         ("platform-prod", {"stage": "live"}, "borough:stage", "dev"),
+        ("platform-prod", {"policyInitiatives": "[]"}, "borough:policyInitiatives", "at least one"),
+        ("platform-prod", {"policyInitiatives": '[{"key": "xx", "displayName": "Extra", "policySetDefinitionId": "/bad"}]'},
+         "borough:policyInitiatives.0.policySetDefinitionId", "pattern"),
     ],
 )
 def test_invalid_config_names_file_and_key(stack, override, key, words):
