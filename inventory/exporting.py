@@ -53,7 +53,13 @@ def _cell(value: Any) -> Any:
 
 def export_estate(estate: Estate, fmt: ExportFormat | str) -> str | bytes:
     """The estate in ``fmt``: text for csv/yaml/json, bytes for xlsx."""
-    fmt = ExportFormat(fmt)
+    from inventory.bulk import paused_gc
+
+    with paused_gc():
+        return _export(estate, ExportFormat(fmt))
+
+
+def _export(estate: Estate, fmt: ExportFormat) -> str | bytes:
     systems, deps = _records(estate)
     if fmt is ExportFormat.json:
         return json.dumps({"systems": systems, "dependencies": deps}, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
@@ -62,7 +68,8 @@ def export_estate(estate: Estate, fmt: ExportFormat | str) -> str | bytes:
 
         compact = [{k: v for k, v in s.items() if v not in (None, "")} for s in systems]
         deps_compact = [{k: v for k, v in d.items() if v != ""} for d in deps]
-        return yaml.safe_dump({"systems": compact, "dependencies": deps_compact}, sort_keys=False, allow_unicode=True, width=120)
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        return yaml.dump({"systems": compact, "dependencies": deps_compact}, Dumper=dumper, sort_keys=False, allow_unicode=True, width=120)
     ordered = sorted(estate.systems, key=lambda s: s.id)
     all_deps = sorted(estate.dependencies, key=lambda d: (d.source, d.target))
     if fmt is ExportFormat.csv:

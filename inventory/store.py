@@ -91,16 +91,12 @@ class Store:
         ``with_history=False`` leaves the events out: the history is the largest table and most
         readers (planning, most reports) never look at it.
 
-        The cyclic garbage collector is paused while the records are built: tens of thousands of
-        fresh objects would otherwise trigger full collections that cost more than the load.
         """
-        import gc
-
         from sqlalchemy import select
 
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        from inventory.bulk import paused_gc
+
+        with paused_gc():
             with self._read() as conn:
                 systems = [row_system(r) for r in conn.execute(select(t.systems).order_by(t.systems.c.id)).mappings()]
                 deps = [
@@ -111,9 +107,6 @@ class Store:
                 if with_history:
                     events = [row_event(r) for r in conn.execute(select(t.events).order_by(t.events.c.seq)).mappings()]
             return Estate.model_construct(systems=systems, dependencies=deps, events=events)
-        finally:
-            if enabled:
-                gc.enable()
 
     def get(self, system_id: str) -> System:
         with self._read() as conn:
@@ -376,10 +369,11 @@ class Store:
         """Upsert by id, all or nothing; only the fields a record was given are compared."""
         from sqlalchemy.exc import IntegrityError
 
+        from inventory.bulk import paused_gc
         from inventory.importing.upsert import import_estate
 
         try:
-            with self._write() as conn:
+            with paused_gc(), self._write() as conn:
                 result = import_estate(conn, systems, dependencies, actor or default_actor(), reason, _now())
                 if dry_run:
                     raise _RollBack(result)

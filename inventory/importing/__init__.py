@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inventory.errors import ImportFileError, Problem
-from inventory.importing.mapping import load_mapping
+from inventory.importing.mapping import Mapping, load_mapping
 from inventory.importing.records import Collected, check_ends
 from inventory.model import Dependency, System
 
@@ -24,11 +24,19 @@ SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".yaml": "yaml", ".
 
 def collect(paths: list[Path], mapping: Path | None = None) -> Collected:
     """Every record and every problem in ``paths`` (problems are not raised here)."""
-    from inventory.importing.tabular import collect_sheets, read_csv, read_xlsx
-    from inventory.importing.yaml_reader import collect_yaml
+    from inventory.bulk import paused_gc
 
     rules = load_mapping(mapping)
     out = Collected()
+    with paused_gc():
+        _collect_all(paths, rules, out)
+    return out
+
+
+def _collect_all(paths: list[Path], rules: Mapping, out: Collected) -> None:
+    from inventory.importing.tabular import collect_sheets, read_csv, read_xlsx
+    from inventory.importing.yaml_reader import collect_yaml
+
     for path in paths:
         kind = SUFFIXES.get(path.suffix.lower())
         if kind is None:
@@ -48,7 +56,6 @@ def collect(paths: list[Path], mapping: Path | None = None) -> Collected:
                     collect_sheets(read_xlsx(path), rules, out, workbook=True)
             except ImportFileError as exc:
                 out.problems.extend(exc.problems)
-    return out
 
 
 def read_file(path: Path, mapping: Path | None = None) -> tuple[list[System], list[Dependency]]:

@@ -17,8 +17,8 @@ class LinedDict(dict):  # type: ignore[type-arg]
     lines: dict[Any, int]
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser where installed (ten times faster on a large estate), with line numbers."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:
