@@ -143,3 +143,27 @@ def test_validate_against_the_stack_files(run, repo_root: Path) -> None:  # noqa
 def test_an_unreachable_database_exits_3(run) -> None:  # noqa: ANN001
     stderr = run("list", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2", code=3).stderr
     assert "cannot open the inventory database" in stderr
+
+
+def test_the_council_walkthrough_on_each_backend(db_url: str, repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Import a council sheet through its mapping, move a system through its guarded lifecycle, export."""
+    monkeypatch.setenv("BOROUGH_ACTOR", "asha")
+    runner = CliRunner()
+
+    def run(*args: str, code: int = 0):  # noqa: ANN202
+        result = runner.invoke(app, ["inventory", *args, "--db", db_url])
+        assert result.exit_code == code, (result.stdout, result.stderr)
+        return result
+
+    run("import", str(EXAMPLES / "westmoor-register.xlsx"), "--mapping", str(EXAMPLES / "westmoor-register-mapping.yaml"))
+    run("update", "llpg", "--set", "target_stack=resident-services-prod", "--set", "target_hosting=azure")
+    run("move", "llpg", "planned")
+    run("move", "llpg", "migrating")
+    run("move", "llpg", "migrated")
+    assert "live systems depend on it" in run("move", "llpg", "decommissioned", code=2).stderr
+    rows = json.loads(run("list", "--state", "migrated", "--format", "json").stdout)[0]["rows"]
+    assert [r["id"] for r in rows] == ["llpg"]
+    moves = [r["changes"] for r in json.loads(run("history", "llpg", "--format", "json").stdout)[0]["rows"] if r["action"] == "move"]
+    assert moves == ["state: assessed -> planned", "state: planned -> migrating", "state: migrating -> migrated"]
+    exported = run("export", "--format", "json").stdout
+    assert json.loads(exported)["systems"][0]["id"] == "ctax"
