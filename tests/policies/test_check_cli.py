@@ -213,3 +213,14 @@ def test_policies_list_prints_the_baseline_and_frameworks():
     assert rows["CKV_AZURE_3"]["Severity"] == "high" and rows["CKV_AZURE_3"]["CIS Azure"] == "3.1"
     caf = json.loads(CliRunner().invoke(app, ["policies", "list", "--framework", "caf", "--format", "json"]).stdout)
     assert [r["Requirement"] for r in caf[0]["rows"]][:4] == ["A1", "A2", "A3", "A4"]
+
+
+def test_check_metadata_that_disagrees_with_the_framework_files_is_refused(tmp_path):
+    policies = _policy_copy(tmp_path)
+    meta_path = policies / "checks" / "keyvault_rbac.yaml"
+    meta = yaml.safe_load(meta_path.read_text())
+    meta["frameworks"]["ncsc"] = ["1"]
+    meta_path.write_text(yaml.safe_dump(meta))
+    result = CliRunner().invoke(app, ["policies", "list", "--policies", str(policies)])
+    assert result.exit_code == 2
+    assert "keyvault_rbac.yaml: frameworks" in result.stderr
