@@ -1,0 +1,1 @@
+"""Framework files (data): requirement -> check IDs."""
