@@ -278,16 +278,15 @@ class Store:
             return self._save(conn, before, after, "move", delta, actor, reason)
 
     def _held_from(self, conn: Connection, system_id: str) -> State | None:
+        """The state a held system was in before its latest move to on-hold, if the history says."""
         from sqlalchemy import select
 
         c = t.events.c
-        rows = conn.execute(
-            select(c.changes).where(c.system_id == system_id, c.action.in_(("move", "import"))).order_by(c.seq.desc())
-        )
+        rows = conn.execute(select(c.changes).where(c.system_id == system_id, c.changes.like('%"state"%')).order_by(c.seq.desc()))
         for (changes,) in rows:
             state = json.loads(changes).get("state")
-            if state and state[1] == State.on_hold.value and state[0]:
-                return State(state[0])
+            if state:
+                return State(state[0]) if state[1] == State.on_hold.value and state[0] else None
         return None
 
     def _live_dependents(self, conn: Connection, system_id: str) -> list[str]:

@@ -192,3 +192,13 @@ def test_allowed_moves_follow_the_strategy() -> None:
     assert moves(S.planned, Strategy.retire) == ["decommissioned", "on-hold"]
     assert moves(S.planned, Strategy.retain) == ["on-hold"]
     assert moves(S.on_hold, None) == ["discovered", "assessed", "planned", "migrating"]
+
+
+def test_a_system_registered_on_hold_may_resume_in_any_active_state(sqlite_store: Store) -> None:
+    sqlite_store.import_estate([System(id="repairs", name="Repairs", state=S.on_hold)], [], actor="t")
+    with pytest.raises(IllegalMoveError, match="allowed moves: discovered, assessed, planned, migrating$"):
+        sqlite_store.move("repairs", S.migrated)
+    walk(sqlite_store, "repairs", S.assessed)
+    walk(sqlite_store, "repairs", S.on_hold)
+    with pytest.raises(IllegalMoveError, match="allowed moves: assessed$"):
+        sqlite_store.move("repairs", S.discovered)
