@@ -88,13 +88,23 @@ def _alembic_config(conn: Connection) -> Any:
     return config
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+def _scripts() -> Any:
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config).get_current_head() or ""
+    return ScriptDirectory.from_config(config)
+
+
+def head_revision() -> str:
+    return _scripts().get_current_head() or ""
+
+
+def _known(revision: str | None) -> bool:
+    if revision is None:
+        return True
+    return revision in {script.revision for script in _scripts().walk_revisions()}
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -114,7 +124,14 @@ def migrate(engine: Engine, to: str = "head") -> None:
     with write_transaction(engine) as conn:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
-        if current_revision(conn) != head:
+        current = current_revision(conn)
+        if not _known(current):
+            shown = engine.url.render_as_string(hide_password=True)
+            raise StoreError(
+                f"the inventory database {shown} has schema revision {current}, which this borough does not know",
+                hint="a newer borough made it: upgrade borough rather than let an older one write to it",
+            )
+        if current != head:
             command.upgrade(_alembic_config(conn), to)
 
 

@@ -49,3 +49,16 @@ def test_an_older_database_is_upgraded_and_keeps_its_data(db_url: str) -> None:
 
     with open_store(db_url) as again:
         assert again.get("council-tax").wave == 3
+
+
+def test_a_database_from_a_newer_borough_is_not_touched(sqlite_url: str) -> None:
+    import pytest
+
+    from inventory.errors import StoreError
+
+    with open_store(sqlite_url) as store:
+        with store.engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    with pytest.raises(StoreError, match="schema revision 0099, which this borough does not know") as caught:
+        open_store(sqlite_url)
+    assert caught.value.exit_code == 3
