@@ -80,7 +80,8 @@ class StackConfig(BaseModel):
     web_runtime: str = "PYTHON|3.12"
     postgres_version: str = Field(default="16", pattern=r"^1[3-7]$")
     postgres_admin_group: str = Field(default="sg-borough-dba", min_length=1)
-    postgres_admin_object_id: str = "44444444-4444-4444-4444-444444444444"
+    postgres_admin_object_id: str = Field(default="44444444-4444-4444-4444-444444444444",
+                                          pattern=r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
     @field_validator("app")
     @classmethod
