@@ -15,8 +15,8 @@ from typing import Any, ClassVar, Iterable
 from checkov.arm.base_resource_check import BaseResourceCheck
 from checkov.common.models.enums import CheckCategories, CheckResult
 
-__all__ = ["CheckResult", "CouncilCheck", "CrossResourceCheck", "CrossResult", "Crash", "CRASHES", "is_production",
-           "props", "refers_to"]
+__all__ = ["CheckResult", "CouncilCheck", "CrossResourceCheck", "CrossResult", "Crash", "CRASHES", "ReferenceIndex",
+           "is_production", "props", "refers_to"]
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,51 @@ def refers_to(reference: Any, resource: dict[str, Any], within: bool = False) ->
         quoted = re.findall(r"'([^']*)'", ref)
         return quoted[1:] == name_segments or (within and quoted[1:1 + len(name_segments)] == name_segments)
     return False
+
+
+class ReferenceIndex:
+    """Answers "does any of these references name this resource?" in constant time per resource,
+    so cross-resource checks stay linear in the size of the template."""
+
+    def __init__(self, references: list[Any], within: bool = False) -> None:
+        self.within = within
+        self.keys: set[str] = set()
+        self.expressions: list[str] = []
+        for reference in references:
+            if not isinstance(reference, str) or not reference:
+                continue
+            ref = reference.lower().rstrip("/")
+            if ref.startswith("["):
+                self.expressions.append(reference)
+                continue
+            self.keys.add(ref)
+            head, marker, tail = ref.rpartition("/providers/")
+            if not marker:
+                continue
+            self.keys.add("/providers/" + tail)
+            if within:  # the resource itself or any child of it (a storage account's blob service)
+                segments = tail.split("/")
+                for end in range(3, len(segments), 2):
+                    self.keys.add("/providers/" + "/".join(segments[:end]))
+
+    def names(self, resource: dict[str, Any]) -> bool:
+        metadata = resource.get("metadata") if isinstance(resource.get("metadata"), dict) else {}
+        known_id = metadata.get("pulumi:id")
+        if isinstance(known_id, str) and known_id.lower().rstrip("/") in self.keys:
+            return True
+        suffix = _provider_path(resource)
+        if suffix is not None and suffix in self.keys:
+            return True
+        return any(refers_to(e, resource, within=self.within) for e in self.expressions)
+
+
+def _provider_path(resource: dict[str, Any]) -> str | None:
+    arm_type, name = str(resource.get("type", "")).lower(), str(resource.get("name", "")).lower()
+    provider, _, type_path = arm_type.partition("/")
+    type_segments, name_segments = type_path.split("/"), name.split("/")
+    if len(type_segments) != len(name_segments):
+        return None
+    return f"/providers/{provider}/" + "/".join(f"{t}/{n}" for t, n in zip(type_segments, name_segments))
 
 
 PRODUCTION = re.compile(r"(^|[-_.])prod(uction)?($|[-_.])")

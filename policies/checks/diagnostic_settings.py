@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from policies.checks.base import CheckResult, CrossResourceCheck, CrossResult, refers_to
+from policies.checks.base import CheckResult, CrossResourceCheck, CrossResult, ReferenceIndex
 
 SUPPORTS_DIAGNOSTICS = {
     "Microsoft.ApiManagement/service",
@@ -61,11 +61,11 @@ class DiagnosticSettingsPresent(CrossResourceCheck):
     id = "CKV_BOROUGH_010"
 
     def evaluate(self, resources: list[dict[str, Any]]) -> Iterable[CrossResult]:
-        scopes = _diagnostic_scopes(resources)
+        scopes = ReferenceIndex(_diagnostic_scopes(resources), within=True)
         for resource in resources:
             if resource.get("type") not in SUPPORTS_DIAGNOSTICS:
                 continue
-            covered = any(refers_to(scope, resource, within=True) for scope in scopes)
+            covered = scopes.names(resource)
             yield CrossResult(resource, CheckResult.PASSED if covered else CheckResult.FAILED,
                               "" if covered else "no diagnostic setting targets this resource")
 

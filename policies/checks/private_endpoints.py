@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from policies.checks.base import CheckResult, CrossResourceCheck, CrossResult, props, refers_to
+from policies.checks.base import CheckResult, CrossResourceCheck, CrossResult, ReferenceIndex, props
 
 PRIVATE_LINK_TYPES = {
     "Microsoft.Cache/redis",
@@ -59,13 +59,13 @@ class PrivateEndpointsOnly(CrossResourceCheck):
     id = "CKV_BOROUGH_012"
 
     def evaluate(self, resources: list[dict[str, Any]]) -> Iterable[CrossResult]:
-        targets = _endpoint_targets(resources)
+        targets = ReferenceIndex(_endpoint_targets(resources))
         for resource in resources:
             if resource.get("type") not in PRIVATE_LINK_TYPES or not _sensitive(resource):
                 continue
             network = props(resource).get("network")
             injected = isinstance(network, dict) and bool(network.get("delegatedSubnetResourceId"))
-            endpoint = injected or any(refers_to(t, resource) for t in targets)
+            endpoint = injected or targets.names(resource)
             closed = _public_access_disabled(resource)
             if endpoint and closed:
                 yield CrossResult(resource, CheckResult.PASSED)

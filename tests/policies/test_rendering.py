@@ -87,3 +87,17 @@ def test_secrets_stay_redacted():
     arm = render_resource(resource(STACK, "dbforpostgresql:Server", "pg", serverName="pg",
                                    administratorLoginPassword="[secret]"))
     assert arm["properties"]["administratorLoginPassword"] == "[secret]"
+
+
+def test_cross_resource_references_match_ids_children_and_expressions():
+    from policies.checks.base import ReferenceIndex
+
+    account = {"type": "Microsoft.Storage/storageAccounts", "name": "stdocs"}
+    other = {"type": "Microsoft.Storage/storageAccounts", "name": "stother"}
+    rg = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts"
+    child = ReferenceIndex([f"{rg}/stDocs/blobServices/default"])
+    assert not child.names(account)
+    assert ReferenceIndex([f"{rg}/stDocs/blobServices/default"], within=True).names(account)
+    assert ReferenceIndex([f"{rg}/stdocs"]).names(account) and not ReferenceIndex([f"{rg}/stdocs"]).names(other)
+    expression = ReferenceIndex(["[resourceId('Microsoft.Storage/storageAccounts', 'stdocs')]"])
+    assert expression.names(account) and not expression.names(other)
