@@ -30,6 +30,8 @@ def collect(paths: list[Path], mapping: Path | None = None) -> Collected:
     out = Collected()
     with paused_gc():
         _collect_all(paths, rules, out)
+    if not out.problems and not out.systems and not out.dependencies:
+        out.problems += [Problem(str(p), 0, "-", "no systems or dependencies found") for p in paths]
     return out
 
 

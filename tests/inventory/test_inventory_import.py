@@ -261,3 +261,8 @@ def test_a_sheet_the_mapping_names_must_exist(tmp_path: Path) -> None:
     mapping = write(tmp_path, "map.yaml", (EXAMPLES / "westmoor-register-mapping.yaml").read_text().replace("Interfaces", "Links"))
     problems = problems_of(lambda: read_file(EXAMPLES / "westmoor-register.xlsx", mapping))
     assert problems == [f"{EXAMPLES / 'westmoor-register.xlsx'}:0:-: no sheet named 'Links' (the mapping file names it)"]
+
+
+def test_an_empty_file_is_reported_not_silently_imported(tmp_path: Path) -> None:
+    empty = write(tmp_path, "empty.csv", "")
+    assert problems_of(lambda: read_file(empty)) == [f"{empty}:0:-: no systems or dependencies found"]
