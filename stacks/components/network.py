@@ -165,7 +165,7 @@ def link_zone(name: str, resource_group_name: pulumi.Input[str], zone_name: pulu
               vnet_id: pulumi.Input[str], parent: pulumi.Resource) -> privatedns.VirtualNetworkLink:
     return privatedns.VirtualNetworkLink(
         f"{name}-link",
-        virtual_network_link_name=f"link-{name}",
+        virtual_network_link_name=pulumi.Output.from_input(vnet_id).apply(lambda i: f"link-{i.rsplit('/', 1)[-1]}"),
         private_zone_name=zone_name,
         resource_group_name=resource_group_name,
         location="Global",
