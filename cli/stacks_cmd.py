@@ -73,7 +73,7 @@ def show_cmd(stack: StackArg, program: ProgramOpt = None, config: ConfigOpt = No
     tree = Tree(f"[bold]{root.label}[/] [dim]({root.count()} resources)[/]")
     for node in root.children:
         add(tree, node)
-    Console(soft_wrap=False).print(tree)
+    Console(soft_wrap=True).print(tree)
 
 
 class _Table:
