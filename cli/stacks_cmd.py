@@ -73,7 +73,10 @@ def show_cmd(stack: StackArg, program: ProgramOpt = None, config: ConfigOpt = No
     tree = Tree(f"[bold]{root.label}[/] [dim]({root.count()} resources)[/]")
     for node in root.children:
         add(tree, node)
-    Console(soft_wrap=True).print(tree)
+    console = Console()
+    if not console.is_terminal:  # piped: long lines rather than wrapped ones
+        console = Console(width=240)
+    console.print(tree)
 
 
 class _Table:
