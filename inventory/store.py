@@ -10,6 +10,7 @@ import datetime as dt
 import getpass
 import json
 import os
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
 from inventory.db import tables as t
@@ -75,8 +76,12 @@ class Store:
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
-    def _read(self) -> AbstractContextManager[Connection]:
-        return self.engine.connect()
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        from inventory.db.engine import unavailable_as_store_error
+
+        with unavailable_as_store_error(self.engine), self.engine.connect() as conn:
+            yield conn
 
     def _write(self) -> AbstractContextManager[Connection]:
         from inventory.db.engine import write_transaction

@@ -75,8 +75,21 @@ def make_engine(url: str) -> Engine:
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A transaction that holds SQLite's write lock from its first statement (plain BEGIN elsewhere)."""
-    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+    with unavailable_as_store_error(engine), engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         yield conn
+
+
+@contextmanager
+def unavailable_as_store_error(engine: Engine) -> Iterator[None]:
+    """A database that stops answering (locked past the busy timeout, connection lost) is an
+    incomplete run (exit 3) with the database named, not an internal error."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        yield
+    except OperationalError as exc:
+        shown = engine.url.render_as_string(hide_password=True)
+        raise StoreError(f"the inventory database {shown} did not answer: {str(exc.orig or exc).splitlines()[0]}") from None
 
 
 def _alembic_config(conn: Connection) -> Any:

@@ -219,3 +219,24 @@ def test_search_text_is_literal(store: Store) -> None:
     assert [s.id for s in store.list(search="100%")] == ["a"]
     assert [s.id for s in store.list(search="0_u")] == [], "_ is not a wildcard ('1000 users' does not match)"
     assert [s.id for s in store.list(search="r_s")] == ["c"]
+
+
+def test_a_locked_sqlite_database_is_reported_as_incomplete(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    import inventory.db.engine as engine_module
+
+    with open_store(sqlite_url) as store:
+        store.add(system("gis"), actor="a")
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_S", 0)
+    holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with open_store(sqlite_url) as store:
+            with pytest.raises(StoreError, match="did not answer: database is locked") as caught:
+                store.update("gis", {"notes": "x"}, actor="b")
+            assert caught.value.exit_code == 3
+            assert store.get("gis").notes == "", "reads still work while a writer holds the lock"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
