@@ -10,7 +10,7 @@ checkov's ARM checks to find the keys they read. Every rendered resource carries
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from stacks.arm.types import (
     NESTED_CHILDREN,
@@ -37,7 +37,7 @@ class NotRendered:
     type: str
     reason: str
 
-    def __iter__(self):  # lets callers unpack (urn, type, reason)
+    def __iter__(self) -> Iterator[str]:  # lets callers unpack (urn, type, reason)
         return iter((self.urn, self.type, self.reason))
 
 
