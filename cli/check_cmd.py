@@ -1,6 +1,5 @@
 """`borough check` and `borough policies`: compliance checks with checkov and the council baseline."""
 
-from __future__ import annotations
 
 import sys
 from enum import Enum

@@ -16,8 +16,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-import click
 import typer
+from typer.main import get_current_context
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +37,7 @@ class OutputFormat(str, Enum):
 
 
 def debug_enabled() -> bool:
-    ctx = click.get_current_context(silent=True)
+    ctx = get_current_context(silent=True)
     root = ctx.find_root() if ctx else None
     return bool(root and isinstance(root.obj, dict) and root.obj.get("debug"))
 
@@ -59,7 +59,7 @@ def cli_command(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort, click.exceptions.ClickException, click.exceptions.Exit):
+        except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as exc:  # noqa: BLE001 - this is the CLI's last line of defence
             if debug_enabled():

@@ -1,6 +1,5 @@
 """`borough inventory`: the register of the council's systems."""
 
-from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path

@@ -4,9 +4,7 @@ Command modules import only typer at module level; core packages (and their heav
 are imported inside command functions so `borough --help` stays fast.
 """
 
-from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated
 
 import typer
@@ -19,11 +17,14 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,
 )
 
 
 def _version(value: bool) -> None:
     if value:
+        from importlib.metadata import PackageNotFoundError, version
+
         try:
             typer.echo(f"borough {version('borough')}")
         except PackageNotFoundError:

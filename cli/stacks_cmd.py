@@ -1,6 +1,5 @@
 """`borough stacks`: list, synthesize and show the Pulumi stacks."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Optional

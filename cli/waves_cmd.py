@@ -1,6 +1,5 @@
 """`borough inventory waves`: plan migration waves from the dependency graph."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Optional
