@@ -132,6 +132,7 @@ SCOPE_KEYS: dict[str, str] = {
     "Microsoft.Insights/diagnosticSettings": "resourceUri",
     "Microsoft.Authorization/roleAssignments": "scope",
     "Microsoft.Authorization/policyAssignments": "scope",
+    "Microsoft.Security/pricings": "scopeId",
 }
 """Extension resources: the input that names the resource they attach to (ARM ``scope``)."""
 

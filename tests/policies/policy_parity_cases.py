@@ -30,6 +30,7 @@ def arm(type_: str, name: str, api: str, properties: dict[str, Any], **top: Any)
 
 
 SUBSCRIPTION_TENANT = "11111111-1111-1111-1111-111111111111"
+COSMOS_LOCATIONS = [{"locationName": "uksouth", "failoverPriority": 0}]
 SA = "Microsoft.Storage/storageAccounts"
 KV = "Microsoft.KeyVault/vaults"
 WEB = "Microsoft.Web/sites"
@@ -225,30 +226,33 @@ CASES: list[Case] = [
              {"enableRBAC": False, "disableLocalAccounts": False, "networkProfile": {"networkPlugin": "kubenet"}}),
          fails=["CKV_AZURE_4", "CKV_AZURE_5", "CKV_AZURE_6", "CKV_AZURE_7", "CKV_AZURE_8", "CKV_AZURE_141"]),
     Case("cosmos-good", "cosmosdb:DatabaseAccount",
-         dict(accountName="cosmos-good", kind="GlobalDocumentDB", databaseAccountOfferType="Standard", publicNetworkAccess="Disabled",
+         dict(accountName="cosmos-good", kind="GlobalDocumentDB", databaseAccountOfferType="Standard", locations=COSMOS_LOCATIONS, publicNetworkAccess="Disabled",
               disableLocalAuth=True, isVirtualNetworkFilterEnabled=True,
               virtualNetworkRules=[{"id": "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s"}]),
          arm("Microsoft.DocumentDB/databaseAccounts", "cosmos-good", "2024-11-15",
-             {"databaseAccountOfferType": "Standard", "publicNetworkAccess": "Disabled", "disableLocalAuth": True,
+             {"databaseAccountOfferType": "Standard", "locations": COSMOS_LOCATIONS, "publicNetworkAccess": "Disabled",
+              "disableLocalAuth": True,
               "isVirtualNetworkFilterEnabled": True,
               "virtualNetworkRules": [{"id": "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s"}]},
              kind="GlobalDocumentDB"),
          passes=["CKV_AZURE_99", "CKV_AZURE_101", "CKV_AZURE_140"]),
     Case("cosmos-open", "cosmosdb:DatabaseAccount",
-         dict(accountName="cosmos-open", kind="GlobalDocumentDB", databaseAccountOfferType="Standard", publicNetworkAccess="Enabled",
+         dict(accountName="cosmos-open", kind="GlobalDocumentDB", databaseAccountOfferType="Standard", locations=COSMOS_LOCATIONS, publicNetworkAccess="Enabled",
               disableLocalAuth=False),
          arm("Microsoft.DocumentDB/databaseAccounts", "cosmos-open", "2024-11-15",
-             {"databaseAccountOfferType": "Standard", "publicNetworkAccess": "Enabled", "disableLocalAuth": False},
+             {"databaseAccountOfferType": "Standard", "locations": COSMOS_LOCATIONS, "publicNetworkAccess": "Enabled",
+              "disableLocalAuth": False},
              kind="GlobalDocumentDB"),
          fails=["CKV_AZURE_99", "CKV_AZURE_101", "CKV_AZURE_140"]),
 ]
 def _simple(token: str, arm_type: str, api: str, name_key: str, name: str, good: dict[str, Any], bad: dict[str, Any],
-            checks: list[str], top: dict[str, Any] | None = None) -> list[Case]:
-    top = top or {}
+            checks: list[str], top: dict[str, Any] | None = None, path: dict[str, Any] | None = None) -> list[Case]:
+    """``top``: ARM top-level keys (same name in Pulumi); ``path``: Pulumi-only path parameters."""
+    top, path = top or {}, path or {}
     return [
-        Case(f"{name}-good", token, {name_key: f"{name}-good", **top, **good},
+        Case(f"{name}-good", token, {name_key: f"{name}-good", **path, **top, **good},
              arm(arm_type, f"{name}-good", api, dict(good), **top), passes=checks),
-        Case(f"{name}-bad", token, {name_key: f"{name}-bad", **top, **bad},
+        Case(f"{name}-bad", token, {name_key: f"{name}-bad", **path, **top, **bad},
              arm(arm_type, f"{name}-bad", api, dict(bad), **top), fails=checks),
     ]
 
@@ -273,7 +277,8 @@ CASES += _simple("compute:Disk", "Microsoft.Compute/disks", "2024-03-02", "diskN
                   "encryption": {"type": "EncryptionAtRestWithPlatformKey"}},
                  {"creationData": {"createOption": "Empty"}, "diskSizeGB": 64}, ["CKV_AZURE_2"])
 CASES += _simple("security:Pricing", "Microsoft.Security/pricings", "2024-01-01", "pricingName", "pricing",
-                 {"pricingTier": "Standard"}, {"pricingTier": "Free"}, ["CKV_AZURE_19", "CKV_AZURE_84"])
+                 {"pricingTier": "Standard"}, {"pricingTier": "Free"}, ["CKV_AZURE_19", "CKV_AZURE_84"],
+                 path={"scopeId": "subscriptions/00000000-0000-0000-0000-000000000000"})
 CASES += [
     Case("cog-good", "cognitiveservices:Account",
          dict(accountName="cog-good", kind="TextAnalytics", sku={"name": "S"},
