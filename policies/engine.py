@@ -192,5 +192,5 @@ def framework_status(policies: PolicySet, framework_id: FrameworkId, findings: l
         ran = [c for c in req.checks if c in evaluated]
         failed = sorted(c for c in req.checks if c in failing)
         status = Coverage.not_covered if not ran else Coverage.not_met if failed else Coverage.met
-        statuses.append(RequirementStatus(framework_id, req.id, req.title, status, list(req.checks), failed))
+        statuses.append(RequirementStatus(framework_id, req.id, req.title, status, list(req.checks), failed, ran))
     return statuses

@@ -61,9 +61,10 @@ def report_tables(report: CheckReport, include_passed: bool = False, detailed: b
         tables.append(Table("Expired suppressions (no longer applied)", ["Check", "Resource", "Approver", "Expired"],
                             [[s.check, s.resource, s.approver, s.expires.isoformat()] for s in report.expired_suppressions]))
     if report.frameworks:
-        tables.append(Table("Framework coverage", ["Framework", "Requirement", "Title", "Status", "Failing checks", "Checks"],
-                            [[s.framework, s.requirement, s.title, s.status, ", ".join(s.failed_checks), ", ".join(s.checks)]
-                             for s in report.frameworks]))
+        tables.append(Table("Framework coverage",
+                            ["Framework", "Requirement", "Title", "Status", "Failing checks", "Evaluated checks", "Mapped checks"],
+                            [[s.framework, s.requirement, s.title, s.status, ", ".join(s.failed_checks),
+                              ", ".join(s.evaluated_checks), ", ".join(s.checks)] for s in report.frameworks]))
     return tables
 
 

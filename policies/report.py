@@ -87,6 +87,8 @@ class RequirementStatus:
     status: Coverage
     checks: list[str]
     failed_checks: list[str] = field(default_factory=list)
+    evaluated_checks: list[str] = field(default_factory=list)
+    """The mapped checks that had a verdict here: the evidence behind "met"."""
 
 
 @dataclass
