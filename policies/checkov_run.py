@@ -53,6 +53,8 @@ class CouncilChecks:
     """ID -> CrossResourceCheck (run by the engine on the whole template)."""
     titles: dict[str, str] = field(default_factory=dict)
     """Every enforced check ID -> its title (council metadata, or checkov's name)."""
+    hints: dict[str, str] = field(default_factory=dict)
+    """Built-in check ID -> the ARM key and values it wants, where checkov states them."""
 
 
 def _import_check(path: Path) -> ModuleType:
@@ -100,12 +102,31 @@ def load_checks(policies: PolicySet) -> CouncilChecks:
         for entity in check.supported_resources:
             arm_resource_registry.checks[entity].append(check)
 
-    known = {c.id: c.name for _, c in arm_resource_registry.all_checks()}
+    known = {c.id: c for _, c in arm_resource_registry.all_checks()}
     for check_id in policies.builtin_ids:
         if check_id not in known:
             raise PolicyFileError(f"{policies.root / 'baseline.yaml'}: checks.{check_id}: checkov has no ARM check with this id")
-        loaded.titles[check_id] = known[check_id]
+        loaded.titles[check_id] = known[check_id].name
+        hint = _value_hint(known[check_id])
+        if hint:
+            loaded.hints[check_id] = hint
     return loaded
+
+
+def _value_hint(check: Any) -> str | None:
+    """checkov's value checks say which key they read and what they want: tell the reviewer."""
+    from checkov.common.models.consts import ANY_VALUE
+
+    try:
+        key = check.get_inspected_key()
+        if hasattr(check, "get_forbidden_values"):
+            return f"{key} must not be {' or '.join(map(str, check.get_forbidden_values()))}."
+        wanted = check.get_expected_values()
+    except Exception:  # noqa: BLE001 - not a value check: no hint
+        return None
+    if ANY_VALUE in wanted:
+        return f"Set {key}."
+    return f"Set {key} to {' or '.join(dict.fromkeys(map(str, wanted)))}."
 
 
 @dataclass

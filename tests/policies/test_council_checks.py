@@ -157,3 +157,13 @@ def test_a_failing_finding_names_the_fix(report):
     finding = _outcome(report, PROD, "CKV_BOROUGH_012", "st-sensitive")
     assert "no private endpoint" in finding.message
     assert "private endpoint" in finding.remediation
+
+
+def test_every_enforced_check_tells_the_reviewer_what_to_set():
+    from policies.checkov_run import load_checks
+
+    policies = load_policies()
+    hints = load_checks(policies).hints
+    vague = [check_id for check_id, entry in policies.baseline.checks.items()
+             if not (entry.remediation or check_id in policies.council or check_id in hints)]
+    assert vague == []
