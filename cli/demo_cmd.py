@@ -44,10 +44,10 @@ def demo(
     for target in report.targets:
         info = stacks.get(target.name)
         rows.append([target.name, info.environment if info else "", info.location if info else "",
-                     info.system_id if info else "", target.resources, target.checks_evaluated,
+                     info.system_id if info else "", target.resources, target.checks_evaluated, target.evaluations,
                      target.passed, target.failed, target.errored])
     stack_table = _Table("Stacks: synthesized offline and checked against the council baseline",
-                         ["stack", "environment", "location", "system-id", "resources", "checks",
+                         ["stack", "environment", "location", "system-id", "resources", "distinct checks", "evaluations",
                           "passed", "failed", "errored"], rows)
 
     typer.echo("borough demo: loading the sample estate into the inventory...", err=True)
