@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
+from inventory.errors import InventoryError
 from inventory.live.model import Cloud, NotRead
 
 
-class LiveError(Exception):
-    exit_code = 2
-    hint: str | None = None
-
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        if hint is not None:
-            self.hint = hint
+class LiveError(InventoryError):
+    """Anything the live readers raise."""
 
 
 class LiveInputError(LiveError):
