@@ -15,8 +15,9 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+from loopback import LoopbackServer
 from urllib.parse import parse_qs, urlparse
 
 TOKEN = "test-token"
@@ -221,29 +222,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, body)
 
 
-class FakeArmServer:
+class FakeArmServer(LoopbackServer):
     """``with FakeArmServer() as server: server.endpoint`` -> ``http://127.0.0.1:<free port>``."""
 
     def __init__(self, state: FakeArm | None = None) -> None:
-        self.state = state or FakeArm()
-        handler = type("Handler", (_Handler,), {"state": self.state})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-
-    @property
-    def endpoint(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> "FakeArmServer":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join()
+        super().__init__(_Handler, state or FakeArm())
 
 
 class TestCredential:
