@@ -22,6 +22,7 @@ RULES: dict[str, tuple[str, str]] = {
     "resource_group": (r"^[\w\-.()]{1,89}[\w\-()]$", "1-90 letters, digits, _-.()"),
     "generic": (r"^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}[a-zA-Z0-9]$", "2-64 letters, digits and hyphens"),
     "postgres": (r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", "3-63 lowercase letters, digits and hyphens"),
+    "registry": (r"^[a-zA-Z0-9]{5,50}$", "5-50 letters and digits"),
     "web_app": (r"^[a-zA-Z0-9][a-zA-Z0-9-]{0,58}[a-zA-Z0-9]$", "2-60 letters, digits and hyphens"),
 }
 
@@ -54,10 +55,16 @@ class Names:
         """Storage names allow no hyphens: ``st<app><purpose><stage><region>``."""
         return f"st{self.app}{purpose}{self.stage}{self.region}"
 
+    def compact(self, abbreviation: str, purpose: str = "") -> str:
+        """Names that allow no hyphens (container registries): ``<abbr><app><purpose><stage><region>``."""
+        return f"{abbreviation}{self.app}{purpose}{self.stage}{self.region}"
+
     def all_names(self) -> dict[str, tuple[str, str]]:
         """Every name a stack may use, with the rule kind it must satisfy."""
         return {
             "storage": (self.storage("data"), "storage"),
+            "log storage": (self.storage("log"), "storage"),
+            "container registry": (self.compact("cr"), "registry"),
             "key vault": (self.key_vault(), "key_vault"),
             "resource group": (self.resource_group("network"), "resource_group"),
             "virtual network": (self.of("vnet"), "generic"),

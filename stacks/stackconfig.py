@@ -80,6 +80,8 @@ class StackConfig(BaseModel):
     web_runtime: str = "PYTHON|3.12"
     postgres_version: str = Field(default="16", pattern=r"^1[3-7]$")
     postgres_admin_group: str = Field(default="sg-borough-dba", min_length=1)
+    admin_ssh_public_key: str | None = Field(default=None, pattern=r"^ssh-rsa AAAA[0-9A-Za-z+/]+={0,3}( [^\n]*)?$")
+    """Platform only: the break-glass SSH key of the build agent (an RSA public key; sign-in is Entra ID)."""
     postgres_admin_object_id: str = Field(default="44444444-4444-4444-4444-444444444444",
                                           pattern=r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
@@ -113,12 +115,17 @@ class StackConfig(BaseModel):
                 raise _KeyError("addressSpace", "the platform stack uses hubAddressSpace only")
             if self.stage is Stage.prod and self.retention_days < 365:
                 raise _KeyError("logRetentionDays", "prod keeps logs for at least 365 days")
+            if not self.admin_ssh_public_key:
+                raise _KeyError("adminSshPublicKey", "the platform's build agent needs a break-glass SSH public key "
+                                "(ssh-rsa ...); password sign-in is disabled")
             if not self.policy_initiatives:
                 raise _KeyError("policyInitiatives", "the platform assigns at least one regulatory initiative "
                                 "(e.g. UK OFFICIAL and UK NHS)")
         else:
             if self.policy_initiatives:
                 raise _KeyError("policyInitiatives", "initiatives are assigned by the platform stack, not spokes")
+            if self.admin_ssh_public_key is not None:
+                raise _KeyError("adminSshPublicKey", "the build agent is part of the platform stack, not spokes")
             if self.log_retention_days is not None:
                 raise _KeyError("logRetentionDays", "spokes send logs to the platform's workspace; set it on the platform stack")
             if self.address_space is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import datafactory
 
-from stacks.components.base import Placement, PrivateLink, child
+from stacks.components.base import Placement, PrivateLink, RoleGrant, child, grant
 from stacks.components.monitoring import diagnostics
 from stacks.components.network import private_endpoint
 
@@ -19,6 +19,9 @@ class DataFactoryArgs:
     link: PrivateLink | None = None
     git_account: str = "london-borough"
     git_repository: str = "data-pipelines"
+    grants: tuple[RoleGrant, ...] = ()
+    """What the factory's managed identity may reach (it has no keys or connection strings)."""
+    subscription_id: pulumi.Input[str] | None = None
 
 
 class DataFactory(pulumi.ComponentResource):
@@ -42,6 +45,15 @@ class DataFactory(pulumi.ComponentResource):
             ),
             opts=child(self),
         )
+        self.principal_id = self.factory.identity.apply(lambda i: i.principal_id if i else None)
+        if args.grants and args.subscription_id is None:
+            raise ValueError(f"{name}: role grants need the subscription id")
+        self.grants = [
+            grant(f"{name}-{g.name}", self, scope=g.scope, principal_id=self.principal_id,
+                  role_definition=g.role_definition, subscription_id=args.subscription_id,
+                  seed=f"{args.factory_name}/{g.name}")
+            for g in args.grants
+        ]
         if args.link is not None:
             private_endpoint(name, place, args.link, self.factory.id, "dataFactory", self)
         diagnostics(f"{name}-adf", self.factory.id, place.workspace_id, self)

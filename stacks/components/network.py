@@ -19,6 +19,11 @@ PRIVATE_DNS_ZONES = {
     "postgresqlServer": "privatelink.postgres.database.azure.com",
     "sites": "privatelink.azurewebsites.net",
     "dataFactory": "privatelink.datafactory.azure.net",
+    "registry": "privatelink.azurecr.io",
+    "sqlServer": "privatelink.database.windows.net",
+    "namespace": "privatelink.servicebus.windows.net",
+    "account": "privatelink.cognitiveservices.azure.com",
+    "topic": "privatelink.eventgrid.azure.net",
 }
 
 
@@ -30,6 +35,8 @@ class SubnetSpec:
     """Service the subnet is delegated to, e.g. ``Microsoft.Web/serverFarms`` for VNet integration."""
     allow_inbound: list[network.SecurityRuleArgs] = field(default_factory=list)
     """Explicit exceptions; everything else from the Internet is denied."""
+    nat_gateway_id: pulumi.Input[str] | None = None
+    """Outbound Internet through this NAT gateway (otherwise the subnet has no outbound Internet)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,7 @@ class VirtualNetwork(pulumi.ComponentResource):
                 address_prefix=spec.prefix,
                 network_security_group=network.NetworkSecurityGroupArgs(id=nsg.id),
                 delegations=delegations,
+                nat_gateway=network.SubResourceArgs(id=spec.nat_gateway_id) if spec.nat_gateway_id else None,
                 private_endpoint_network_policies="Enabled",
                 default_outbound_access=False,
                 opts=child(self),
@@ -246,3 +254,46 @@ class HubPeering(pulumi.ComponentResource):
             opts=child(self),
         )
         self.register_outputs({"toHubId": self.to_hub.id, "fromHubId": self.from_hub.id})
+
+
+
+@dataclass(frozen=True)
+class NatEgressArgs:
+    placement: Placement
+    gateway_name: str
+    public_ip_name: str
+    idle_timeout_minutes: int = 4
+
+
+class NatEgress(pulumi.ComponentResource):
+    """Outbound-only Internet access for subnets that need it (subnets have default outbound access off).
+
+    The public IP is used for source NAT only: nothing listens on it, and NSGs still deny inbound.
+    """
+
+    def __init__(self, name: str, args: NatEgressArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("borough:network:NatEgress", name, None, opts)
+        place = args.placement
+        self.public_ip = network.PublicIPAddress(
+            f"{name}-pip",
+            public_ip_address_name=args.public_ip_name,
+            resource_group_name=place.resource_group_name,
+            location=place.location,
+            sku=network.PublicIPAddressSkuArgs(name="Standard", tier="Regional"),
+            public_ip_allocation_method="Static",
+            public_ip_address_version="IPv4",
+            zones=["1", "2", "3"],
+            opts=child(self),
+        )
+        diagnostics(f"{name}-pip", self.public_ip.id, place.workspace_id, self)
+        self.gateway = network.NatGateway(
+            f"{name}-ng",
+            nat_gateway_name=args.gateway_name,
+            resource_group_name=place.resource_group_name,
+            location=place.location,
+            sku=network.NatGatewaySkuArgs(name="Standard"),
+            idle_timeout_in_minutes=args.idle_timeout_minutes,
+            public_ip_addresses=[network.SubResourceArgs(id=self.public_ip.id)],
+            opts=child(self),
+        )
+        self.register_outputs({"natGatewayId": self.gateway.id, "publicIpId": self.public_ip.id})

@@ -30,6 +30,7 @@ class Spoke:
     link: PrivateLink
     tenant_id: pulumi.Output[str]
     subscription_id: pulumi.Output[str]
+    platform: pulumi.StackReference
 
 
 def build_spoke(config: StackConfig, subnets: list[SubnetSpec]) -> Spoke:
@@ -60,4 +61,4 @@ def build_spoke(config: StackConfig, subnets: list[SubnetSpec]) -> Spoke:
         vnet_id=spoke.vnet.id,
     ))
     link = PrivateLink(subnet_id=spoke.subnets["pe"].id, zone_ids=platform.require_output("privateDnsZoneIds"))
-    return Spoke(names, placement, spoke, link, client.tenant_id, client.subscription_id)
+    return Spoke(names, placement, spoke, link, client.tenant_id, client.subscription_id, platform)

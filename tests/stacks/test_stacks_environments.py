@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import pytest
 
+from stacks.arm.types import TYPE_TABLE
 from stacks.tagging import MANDATORY_TAGS
 
 EXPECTED = {
     # stack: (cloud resources, system-id, environment tag)
-    "platform-prod": (31, "platform-shared-services", "prod"),
-    "resident-services-dev": (46, "resident-portal", "dev"),
-    "resident-services-prod": (46, "resident-portal", "prod"),
-    "data-platform-prod": (34, "data-platform", "prod"),
+    # platform: hub, monitoring, shared vault, DNS (11 zones), policy, Defender plans, audit storage,
+    # registry, NAT egress, build agent and its image-signing key
+    "platform-prod": (73, "platform-shared-services", "prod"),
+    # spokes link every private DNS zone of the hub (11)
+    "resident-services-dev": (51, "resident-portal", "dev"),
+    "resident-services-prod": (51, "resident-portal", "prod"),
+    # + curated SQL database, Event Hubs, Event Grid topic, Language service, Always Encrypted key, grants
+    "data-platform-prod": (68, "data-platform", "prod"),
 }
-DATA_STORES = {"StorageAccount", "Vault", "Server", "Factory"}
+DATA_STORES = {"StorageAccount", "Vault", "Server", "Factory", "Registry", "Namespace", "Topic", "Account", "Disk"}
 
 
 @pytest.mark.parametrize("stack", sorted(EXPECTED))
@@ -62,13 +67,19 @@ def test_no_data_store_allows_public_network_access(graph_of, stack):
 
 @pytest.mark.parametrize("stack", sorted(EXPECTED))
 def test_names_follow_caf_abbreviations(graph_of, stack):
-    prefixes = {"ResourceGroup": "rg-", "VirtualNetwork": "vnet-", "NetworkSecurityGroup": "nsg-", "Vault": "kv-",
-                "StorageAccount": "st", "Workspace": "log-", "WebApp": "app-", "AppServicePlan": "asp-",
-                "Server": "psql-", "Factory": "adf-", "PrivateEndpoint": "pe-"}
+    prefixes = {"resources:ResourceGroup": "rg-", "network:VirtualNetwork": "vnet-", "network:NetworkSecurityGroup": "nsg-",
+                "keyvault:Vault": "kv-", "storage:StorageAccount": "st", "operationalinsights:Workspace": "log-",
+                "web:WebApp": "app-", "web:AppServicePlan": "asp-", "dbforpostgresql:Server": "psql-",
+                "datafactory:Factory": "adf-", "network:PrivateEndpoint": "pe-", "sql:Server": "sql-",
+                "containerregistry:Registry": "cr", "eventhub:Namespace": "evhns-", "eventgrid:Topic": "evgt-",
+                "cognitiveservices:Account": "lang-", "compute:VirtualMachine": "vm-", "compute:Disk": "disk-",
+                "network:NetworkInterface": "nic-", "network:NatGateway": "ng-", "network:PublicIPAddress": "pip-"}
     for resource in graph_of(stack).custom_resources():
-        prefix = prefixes.get(resource.type.split(":")[-1])
+        prefix = prefixes.get(resource.type.split(":", 1)[-1])
         if prefix:
-            assert resource.outputs["name"].startswith(prefix), resource.outputs["name"]
+            # the name the ARM template gets (the input the type table names), as deployed
+            name = resource.inputs.get(TYPE_TABLE[resource.type].name_key) or resource.outputs["name"]
+            assert name.startswith(prefix), name
 
 
 def test_stack_outputs_are_exported(graph_of):
@@ -76,6 +87,10 @@ def test_stack_outputs_are_exported(graph_of):
             "logAnalyticsWorkspaceId"} <= set(graph_of("platform-prod").outputs)
     assert graph_of("resident-services-prod").outputs["webAppHostName"] == "app-res-prod-uks.azurewebsites.net"
     assert graph_of("data-platform-prod").outputs["dataLakeAccountName"] == "stdatadataproduks"
+    assert {"auditStorageAccountId", "auditStorageBlobEndpoint", "containerRegistryId",
+            "imageSigningKeyId"} <= set(graph_of("platform-prod").outputs)
+    assert {"sqlServerId", "eventHubsNamespaceId", "datasetEventsTopicId",
+            "columnMasterKeyId"} <= set(graph_of("data-platform-prod").outputs)
 
 
 def test_spoke_address_spaces_do_not_overlap_each_other_or_the_hub(graph_of):
