@@ -28,6 +28,9 @@ from stacks.synth import synthesize_stack
         ("platform-prod", {"policyInitiatives": "[]"}, "borough:policyInitiatives", "at least one"),
         ("platform-prod", {"policyInitiatives": '[{"key": "xx", "displayName": "Extra", "policySetDefinitionId": "/bad"}]'},
          "borough:policyInitiatives.0.policySetDefinitionId", "pattern"),
+        ("platform-prod", {"adminSshPublicKey": "ssh-rsa not-base64!"}, "borough:adminSshPublicKey", "pattern"),
+        ("resident-services-dev", {"adminSshPublicKey": "ssh-rsa AAAAB3NzaC1yc2E= ops"}, "borough:adminSshPublicKey",
+         "platform stack"),
     ],
 )
 def test_invalid_config_names_file_and_key(stack, override, key, words):
@@ -68,3 +71,21 @@ def test_cli_rejects_malformed_override():
     result = CliRunner().invoke(app, ["stacks", "synth", "platform-prod", "--config", "location"])
     assert result.exit_code == 2
     assert "expected KEY=VALUE" in result.output
+
+
+def test_platform_without_a_break_glass_ssh_key_is_refused():
+    import json
+    from pathlib import Path
+
+    import yaml
+
+    from stacks.stackconfig import parse_config
+
+    stack_file = Path(__file__).resolve().parents[2] / "Pulumi.platform-prod.yaml"
+    values = yaml.safe_load(stack_file.read_text())["config"]
+    del values["borough:adminSshPublicKey"]
+    as_strings = {k: v if isinstance(v, str) else json.dumps(v) for k, v in values.items()}
+    with pytest.raises(ConfigError) as caught:
+        parse_config(as_strings, "Pulumi.platform-prod.yaml")
+    assert str(caught.value).startswith("Pulumi.platform-prod.yaml: key 'borough:adminSshPublicKey'")
+    assert "break-glass" in str(caught.value)
