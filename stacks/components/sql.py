@@ -44,7 +44,8 @@ class SqlDatabase(pulumi.ComponentResource):
             version="12.0",
             minimal_tls_version="1.2",
             public_network_access="Disabled",
-            # Outbound stays open to Azure storage only through the trusted-service path auditing uses.
+            # Restricting outbound needs an outbound firewall rule per allowed FQDN (the audit archive's
+            # endpoint), a resource type borough cannot render yet; nothing can connect in regardless.
             restrict_outbound_network_access="Disabled",
             identity=sql.ResourceIdentityArgs(type="SystemAssigned"),
             administrators=sql.ServerExternalAdministratorArgs(

@@ -50,6 +50,7 @@ def build_data_platform(config: StackConfig) -> dict[str, Any]:
         ),
     ))
     platform = spoke.platform
+    # Administered by the council's DBA group (the same Entra group that administers PostgreSQL).
     curated = SqlDatabase("curated", SqlArgs(
         placement=place, server_name=names.of("sql"), database_name="sqldb-curated", tenant_id=spoke.tenant_id,
         admin_group_name=config.postgres_admin_group, admin_group_object_id=config.postgres_admin_object_id,
