@@ -191,9 +191,12 @@ def _run(program_dir: Path, project: Project, stack: str, raw: RawConfig, monito
     from pulumi.runtime.settings import Settings, configure
     from pulumi.runtime.stack import run_in_stack
 
+    from stacks.sdk_fastpath import fast_sdk, use_output_queue
+
     loop.set_exception_handler(lambda _loop, _context: None)
     configure(Settings(project=project.name, stack=stack, monitor=monitor, engine=_Engine(), dry_run=False,
                        organization="organization", root_directory=str(project.directory)))
+    use_output_queue()
     set_all_config(dict(raw.values), sorted(raw.secret_keys))
     from pulumi.runtime.settings import SETTINGS
 
@@ -211,7 +214,7 @@ def _run(program_dir: Path, project: Project, stack: str, raw: RawConfig, monito
         runpy.run_path(str(program_dir), run_name="__main__")
 
     try:
-        with contextlib.redirect_stdout(sys.stderr):  # a program's print() must not corrupt JSON on stdout
+        with fast_sdk(), contextlib.redirect_stdout(sys.stderr):  # print() must not corrupt JSON on stdout
             loop.run_until_complete(run_in_stack(program))
     except StacksError:
         raise

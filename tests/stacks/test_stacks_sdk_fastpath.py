@@ -1,0 +1,113 @@
+"""The SDK speed-ups used during synthesis behave exactly like the SDK code they replace."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import random
+from collections import deque
+from pathlib import Path
+
+
+from stacks.sdk_fastpath import OutputQueue, _fast_stack_trace, fast_sdk
+
+
+def test_output_queue_matches_a_deque_under_random_operations():
+    rng = random.Random(7)
+    items = [object() for _ in range(12)]
+    real, lazy = deque(), OutputQueue()
+    for _ in range(5000):
+        op = rng.choice(["append", "append", "remove", "popleft"])
+        item = rng.choice(items)
+        outcomes = []
+        for queue in (real, lazy):
+            try:
+                outcomes.append(("ok", getattr(queue, op)(item) if op != "popleft" else queue.popleft()))
+            except (ValueError, IndexError) as exc:
+                outcomes.append(("error", type(exc)))
+        assert outcomes[0] == outcomes[1], op
+        assert len(real) == len(lazy)
+        assert list(real) == list(lazy)
+
+
+def _sdk_and_fast_traces():
+    from pulumi.runtime.resource import _get_stack_trace
+
+    fast = _fast_stack_trace()
+
+    class Base:
+        def __init__(self) -> None:
+            self.traces = (_get_stack_trace(), fast())
+
+    class Middle(Base):
+        def __init__(self) -> None:
+            super().__init__()
+
+    class Concrete(Middle):
+        def __init__(self) -> None:
+            super().__init__()
+
+    def user_code():
+        return Concrete().traces
+
+    return user_code()
+
+
+def test_fast_stack_trace_is_the_sdks_stack_trace():
+    sdk, fast = _sdk_and_fast_traces()
+    assert len(sdk.frames) > 1
+    assert sdk.frames[0].pc.uri == Path(__file__).as_uri()
+    assert fast == sdk
+
+
+def test_fast_stack_trace_without_a_resource_constructor_is_empty():
+    from pulumi.runtime.resource import _get_stack_trace
+
+    assert _fast_stack_trace()() == _get_stack_trace()
+    assert len(_fast_stack_trace()().frames) == 0
+
+
+def test_fast_sdk_puts_the_sdk_and_the_collector_back():
+    from pulumi import _types, log
+    from pulumi.runtime import resource
+
+    before = (_types._types_from_py_properties, _types.get_type_hints, log.debug, resource._get_stack_trace,
+              gc.get_threshold())
+    frozen = gc.get_freeze_count()
+    with fast_sdk():
+        with fast_sdk():  # a nested run (stack reference) shares the patches
+            assert log.debug is not before[2]
+        assert resource._get_stack_trace is not before[3]
+    assert (_types._types_from_py_properties, _types.get_type_hints, log.debug, resource._get_stack_trace,
+            gc.get_threshold()) == before
+    assert gc.get_freeze_count() == frozen
+
+
+def test_sdk_debug_lines_still_reach_the_log_when_debug_logging_is_on(tmp_path, caplog):
+    from stacks.synth import synthesize
+
+    (tmp_path / "__main__.py").write_text(
+        "from pulumi_azure_native import resources\n"
+        "resources.ResourceGroup('rg', resource_group_name='rg-x', location='uksouth')\n")
+    with caplog.at_level(logging.DEBUG, logger="borough.synth"):
+        synthesize(tmp_path, "dev")
+    assert any("registering resource" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="borough.synth"):
+        synthesize(tmp_path, "dev")
+    assert not any("registering resource" in r.getMessage() for r in caplog.records)
+
+
+def test_repeated_runs_give_the_same_graph(tmp_path):
+    from stacks.synth import synthesize
+
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi\n"
+        "from pulumi_azure_native import resources, storage\n"
+        "rg = resources.ResourceGroup('rg', resource_group_name='rg-x', location='uksouth')\n"
+        "st = storage.StorageAccount('st', account_name='stx', resource_group_name=rg.name, kind='StorageV2',\n"
+        "    sku=storage.SkuArgs(name='Standard_GRS'), identity=storage.IdentityArgs(type='SystemAssigned'))\n"
+        "pulumi.export('principal', st.identity.apply(lambda i: i.principal_id))\n")
+    graphs = {synthesize(tmp_path, "dev").to_json() for _ in range(2)}
+    assert len(graphs) == 1
+    assert '"principal": "' in graphs.pop()
