@@ -2,8 +2,10 @@
 in the same process (the fixed cost of a run: thread, event loop, Pulumi runtime).
 
 Each stack is synthesized --runs times; medians are printed. The platform stack is synthesized
-first because the spokes read its outputs (cached after the first time).
-Usage: .venv/bin/python bench/bench_synth.py [--runs N]
+first because the spokes read its outputs (cached after the first time). Then the program that
+bench_check.py generates (--generated N azure-native resources, 0 to skip) shows the cost at scale:
+its ms per resource should stay flat as N grows.
+Usage: .venv/bin/python bench/bench_synth.py [--runs N] [--generated N]
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ def _median(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
-    runs = parser.parse_args().runs
+    parser.add_argument("--generated", type=int, default=1000, help="resources in the generated program (0: skip)")
+    args = parser.parse_args()
+    runs = args.runs
     from stacks.catalog import list_stacks
     from stacks.synth import synthesize, synthesize_stack
 
@@ -45,6 +49,14 @@ def main() -> None:
         took = _median(lambda: synthesize_stack(name), runs)
         print(f"{name:32} {took * 1000:8.0f} ms  {took / baseline:5.1f}x  ({resources} resources, "
               f"{took / resources * 1000:.0f} ms each)")
+    if args.generated:
+        from bench_check import write_program  # the same generated program `borough check --program` is timed on
+
+        with tempfile.TemporaryDirectory() as tmp:
+            write_program(Path(tmp), args.generated)
+            took = _median(lambda: synthesize(Path(tmp), "bench"), runs)
+        label = f"generated, {args.generated} resources"
+        print(f"{label:32} {took * 1000:8.0f} ms  {took / baseline:5.1f}x  ({took / args.generated * 1000:.1f} ms each)")
 
 
 if __name__ == "__main__":
