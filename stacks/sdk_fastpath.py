@@ -24,7 +24,8 @@ back afterwards (nested runs, for stack references, share the outer run's patche
 - **Garbage collection**: a run allocates hundreds of thousands of long-lived objects (futures,
   outputs, protobuf messages), and CPython's full collections re-scan everything already loaded
   (pulumi_azure_native's modules alone are hundreds of thousands of objects). The objects alive
-  when a run starts are frozen (``gc.freeze``) and the young-generation threshold raised; both
+  when a run starts are frozen (``gc.freeze``), young collections are rarer and older ones do
+  not run (most of a run's objects live until it ends: re-scanning them there is wasted); both
   are undone when the run ends. Collection timing changes nothing a program can observe.
 """
 
@@ -40,7 +41,7 @@ from collections import Counter, deque
 from typing import Any, Iterator
 
 LOGGER = "borough.synth"
-_GC_THRESHOLD = (50_000, 20, 100)
+_GC_THRESHOLD = (50_000, 1_000, 1_000)  # young collections only (see the module docstring)
 _state_lock = threading.Lock()
 _depth = 0
 _saved: dict[str, Any] = {}
