@@ -24,7 +24,7 @@ back afterwards (nested runs, for stack references, share the outer run's patche
 - **Garbage collection**: a run allocates hundreds of thousands of long-lived objects (futures,
   outputs, protobuf messages), and CPython's full collections re-scan everything already loaded
   (pulumi_azure_native's modules alone are hundreds of thousands of objects). The objects alive
-  when a run starts are frozen (``gc.freeze``), young collections are rarer and older ones do
+  when a run starts are frozen (``gc.freeze``, unless the caller froze some itself), young collections are rarer and older ones do
   not run (most of a run's objects live until it ends: re-scanning them there is wasted); both
   are undone when the run ends. Collection timing changes nothing a program can observe.
 """
@@ -215,12 +215,14 @@ def _install() -> None:
     from pulumi.runtime import resource
 
     _saved.update(types=_types._types_from_py_properties, hints=_types.get_type_hints, debug=log.debug,
-                  stack=resource._get_stack_trace, threshold=gc.get_threshold())
+                  stack=resource._get_stack_trace, threshold=gc.get_threshold(),
+                  freeze=gc.get_freeze_count() == 0)  # a caller's own gc.freeze() is left alone
     _types._types_from_py_properties = _cached_types(_saved["types"])
     _types.get_type_hints = _locked_type_hints(_saved["hints"])
     log.debug = _quiet_debug(_saved["debug"])
     resource._get_stack_trace = _fast_stack_trace()
-    gc.freeze()
+    if _saved["freeze"]:
+        gc.freeze()
     gc.set_threshold(*_GC_THRESHOLD)
 
 
@@ -233,5 +235,6 @@ def _restore() -> None:
     log.debug = _saved["debug"]
     resource._get_stack_trace = _saved["stack"]
     gc.set_threshold(*_saved["threshold"])
-    gc.unfreeze()
+    if _saved["freeze"]:
+        gc.unfreeze()
     _saved.clear()

@@ -83,6 +83,17 @@ def test_fast_sdk_puts_the_sdk_and_the_collector_back():
     assert gc.get_freeze_count() == frozen
 
 
+def test_fast_sdk_leaves_a_callers_frozen_objects_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with fast_sdk():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
 def test_sdk_debug_lines_still_reach_the_log_when_debug_logging_is_on(tmp_path, caplog):
     from stacks.synth import synthesize
 
