@@ -110,12 +110,12 @@ def stable_uuid(seed: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, seed))
 
 
-def extra_outputs(token: str, name: str, urn: str, inputs: dict[str, Any]) -> dict[str, Any]:
+def extra_outputs(token: str, name: str, urn: str, inputs: dict[str, Any], arm_id: str = "") -> dict[str, Any]:
     """The read-only properties programs commonly use (host names, principal ids, endpoints)."""
     extra: dict[str, Any] = {}
     identity = inputs.get("identity")
-    if isinstance(identity, dict) and "SystemAssigned" in str(identity.get("type", "")):
-        extra["identity"] = {**identity, "principalId": stable_uuid(urn + "#identity"), "tenantId": TENANT_ID}
+    if isinstance(identity, dict):
+        extra["identity"] = _identity_output(identity, urn)
     if token == "azure-native:storage:StorageAccount":
         dfs = {"dfs": f"https://{name}.dfs.core.windows.net/"} if inputs.get("isHnsEnabled") else {}
         extra["primaryEndpoints"] = {"blob": f"https://{name}.blob.core.windows.net/", **dfs}
@@ -127,7 +127,25 @@ def extra_outputs(token: str, name: str, urn: str, inputs: dict[str, Any]) -> di
         extra["fullyQualifiedDomainName"] = f"{name}.postgres.database.azure.com"
     elif token == "azure-native:operationalinsights:Workspace":
         extra["customerId"] = stable_uuid(urn + "#customer")
+    elif token == "azure-native:managedidentity:UserAssignedIdentity":
+        extra.update(principalId=stable_uuid(f"{arm_id}#principal"), clientId=stable_uuid(f"{arm_id}#client"), tenantId=TENANT_ID)
     return extra
+
+
+def _identity_output(identity: dict[str, Any], urn: str) -> dict[str, Any]:
+    """Azure answers a list of user-assigned identity ids with a map of id -> principal and client
+    ids; the SDK's output types insist on that map."""
+    out = dict(identity)
+    if "SystemAssigned" in str(identity.get("type", "")):
+        out.update(principalId=stable_uuid(urn + "#identity"), tenantId=TENANT_ID)
+    assigned = identity.get("userAssignedIdentities")
+    if isinstance(assigned, (list, dict)):
+        out["userAssignedIdentities"] = {
+            str(key): {"principalId": stable_uuid(f"{key}#principal"), "clientId": stable_uuid(f"{key}#client")}
+            for key in sorted(assigned, key=str)
+            if isinstance(key, str)
+        }
+    return out
 
 
 def invoke_result(token: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -222,7 +222,7 @@ class RecordingMonitor:
         if token.startswith("azure-native:"):
             arm = arm_identity(token, name, inputs)
             outputs = {**inputs, "name": arm.name, "id": arm.id, "type": arm.arm_type}
-            outputs.update(extra_outputs(token, arm.name, urn, inputs))
+            outputs.update(extra_outputs(token, arm.name, urn, inputs, arm.id))
             return arm.id, outputs
         return f"{name}-{hashlib.sha256(urn.encode()).hexdigest()[:8]}", dict(inputs)
 

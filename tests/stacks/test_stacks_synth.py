@@ -300,3 +300,20 @@ def test_concurrent_callers_each_get_their_own_graph(tiny, tmp_path):
     assert [g.project for g in graphs] == ["tiny", "other", "tiny", "other"]
     assert graphs[0].to_json() == graphs[2].to_json()
     assert graphs[1].outputs == {"who": "other"}
+
+
+def test_user_assigned_identities_come_back_as_azure_answers_them(tmp_path):
+    program = write_program(tmp_path / "uai", """\
+        import pulumi
+        from pulumi_azure_native import managedidentity, storage
+        uai = managedidentity.UserAssignedIdentity("id", resource_group_name="rg-uai", location="uksouth")
+        account = storage.StorageAccount("sa", resource_group_name="rg-uai", location="uksouth", kind="StorageV2",
+            sku={"name": "Standard_LRS"},
+            identity={"type": "UserAssigned", "user_assigned_identities": [uai.id]})
+        pulumi.export("clients", account.identity.apply(lambda i: sorted(v.client_id for v in i.user_assigned_identities.values())))
+        pulumi.export("uaiClient", uai.client_id)
+        """, "config: {}\n", name="uai")
+    graph = synthesize(program, "dev")
+    assert graph.outputs["clients"] == [graph.outputs["uaiClient"]]
+    account = next(r for r in graph.resources if r.type == "azure-native:storage:StorageAccount")
+    assert isinstance(account.inputs["identity"]["userAssignedIdentities"], list)
