@@ -1,6 +1,5 @@
 """`borough check` and `borough policies`: compliance checks with checkov and the council baseline."""
 
-
 import sys
 from enum import Enum
 from pathlib import Path

@@ -4,7 +4,6 @@ It only composes what the other commands do (synthesis + `check --all`, loading 
 estate, two reports), so a newcomer sees each part of borough with one command.
 """
 
-
 import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any, Optional

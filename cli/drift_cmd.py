@@ -1,6 +1,5 @@
 """`borough drift`: deployed stacks against the live cloud, and the inventory against reality."""
 
-
 from pathlib import Path
 from typing import Annotated, Any, List, Optional
 

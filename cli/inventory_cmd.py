@@ -1,6 +1,5 @@
 """`borough inventory`: the register of the council's systems."""
 
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional

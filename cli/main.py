@@ -4,7 +4,6 @@ Command modules import only typer at module level; core packages (and their heav
 are imported inside command functions so `borough --help` stays fast.
 """
 
-
 from typing import Annotated
 
 import typer

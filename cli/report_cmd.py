@@ -1,6 +1,5 @@
 """`borough report`: portfolio, progress, risk, waves, CAF and TIME reports on the inventory."""
 
-
 from pathlib import Path
 from typing import Annotated, Callable, Optional
 

@@ -1,6 +1,5 @@
 """`borough stacks`: list, synthesize and show the Pulumi stacks."""
 
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,6 +1,5 @@
 """`borough inventory waves`: plan migration waves from the dependency graph."""
 
-
 from pathlib import Path
 from typing import Annotated, Optional
 
