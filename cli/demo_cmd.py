@@ -5,19 +5,11 @@ estate, two reports), so a newcomer sees each part of borough with one command.
 """
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from cli.common import cli_command, emit
-
-
-@dataclass
-class _Table:
-    title: str
-    columns: list[str]
-    rows: list[list[Any]]
 
 
 @cli_command
@@ -29,7 +21,7 @@ def demo(
     Exit 0 when every stack passes the baseline, 1 on findings, 3 if anything was not evaluated.
     """
     from cli.common import OutputFormat
-    from cli.render import render_tables
+    from cli.render import Table, render_tables
     from inventory.reports import ReportName, ReportParams, report_register
     from inventory.sample import load_sample
     from inventory.store import open_store
@@ -45,7 +37,7 @@ def demo(
         rows.append([target.name, info.environment if info else "", info.location if info else "",
                      info.system_id if info else "", target.resources, target.checks_evaluated, target.evaluations,
                      target.passed, target.failed, target.errored])
-    stack_table = _Table("Stacks: synthesized offline and checked against the council baseline",
+    stack_table = Table("Stacks: synthesized offline and checked against the council baseline",
                          ["stack", "environment", "location", "system-id", "resources", "distinct checks", "evaluations",
                           "passed", "failed", "errored"], rows)
 
@@ -53,7 +45,7 @@ def demo(
     with open_store(db) as store:
         loaded = load_sample(store)
         where = store.url
-    load_table = _Table("Inventory: the sample estate, loaded (an upsert: loading again changes nothing)",
+    load_table = Table("Inventory: the sample estate, loaded (an upsert: loading again changes nothing)",
                         ["database", "systems added", "changed", "unchanged", "dependencies added"],
                         [[where, len(loaded.added), len(loaded.changed), len(loaded.unchanged), len(loaded.links_added)]])
     params = ReportParams(today=dt.date.today())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from typing import Any, Protocol, Sequence
 
 from cli.common import OutputFormat, dumps_json
@@ -18,6 +19,15 @@ class TableLike(Protocol):
     title: str
     columns: Sequence[str]
     rows: Sequence[Sequence[Any]]
+
+
+@dataclass
+class Table:
+    """A table the CLI assembles itself (core packages return their own records)."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
 
 
 def _cell(value: Any) -> str:

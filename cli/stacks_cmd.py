@@ -28,9 +28,9 @@ def list_cmd(
     if fmt is OutputFormat.json:
         emit(dumps_json([s.to_dict() for s in stacks]), output)
         return
-    from cli.render import render_tables
+    from cli.render import Table, render_tables
 
-    table = _Table("Stacks", ["stack", "environment", "stage", "location", "system id"],
+    table = Table("Stacks", ["stack", "environment", "stage", "location", "system id"],
                    [[s.name, s.environment, s.stage, s.location, s.system_id] for s in stacks])
     emit(render_tables([table], fmt), output)
 
@@ -75,8 +75,3 @@ def show_cmd(stack: StackArg, program: ProgramOpt = None, config: ConfigOpt = No
     if not console.is_terminal:  # piped: long lines rather than wrapped ones
         console = Console(width=240)
     console.print(tree)
-
-
-class _Table:
-    def __init__(self, title: str, columns: list[str], rows: list[list[str]]) -> None:
-        self.title, self.columns, self.rows = title, columns, rows
