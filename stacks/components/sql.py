@@ -62,17 +62,21 @@ class SqlDatabase(pulumi.ComponentResource):
         writer = grant(f"{name}-audit-writer", self, scope=args.audit_storage_account_id, principal_id=principal,
                        role_definition=STORAGE_BLOB_DATA_CONTRIBUTOR, subscription_id=args.subscription_id,
                        seed=f"{args.server_name}/audit")
-        self.auditing = sql.ServerBlobAuditingPolicy(
-            f"{name}-auditing",
-            blob_auditing_policy_name="default",
-            server_name=self.server.name,
-            resource_group_name=place.resource_group_name,
+        # Server and database audit to the same place: Log Analytics and the platform's audit storage.
+        audit_target = dict(
             state="Enabled",
             is_azure_monitor_target_enabled=True,
             storage_endpoint=args.audit_blob_endpoint,
             storage_account_subscription_id=args.subscription_id,
             is_managed_identity_in_use=True,
             retention_days=args.audit_retention_days,
+        )
+        self.auditing = sql.ServerBlobAuditingPolicy(
+            f"{name}-auditing",
+            blob_auditing_policy_name="default",
+            server_name=self.server.name,
+            resource_group_name=place.resource_group_name,
+            **audit_target,
             # Server-wide: who signed in (or failed to) and who changed permissions or audit settings.
             audit_actions_and_groups=[
                 "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP",
@@ -113,12 +117,7 @@ class SqlDatabase(pulumi.ComponentResource):
             database_name=self.database.name,
             server_name=self.server.name,
             resource_group_name=place.resource_group_name,
-            state="Enabled",
-            is_azure_monitor_target_enabled=True,
-            storage_endpoint=args.audit_blob_endpoint,
-            storage_account_subscription_id=args.subscription_id,
-            is_managed_identity_in_use=True,
-            retention_days=args.audit_retention_days,
+            **audit_target,
             audit_actions_and_groups=["SCHEMA_OBJECT_ACCESS_GROUP", "DATABASE_OBJECT_CHANGE_GROUP"],
             opts=child(self, depends_on=[writer]),
         )
