@@ -84,12 +84,15 @@ def test_fast_sdk_puts_the_sdk_and_the_collector_back():
 
 
 def test_fast_sdk_leaves_a_callers_frozen_objects_frozen():
+    gc.collect()
     gc.freeze()
     try:
-        frozen = gc.get_freeze_count()
+        assert gc.get_freeze_count() > 0
         with fast_sdk():
             pass
-        assert gc.get_freeze_count() == frozen
+        # Unfreezing would empty the permanent generation; frozen objects that other threads free
+        # meanwhile may shrink it a little, so the count itself is not compared.
+        assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
 
