@@ -1,8 +1,9 @@
 """Reports on the register for boards and architects.
 
 Each report is a pure function of an Estate and the parameters (today's date is passed in,
-never read here, so a report for a given day is reproducible) that returns titled tables in a
-deterministic order.
+never read here, so a report for a given day is reproducible) that returns a typed record with
+named sections (:mod:`inventory.reports.records`): JSON and HTML render those records, and
+``.tables()`` turns them into titled tables for table, CSV and Markdown, in a deterministic order.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from inventory.errors import InventoryError
 from inventory.model import Estate
 from inventory.reports.table import Table
+
+if TYPE_CHECKING:
+    from inventory.reports.records import Report
 
 
 class ReportError(InventoryError):
@@ -47,7 +51,7 @@ class ReportParams:
         return months
 
 
-def _builders() -> dict[ReportName, Callable[[Estate, ReportParams], list[Table]]]:
+def _builders() -> dict[ReportName, Callable[[Estate, ReportParams], Report]]:
     from inventory.reports import caf, portfolio, progress, risk, time_quadrant, waves
 
     return {
@@ -60,8 +64,14 @@ def _builders() -> dict[ReportName, Callable[[Estate, ReportParams], list[Table]
     }
 
 
-def build_report(name: ReportName, estate: Estate, params: ReportParams) -> list[Table]:
+def build_records(name: ReportName, estate: Estate, params: ReportParams) -> Report:
+    """One report as its typed record (what JSON and HTML render)."""
     return _builders()[name](estate, params)
+
+
+def build_report(name: ReportName, estate: Estate, params: ReportParams) -> list[Table]:
+    """One report as titled tables (what table, CSV and Markdown render)."""
+    return build_records(name, estate, params).tables()
 
 
 def parse_day(text: str) -> dt.date:
@@ -74,14 +84,21 @@ def parse_day(text: str) -> dt.date:
     raise ReportError(f"--today '{text}' is not a date", hint="use YYYY-MM-DD, e.g. --today 2027-01-15")
 
 
-def report_register(name: ReportName, url: str | None, params: ReportParams) -> list[Table]:
-    """Read the register at ``url`` (else BOROUGH_DB, else the local file) and build one report."""
+def read_report(name: ReportName, url: str | None, params: ReportParams) -> Report:
+    """Read the register at ``url`` (else BOROUGH_DB, else the local file) and build one report's records."""
     from inventory.planning import read_register
     from inventory.store import open_store
 
     with open_store(url) as store:
         estate = read_register(store, with_history=name in NEEDS_HISTORY, with_dependencies=name in NEEDS_DEPENDENCIES)
-    return build_report(name, estate, params)
+    return build_records(name, estate, params)
 
 
-__all__ = ["ReportError", "ReportName", "ReportParams", "Table", "build_report", "parse_day", "report_register"]
+def report_register(name: ReportName, url: str | None, params: ReportParams) -> list[Table]:
+    """:func:`read_report` as titled tables."""
+    return read_report(name, url, params).tables()
+
+
+__all__ = [
+    "ReportError", "ReportName", "ReportParams", "Table", "build_records", "build_report", "parse_day", "read_report", "report_register",
+]

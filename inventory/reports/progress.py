@@ -9,20 +9,73 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import Counter, defaultdict
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
 
 from inventory.model import Estate, Event, State
 from inventory.reports import ReportParams
-from inventory.reports.table import Table, percent
+from inventory.reports.records import Record, Report
+from inventory.reports.table import Table
 
 DONE = (State.migrated, State.decommissioned)
 
 
-def build(estate: Estate, params: ReportParams) -> list[Table]:
-    return [per_wave(estate), monthly(estate, params.today, params.months_or(12))]
+class WaveProgress(Record):
+    """One wave as the register holds it: planned systems against those done."""
+
+    wave: int
+    planned: int
+    migrating: int
+    migrated: int
+    decommissioned: int
+    not_started: int
+    percent_complete: float | None
+    """Migrated or decommissioned, as a percentage to one decimal place (None for an empty wave)."""
 
 
-def per_wave(estate: Estate) -> Table:
+class MonthProgress(Record):
+    """One calendar month, replayed from the history."""
+
+    month: str
+    """YYYY-MM."""
+    state_changes: int
+    became_migrated: int
+    became_decommissioned: int
+    registered: int
+    """Systems in the register at the month's end."""
+    by_state: dict[State, int]
+    """Systems in each state at the month's end (every state, zeros included)."""
+
+
+class ProgressReport(Report):
+    report: Literal["progress"] = "progress"
+    months: int
+    by_wave: tuple[WaveProgress, ...]
+    by_month: tuple[MonthProgress, ...]
+    """Oldest month first, ending with the month of ``today``."""
+
+    def tables(self) -> list[Table]:
+        rows = tuple(
+            (w.wave, w.planned, w.migrating, w.migrated, w.decommissioned, w.not_started, "" if w.percent_complete is None else f"{w.percent_complete:.1f}%")
+            for w in self.by_wave
+        )
+        columns = ("wave", "planned", "migrating", "migrated", "decommissioned", "not started", "complete")
+        waves = Table("Progress by wave: planned against migrated", columns, rows)
+        months = tuple(
+            (m.month, m.state_changes, m.became_migrated, m.became_decommissioned, m.by_state[State.migrating],
+             m.by_state[State.migrated], m.by_state[State.decommissioned], m.registered)
+            for m in self.by_month
+        )
+        columns = ("month", "state changes", "became migrated", "became decommissioned", "migrating at month end", "migrated at month end", "decommissioned at month end", "systems registered")
+        return [waves, Table("Progress by month (from the history)", columns, months)]
+
+
+def build(estate: Estate, params: ReportParams) -> ProgressReport:
+    months = params.months_or(12)
+    return ProgressReport(today=params.today, months=months, by_wave=per_wave(estate), by_month=monthly(estate, params.today, months))
+
+
+def per_wave(estate: Estate) -> tuple[WaveProgress, ...]:
     waves: dict[int, Counter[State]] = defaultdict(Counter)
     for system in estate.systems:
         if system.wave is not None:
@@ -32,9 +85,19 @@ def per_wave(estate: Estate) -> Table:
         counts = waves[wave]
         total = sum(counts.values())
         done = sum(counts[s] for s in DONE)
-        rows.append((wave, total, counts[State.migrating], counts[State.migrated], counts[State.decommissioned], total - done - counts[State.migrating], percent(done, total)))
-    columns = ("wave", "planned", "migrating", "migrated", "decommissioned", "not started", "complete")
-    return Table("Progress by wave: planned against migrated", columns, tuple(rows))
+        rows.append(WaveProgress(
+            wave=wave, planned=total, migrating=counts[State.migrating], migrated=counts[State.migrated],
+            decommissioned=counts[State.decommissioned], not_started=total - done - counts[State.migrating],
+            percent_complete=_percent(done, total),
+        ))
+    return tuple(rows)
+
+
+def _percent(part: int, whole: int) -> float | None:
+    """Rounded half-up on the exact ratio, so 2/3 is 66.7 whatever the float arithmetic does."""
+    if not whole:
+        return None
+    return float((Decimal(part * 100) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _state(value: Any) -> State | None:
@@ -79,7 +142,7 @@ class _Timeline:
         return self.current
 
 
-def monthly(estate: Estate, today: dt.date, months: int) -> Table:
+def monthly(estate: Estate, today: dt.date, months: int) -> tuple[MonthProgress, ...]:
     by_system: dict[str, list[Event]] = defaultdict(list)
     for event in estate.events:
         by_system[event.system_id].append(event)
@@ -95,16 +158,12 @@ def monthly(estate: Estate, today: dt.date, months: int) -> Table:
     rows = []
     for key in range(last - max(months, 1) + 1, last + 1):
         states = Counter(t.at_end_of(key) for t in timelines)
-        registered = sum(n for s, n in states.items() if s is not None)
-        rows.append((
-            _label(key),
-            changes[key],
-            moved[key][State.migrated],
-            moved[key][State.decommissioned],
-            states[State.migrating],
-            states[State.migrated],
-            states[State.decommissioned],
-            registered,
+        rows.append(MonthProgress(
+            month=_label(key),
+            state_changes=changes[key],
+            became_migrated=moved[key][State.migrated],
+            became_decommissioned=moved[key][State.decommissioned],
+            registered=sum(n for s, n in states.items() if s is not None),
+            by_state={state: states[state] for state in State},
         ))
-    columns = ("month", "state changes", "became migrated", "became decommissioned", "migrating at month end", "migrated at month end", "decommissioned at month end", "systems registered")
-    return Table("Progress by month (from the history)", columns, tuple(rows))
+    return tuple(rows)

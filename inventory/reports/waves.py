@@ -8,15 +8,78 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Literal
 
-from inventory.model import Criticality, Estate, State, System
+from inventory.model import Criticality, Estate, Hosting, State, Strategy, System
 from inventory.planning import why_not_migrating
 from inventory.reports import ReportParams
+from inventory.reports.records import Money, Record, Report
 from inventory.reports.table import Table, money
 
 
-def build(estate: Estate, params: ReportParams) -> list[Table]:
-    return [summary(estate), members(estate), order_problems(estate)]
+class WaveSummary(Record):
+    """One wave, or (``wave`` None) the systems that still have to move but have no wave yet."""
+
+    wave: int | None
+    systems: int
+    done: int
+    """Migrated or decommissioned."""
+    still_to_move: int
+    mission_critical: int
+    annual_cost: Money
+
+
+class WaveMember(Record):
+    wave: int
+    system: str
+    name: str
+    state: State
+    strategy: Strategy | None
+    criticality: Criticality
+    hosting: Hosting
+    target: str
+    """The target stack, else the target hosting, else empty."""
+
+
+class WaveOrderProblem(Record):
+    system: str
+    wave: int
+    depends_on: str
+    depends_on_wave: int | None
+    """None when what it depends on has no wave."""
+    problem: str
+
+
+class WavesReport(Report):
+    report: Literal["waves"] = "waves"
+    waves: tuple[WaveSummary, ...]
+    """Every wave in order, then one record with ``wave`` None for systems not yet given one."""
+    members: tuple[WaveMember, ...]
+    order_problems: tuple[WaveOrderProblem, ...]
+
+    def tables(self) -> list[Table]:
+        rows = tuple(
+            ("none yet" if w.wave is None else w.wave, w.systems, w.done, w.still_to_move, w.mission_critical, money(w.annual_cost)) for w in self.waves
+        )
+        summary = Table("Waves", ("wave", "systems", "done", "still to move", "mission-critical", "annual cost"), rows)
+        members = Table(
+            "Systems by wave",
+            ("wave", "system", "name", "state", "strategy", "criticality", "hosting", "target"),
+            tuple(
+                (m.wave, m.system, m.name, m.state.value, m.strategy.value if m.strategy else "", m.criticality.value, m.hosting.value, m.target)
+                for m in self.members
+            ),
+        )
+        problems = Table(
+            "Wave order problems",
+            ("system", "wave", "depends on", "its wave", "problem"),
+            tuple((p.system, p.wave, p.depends_on, p.depends_on_wave, p.problem) for p in self.order_problems),
+        )
+        return [summary, members, problems]
+
+
+def build(estate: Estate, params: ReportParams) -> WavesReport:
+    return WavesReport(today=params.today, waves=summary(estate), members=members(estate), order_problems=order_problems(estate))
 
 
 def _in_waves(estate: Estate) -> dict[int, list[System]]:
@@ -27,33 +90,49 @@ def _in_waves(estate: Estate) -> dict[int, list[System]]:
     return waves
 
 
-def summary(estate: Estate) -> Table:
+def _cost(systems: list[System]) -> Decimal:
+    return sum((s.annual_cost or Decimal(0) for s in systems), Decimal(0))
+
+
+def summary(estate: Estate) -> tuple[WaveSummary, ...]:
     rows = []
     for wave, systems in sorted(_in_waves(estate).items()):
-        critical = sum(1 for s in systems if s.criticality is Criticality.mission_critical)
-        cost = sum((s.annual_cost or Decimal(0) for s in systems), Decimal(0))
-        done = sum(1 for s in systems if s.state in (State.migrated, State.decommissioned))
-        to_move = sum(1 for s in systems if why_not_migrating(s) is None)
-        rows.append((wave, len(systems), done, to_move, critical, money(cost)))
+        rows.append(
+            WaveSummary(
+                wave=wave,
+                systems=len(systems),
+                done=sum(1 for s in systems if s.state in (State.migrated, State.decommissioned)),
+                still_to_move=sum(1 for s in systems if why_not_migrating(s) is None),
+                mission_critical=sum(1 for s in systems if s.criticality is Criticality.mission_critical),
+                annual_cost=_cost(systems),
+            )
+        )
     unplanned = [s for s in estate.systems if s.wave is None and why_not_migrating(s) is None]
-    critical = sum(1 for s in unplanned if s.criticality is Criticality.mission_critical)
-    cost = sum((s.annual_cost or Decimal(0) for s in unplanned), Decimal(0))
-    rows.append(("none yet", len(unplanned), 0, len(unplanned), critical, money(cost)))
-    columns = ("wave", "systems", "done", "still to move", "mission-critical", "annual cost")
-    return Table("Waves", columns, tuple(rows))
+    rows.append(
+        WaveSummary(
+            wave=None,
+            systems=len(unplanned),
+            done=0,
+            still_to_move=len(unplanned),
+            mission_critical=sum(1 for s in unplanned if s.criticality is Criticality.mission_critical),
+            annual_cost=_cost(unplanned),
+        )
+    )
+    return tuple(rows)
 
 
-def members(estate: Estate) -> Table:
-    rows = []
-    for wave, systems in sorted(_in_waves(estate).items()):
-        for s in systems:
-            target = s.target_stack or (s.target_hosting.value if s.target_hosting else "")
-            rows.append((wave, s.id, s.name, s.state.value, s.strategy.value if s.strategy else "", s.criticality.value, s.hosting.value, target))
-    columns = ("wave", "system", "name", "state", "strategy", "criticality", "hosting", "target")
-    return Table("Systems by wave", columns, tuple(rows))
+def members(estate: Estate) -> tuple[WaveMember, ...]:
+    return tuple(
+        WaveMember(
+            wave=wave, system=s.id, name=s.name, state=s.state, strategy=s.strategy, criticality=s.criticality, hosting=s.hosting,
+            target=s.target_stack or (s.target_hosting.value if s.target_hosting else ""),
+        )
+        for wave, systems in sorted(_in_waves(estate).items())
+        for s in systems
+    )
 
 
-def order_problems(estate: Estate) -> Table:
+def order_problems(estate: Estate) -> tuple[WaveOrderProblem, ...]:
     """A system must not move before something it depends on that still has to move."""
     by_id = {s.id: s for s in estate.systems}
     rows = []
@@ -62,8 +141,12 @@ def order_problems(estate: Estate) -> Table:
         if not source or not target or source.wave is None or why_not_migrating(source) or why_not_migrating(target):
             continue
         if target.wave is None:
-            rows.append((source.id, source.wave, target.id, None, f"depends on {target.id}, which has no wave"))
+            rows.append(WaveOrderProblem(system=source.id, wave=source.wave, depends_on=target.id, depends_on_wave=None, problem=f"depends on {target.id}, which has no wave"))
         elif target.wave > source.wave:
-            rows.append((source.id, source.wave, target.id, target.wave, f"moves before {target.id} (wave {target.wave}), which it depends on"))
-    rows.sort(key=lambda r: (r[1], r[0], r[2]))
-    return Table("Wave order problems", ("system", "wave", "depends on", "its wave", "problem"), tuple(rows))
+            rows.append(
+                WaveOrderProblem(
+                    system=source.id, wave=source.wave, depends_on=target.id, depends_on_wave=target.wave,
+                    problem=f"moves before {target.id} (wave {target.wave}), which it depends on",
+                )
+            )
+    return tuple(sorted(rows, key=lambda r: (r.wave, r.system, r.depends_on)))
