@@ -276,6 +276,7 @@ def check_stack(graph: ResourceGraph, settings: Any = None, *, strict: bool = Fa
     if not groups:
         raise StateError(f"stack {graph.stack or '?'}: no deployed Azure resources with ARM ids in the state export",
                          "export the state of a deployed stack with `pulumi stack export --file FILE`")
+    settings = settings.validated().signed_in()  # one sign-in for the queries and the GETs
     snapshot = read_azure(sorted(groups), settings, groups=groups)
     targets = [(str(r.id), str(arm["apiVersion"])) for r, arm in comparable if not indexed_by_resource_graph(str(arm["type"]))]
     supplements = _supplement_targets(comparable)

@@ -9,13 +9,14 @@ subscription, query and page once those retries are spent.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Iterator
 from urllib.parse import urlparse
 
+from inventory.live.azure_credentials import azure_credential, verify_azure_credential
 from inventory.live.errors import LiveInputError, LiveReadError
 from inventory.live.model import Cloud, LiveResource, LiveSnapshot, NotRead
 
@@ -23,7 +24,6 @@ PUBLIC_ENDPOINT = "https://management.azure.com"
 SUBSCRIPTION_ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 RESOURCE_GROUP = re.compile(r"^[-\w.()]{1,90}$")
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
-TOKEN_ENV = "BOROUGH_AZURE_ACCESS_TOKEN"
 
 PROJECTION = "id, name, type, location, resourceGroup, subscriptionId, tags, sku, kind, identity, plan, zones, managedBy, properties"
 RESOURCES_QUERY = "Resources{where} | project " + PROJECTION + " | order by id asc"
@@ -68,31 +68,13 @@ def indexed_by_resource_graph(arm_type: str) -> bool:
     return lowered in ARG_INDEXED_CHILD_TYPES
 
 
-class StaticTokenCredential:
-    """A bearer token obtained elsewhere (``az account get-access-token``, CI, the test server)."""
-
-    def __init__(self, token: str, expires_in: int = 3600) -> None:
-        self._token = token
-        self._expires_on = int(time.time()) + expires_in
-
-    def get_token(self, *scopes: str, **kwargs: Any) -> Any:
-        from azure.core.credentials import AccessToken
-
-        return AccessToken(self._token, self._expires_on)
-
-    def get_token_info(self, *scopes: str, options: Any = None) -> Any:
-        from azure.core.credentials import AccessTokenInfo
-
-        return AccessTokenInfo(self._token, self._expires_on)
-
-
 @dataclass(frozen=True)
 class AzureSettings:
     """How to reach ARM. Defaults suit the public cloud; tests shrink backoff and timeouts."""
 
     endpoint: str = PUBLIC_ENDPOINT
     credential: Any = None
-    """Any azure-core ``TokenCredential``; default: ``BOROUGH_AZURE_ACCESS_TOKEN`` or DefaultAzureCredential."""
+    """Any azure-core ``TokenCredential``; default: ``azure_credentials.azure_credential()`` (env, az CLI, managed identity)."""
     retry_total: int = 5
     retry_backoff_factor: float = 0.8
     retry_backoff_max: float = 60.0
@@ -132,14 +114,20 @@ class AzureSettings:
     def resolve_credential(self) -> Any:
         if self.credential is not None:
             return self.credential
-        import os
+        return azure_credential().credential
 
-        token = os.environ.get(TOKEN_ENV)
-        if token:
-            return StaticTokenCredential(token)
-        from azure.identity import DefaultAzureCredential
+    def signed_in(self) -> "AzureSettings":
+        """These settings with the environment's credential built and one token fetched.
 
-        return DefaultAzureCredential()
+        Called once before any reader starts, so no credential fails in one line naming what was
+        tried (not once per request, subscription and retry). A credential given explicitly is
+        the caller's and is used as is.
+        """
+        if self.credential is not None:
+            return self
+        resolved = azure_credential()
+        verify_azure_credential(resolved, self.scope)
+        return dataclasses.replace(self, credential=resolved.credential)
 
 
 def validate_subscriptions(subscriptions: list[str]) -> list[str]:
@@ -326,6 +314,7 @@ def read_azure(subscriptions: list[str], settings: AzureSettings, groups: dict[s
     result = LiveSnapshot()
     if not subs:
         return result
+    settings = settings.signed_in()
     with ThreadPoolExecutor(max_workers=max(1, min(settings.max_workers, len(subs)))) as pool:
         futures = [pool.submit(_read_subscription, settings, sub, (groups or {}).get(sub)) for sub in subs]
         for sub, future in zip(subs, futures):
@@ -348,6 +337,7 @@ def read_arm_resources(targets: list[tuple[str, str]], settings: AzureSettings) 
     settings = settings.validated()
     if not targets:
         return {}, []
+    settings = settings.signed_in()
     client = make_arm_client(settings)
     found: dict[str, dict[str, Any] | None] = {}
     failed: list[NotRead] = []

@@ -22,3 +22,9 @@ class LiveReadError(LiveError):
     def __init__(self, cloud: Cloud, scope: str, what: str, reason: str) -> None:
         super().__init__(f"{cloud.value} {scope}: {what}: {reason}")
         self.not_read = NotRead(cloud=cloud, scope=scope, what=what, reason=reason)
+
+
+class LiveCredentialError(LiveError):
+    """No usable cloud credential: nothing could be read. Names the sources tried and how to sign in."""
+
+    exit_code = 3
