@@ -27,7 +27,7 @@ def read_stacks(root: Path | None = None) -> tuple[dict[str, str], set[str]]:
 
     A stack file that cannot be parsed is an error rather than a stack silently left out.
     """
-    import yaml
+    from yamlsafe import YamlInputError, load
 
     root = root or repo_root()
     ids: dict[str, str] = {}
@@ -36,9 +36,9 @@ def read_stacks(root: Path | None = None) -> tuple[dict[str, str], set[str]]:
         name = path.name[len("Pulumi.") : -len(".yaml")]
         names.add(name)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise InventoryError(f"{path}: cannot read the stack file: {str(exc).splitlines()[0]}") from None
+            data = load(path) or {}
+        except YamlInputError as exc:
+            raise InventoryError(str(exc), exc.hint or "fix the stack file: it must be UTF-8 YAML with unique keys") from None
         config = data.get("config") if isinstance(data, dict) else None
         value = config.get(SYSTEM_ID_KEY) if isinstance(config, dict) else None
         if isinstance(value, dict):

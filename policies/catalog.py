@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from policies.errors import PolicyFileError
@@ -47,20 +46,42 @@ class PolicySet:
 
 
 def read_yaml(path: Path, model: type[M]) -> M:
+    """A policy or suppressions file through the project's safe YAML reader, validated as ``model``.
+
+    Duplicate keys, alias bombs and non-UTF-8 files are refused at their line; a value the model
+    refuses is named by its key path and, where known, its line."""
+    from yamlsafe import YamlInputError, load
+
+    if not path.is_file():
+        raise PolicyFileError(f"{path}: no such file")
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PolicyFileError(f"{path}: no such file") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        raise PolicyFileError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        data: Any = load(path)
+    except YamlInputError as exc:
+        raise PolicyFileError(str(exc), exc.hint) from None
     try:
         return model.model_validate(data if data is not None else {})
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise PolicyFileError(f"{path}: {key}: {first['msg']}") from None
+        line = _line_at(data, first["loc"])
+        raise PolicyFileError(f"{path}:{line}: {key}: {first['msg']}" if line else f"{path}: {key}: {first['msg']}") from None
+
+
+def _line_at(data: Any, loc: tuple[Any, ...]) -> int:
+    """The line of the deepest key of ``loc`` that the YAML reader located (0 when none)."""
+    from yamlsafe import line_of
+
+    line = 0
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            line = line_of(data, part) or line
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+            line = line_of(data) or line
+        else:
+            break
+    return line
 
 
 def load_policies(root: Path | None = None) -> PolicySet:

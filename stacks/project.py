@@ -37,6 +37,8 @@ def find_project(program_dir: Path) -> Project:
             path = directory / name
             if path.is_file():
                 data = _read_yaml(path)
+                if data is not None and not isinstance(data, dict):
+                    raise ConfigError(f"{path}: not a Pulumi project file (expected a mapping with name:, runtime:)")
                 project = data.get("name") if isinstance(data, dict) else None
                 if not isinstance(project, str) or not project:
                     raise ConfigError(f"{path}: key 'name': a Pulumi project needs a name")
@@ -63,19 +65,20 @@ def read_stack_config(project: Project, stack: str) -> RawConfig:
     raw = RawConfig(source=str(project.directory / f"Pulumi.{stack}.yaml"))
     project_file = project.directory / "Pulumi.yaml"
     if project_file.is_file():
-        declared = (_read_yaml(project_file) or {}).get("config") or {}
+        data = _read_yaml(project_file)
+        if data is not None and not isinstance(data, dict):
+            raise ConfigError(f"{project_file}: not a Pulumi project file (expected a mapping with name:, runtime:)")
+        declared = _mapping_at(data, "config", project_file, "a mapping of key: value or key: {default: value}")
         for key, spec in declared.items():
             value = spec.get("value", spec.get("default")) if isinstance(spec, dict) else spec
             if value is not None:
-                _put(raw, project.name, key, value, str(project_file))
+                _put(raw, project.name, str(key), value, str(project_file))
     stack_file = project.directory / f"Pulumi.{stack}.yaml"
     if stack_file.is_file():
-        data = _read_yaml(stack_file) or {}
-        if not isinstance(data, dict):
-            raise ConfigError(f"{stack_file}: not a Pulumi stack file (expected a mapping)")
-        config = data.get("config") or {}
-        if not isinstance(config, dict):
-            raise ConfigError(f"{stack_file}: key 'config' must be a mapping")
+        data = _read_yaml(stack_file)
+        if data is not None and not isinstance(data, dict):
+            raise ConfigError(f"{stack_file}: not a Pulumi stack file (expected a mapping with config:)")
+        config = _mapping_at(data, "config", stack_file, "a mapping of key: value")
         for key, value in config.items():
             _put(raw, project.name, str(key), value, str(stack_file))
     return raw
@@ -88,13 +91,23 @@ def config_from_dict(project: Project, config: dict[str, Any]) -> RawConfig:
     return raw
 
 
+OVERRIDDEN_KEY = "borough-cli:overridden"
+"""Config key listing (as JSON) the keys ``--config`` set. It travels with the config into the
+program, in a namespace no program reads, so a program that validates its config
+(:func:`stacks.stackconfig.load_from_pulumi`) blames ``--config`` rather than the stack file."""
+
+
 def apply_overrides(raw: RawConfig, project: Project, overrides: dict[str, str] | None) -> None:
     """``--config KEY=VALUE``: like ``pulumi config set``, a bare key joins the project namespace."""
+    overridden: set[str] = set()
     for key, value in (overrides or {}).items():
         if not key or key.startswith(":") or key.endswith(":"):
             raise ConfigError(f"--config {key}={value}: key must be KEY or NAMESPACE:KEY")
         full = _full_key(project.name, key)
         raw.values[full] = value  # a key the stack file keeps secret stays secret
+        overridden.add(full)
+    if overridden:
+        raw.values[OVERRIDDEN_KEY] = json.dumps(sorted(overridden))
 
 
 def parse_override(text: str) -> tuple[str, str]:
@@ -144,13 +157,28 @@ def _redact_secure(value: Any) -> Any:
 
 
 def _read_yaml(path: Path) -> Any:
-    import yaml
+    """The project's safe YAML reader: duplicate keys, alias bombs and non-UTF-8 files are refused at their line."""
+    from yamlsafe import YamlInputError, load
 
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        return load(path)
+    except YamlInputError as exc:
+        raise ConfigError(str(exc), exc.hint) from None
+
+
+def _mapping_at(data: Any, key: str, path: Path, shape: str) -> dict[Any, Any]:
+    """``data[key]`` as a mapping ({} when absent); anything else is refused naming the file, line and key."""
+    from yamlsafe import line_of
+
+    value = data.get(key) if isinstance(data, dict) else None
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        line = line_of(data, key)
+        where = f"{path}:{line}" if line else str(path)
+        raise ConfigError(f"{where}: key '{key}' must be {shape}, not a {_kind(value)}")
+    return value
+
+
+def _kind(value: Any) -> str:
+    return "list" if isinstance(value, list) else type(value).__name__

@@ -169,8 +169,11 @@ class _KeyError(ValueError):
         self.key = key
 
 
-def parse_config(values: dict[str, str], source: str) -> StackConfig:
-    """Config strings (as Pulumi hands them over) -> ``StackConfig``, or a ``ConfigError``."""
+def parse_config(values: dict[str, str], source: str, overridden: frozenset[str] = frozenset()) -> StackConfig:
+    """Config strings (as Pulumi hands them over) -> ``StackConfig``, or a ``ConfigError``.
+
+    An error in a key named in ``overridden`` (set by ``--config``) is blamed on ``--config``,
+    any other on ``source`` (the stack file)."""
     data: dict[str, Any] = {}
     for full_key, raw in values.items():
         namespace, _, key = full_key.partition(":")
@@ -180,7 +183,7 @@ def parse_config(values: dict[str, str], source: str) -> StackConfig:
     try:
         return StackConfig.model_validate(data)
     except ValidationError as exc:
-        raise _to_config_error(exc, source) from None
+        raise _to_config_error(exc, source, overridden) from None
 
 
 def _decode(raw: str) -> Any:
@@ -193,7 +196,7 @@ def _decode(raw: str) -> Any:
     return raw
 
 
-def _to_config_error(exc: ValidationError, source: str) -> ConfigError:
+def _to_config_error(exc: ValidationError, source: str, overridden: frozenset[str] = frozenset()) -> ConfigError:
     error = exc.errors()[0]
     loc = [str(p) for p in error["loc"]]
     ctx = error.get("ctx") or {}
@@ -208,6 +211,9 @@ def _to_config_error(exc: ValidationError, source: str) -> ConfigError:
             message = "required key is missing"
         elif error["type"] == "extra_forbidden":
             message = "unknown key (check the spelling)"
+    given = f"{NAMESPACE}:{key.split('.')[0]}"
+    if given in overridden:
+        return ConfigError(f"--config {NAMESPACE}:{key}: {message}", f"give --config {given} a valid value, or leave it out to use {source}")
     return ConfigError(f"{source}: key '{NAMESPACE}:{key}': {message}",
                        "fix the stack file or pass --config KEY=VALUE")
 
@@ -217,6 +223,16 @@ def load_from_pulumi() -> StackConfig:
     import pulumi
     from pulumi.runtime import config as runtime_config
 
+    from stacks.project import OVERRIDDEN_KEY
+
     values = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
     source = f"Pulumi.{pulumi.get_stack()}.yaml"
-    return parse_config(values, source)
+    return parse_config(values, source, _overridden(values.get(OVERRIDDEN_KEY)))
+
+
+def _overridden(raw: str | None) -> frozenset[str]:
+    try:
+        keys = json.loads(raw) if raw else []
+    except json.JSONDecodeError:
+        return frozenset()
+    return frozenset(k for k in keys if isinstance(k, str)) if isinstance(keys, list) else frozenset()

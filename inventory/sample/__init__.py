@@ -76,9 +76,9 @@ def _moment(value: Any) -> dt.datetime:
 
 
 def read_history(path: Path | None = None) -> History:
-    import yaml
+    from yamlsafe import load
 
-    data = yaml.safe_load((path or history_path()).read_text(encoding="utf-8"))
+    data = load(path or history_path())
     moves = tuple(
         Move(str(m["system"]), _moment(m["at"]), State(m["from"]), State(m["to"]), str(m.get("reason", "")))
         for m in data["moves"]

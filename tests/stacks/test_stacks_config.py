@@ -37,7 +37,7 @@ def test_invalid_config_names_file_and_key(stack, override, key, words):
     with pytest.raises(ConfigError) as caught:
         synthesize_stack(stack, override)
     message = str(caught.value)
-    assert message.startswith(f"Pulumi.{stack}.yaml: key '{key}'"), message
+    assert message.startswith(f"--config {key}: "), message  # the value came from --config, not the stack file
     assert words.lower() in message.lower()
 
 
@@ -61,7 +61,7 @@ def test_cli_exits_2_with_one_line_error():
 
     result = CliRunner().invoke(app, ["stacks", "synth", "platform-prod", "--config", "location=eastus"])
     assert result.exit_code == 2
-    assert "Pulumi.platform-prod.yaml: key 'borough:location'" in result.output
+    assert "--config borough:location: " in result.output
     assert "Traceback" not in result.output
 
 
