@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
+import tempfile
 import traceback
 from enum import Enum
 from pathlib import Path
@@ -42,33 +44,56 @@ def debug_enabled() -> bool:
     return bool(root and isinstance(root.obj, dict) and root.obj.get("debug"))
 
 
-def error(message: str, hint: str | None = None) -> None:
-    """Print a one-line error (and a hint line) on stderr."""
-    typer.echo(f"borough: error: {message}", err=True)
+class OutputPathError(Exception):
+    """``--output`` names something that cannot be written (a directory, a path under a file,
+    a read-only place): bad input, found before the command does any work."""
+
+    exit_code = EXIT_BAD_INPUT
+    hint = "give a file path in a writable directory, or leave --output out for stdout"
+
+
+def masked(text: str, *sources: str | None) -> str:
+    """``text`` with credentials masked (see inventory.db.engine.mask_secrets), including the
+    secrets of ``BOROUGH_DB`` and any of ``sources`` wherever they appear."""
+    from inventory.db.engine import mask_secrets
+
+    return mask_secrets(text, os.environ.get("BOROUGH_DB"), *sources)
+
+
+def error(message: str, hint: str | None = None, *, secrets_of: tuple[str | None, ...] = ()) -> None:
+    """Print a one-line error (and a hint line) on stderr, credentials masked."""
+    typer.echo(f"borough: error: {masked(message, *secrets_of)}", err=True)
     if hint:
-        typer.echo(f"hint: {hint}", err=True)
+        typer.echo(f"hint: {masked(hint, *secrets_of)}", err=True)
 
 
 def cli_command(func: F) -> F:
     """Turn domain exceptions into exit codes 2/3 with a one-line message.
 
     An unexpected exception is exit 3 (incomplete), never a silent pass or a bare traceback.
+    A parameter named ``output`` is the command's ``--output`` path: it is checked before the
+    command runs (:func:`check_output`), so no work is done, and nothing committed, for a result
+    that could not be written. Credentials (``--db``, ``BOROUGH_DB``) are masked in every message.
     """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        secrets_of = (kwargs.get("db") if isinstance(kwargs.get("db"), str) else None,)
         try:
+            output = kwargs.get("output")
+            if isinstance(output, Path):
+                check_output(output)
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as exc:  # noqa: BLE001 - this is the CLI's last line of defence
             if debug_enabled():
-                traceback.print_exc()
+                sys.stderr.write(masked(traceback.format_exc(), *secrets_of))
             code = getattr(exc, "exit_code", None)
             if isinstance(code, int):
-                error(str(exc), getattr(exc, "hint", None))
+                error(str(exc), getattr(exc, "hint", None), secrets_of=secrets_of)
                 raise typer.Exit(code) from None
-            error(f"internal error: {type(exc).__name__}: {exc}", "run with --debug for the traceback")
+            error(f"internal error: {type(exc).__name__}: {exc}", "run with --debug for the traceback", secrets_of=secrets_of)
             raise typer.Exit(EXIT_INCOMPLETE) from None
 
     return wrapper  # type: ignore[return-value]
@@ -85,14 +110,68 @@ def dumps_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
+def check_output(output: Path) -> None:
+    """Refuse an ``--output`` path that cannot be written, naming it: an existing directory or
+    non-regular file, a path under a file, a read-only file or a directory not writable (probed
+    by creating and removing a temporary file where the result would go). Missing parent
+    directories are fine: :func:`write_output` makes them."""
+    if output.is_dir():
+        raise OutputPathError(f"--output {output} is a directory, not a file")
+    if output.exists() and not output.is_file():
+        raise OutputPathError(f"--output {output} is not a regular file")
+    if output.exists() and not os.access(output, os.W_OK):
+        raise OutputPathError(f"--output {output} is read-only")
+    ancestor = output.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputPathError(f"--output {output}: {ancestor} is a file, not a directory")
+    try:
+        fd, probe = tempfile.mkstemp(dir=ancestor, prefix=f".{output.name}.", suffix=".tmp")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputPathError(f"--output {output}: cannot write in {ancestor}: {exc.strerror or exc}") from None
+
+
+def write_output(data: str | bytes, output: Path) -> None:
+    """Write ``data`` to ``output`` atomically: a temporary file beside it, renamed over it, and
+    removed on any failure, so a reader never sees half a report and nothing is left behind."""
+    check_output(output)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    tmp: str | None = None
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.chmod(tmp, _file_mode(output))
+        os.replace(tmp, output)
+        tmp = None
+    except OSError as exc:
+        raise OutputPathError(f"--output {output}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _file_mode(output: Path) -> int:
+    """The mode a plain write would give: the existing file's, else 0666 less the umask."""
+    if output.is_file():
+        return output.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def emit(text: str, output: Path | None) -> None:
     """Write a result to --output FILE (atomically) or stdout."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)
+    write_output(text, output)
     typer.echo(f"wrote {output}", err=True)

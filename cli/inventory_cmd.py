@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from cli.common import EXIT_FINDINGS, OutputFormat, cli_command, emit, require_format
+from inventory.limits import MAX_VERSION, MAX_WAVE
 
 app = typer.Typer(help="The register of the council's systems, their migration state and dependencies.", no_args_is_help=True)
 
@@ -24,7 +25,15 @@ class ExportFormat(str, Enum):
     json = "json"
 
 
-Db = Annotated[Optional[str], typer.Option("--db", help="Database URL (else BOROUGH_DB, else .borough/inventory.db).", show_default=False)]
+Db = Annotated[
+    Optional[str],
+    typer.Option(
+        "--db",
+        help="Database URL (else BOROUGH_DB, else .borough/inventory.db, made on first use). "
+        "Only import and add create a database that does not exist; other commands refuse it.",
+        show_default=False,
+    ),
+]
 Actor = Annotated[Optional[str], typer.Option("--actor", help="Who makes the change (else BOROUGH_ACTOR, else your user name).", show_default=False)]
 Reason = Annotated[str, typer.Option("--reason", help="Why: kept in the history.")]
 Format = Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
@@ -39,10 +48,12 @@ def _render(tables: list, fmt: OutputFormat, output: Path | None, command: str) 
     emit(render_tables(tables, fmt), output)
 
 
-def _open(db: str | None):  # noqa: ANN202 - Store, imported lazily
+def _open(db: str | None, create: bool = False):  # noqa: ANN202 - Store, imported lazily
+    """The register at --db. Only import and add may create a new database; every other command
+    refuses one that does not exist (a mistyped --db must not look like an empty register)."""
     from inventory.store import open_store
 
-    return open_store(db)
+    return open_store(db, create=create)
 
 
 def _done(message: str) -> None:
@@ -62,7 +73,7 @@ def add(
     """Register a system."""
     from inventory.edits import add_system
 
-    with _open(db) as store:
+    with _open(db, create=True) as store:
         system = add_system(store, system_id, name, sets or [], actor, reason)
     _done(f"added {system.id} (version {system.version_no})")
 
@@ -90,7 +101,7 @@ def list_systems(
     strategy: Annotated[Optional[str], typer.Option(help="One of the 7 Rs, e.g. rehost.", show_default=False)] = None,
     service_area: Annotated[Optional[str], typer.Option("--service-area", help="e.g. 'Revenues and Benefits'.", show_default=False)] = None,
     hosting: Annotated[Optional[str], typer.Option(help="e.g. on-premises, azure.", show_default=False)] = None,
-    wave: Annotated[Optional[int], typer.Option(help="Wave number.", show_default=False)] = None,
+    wave: Annotated[Optional[int], typer.Option(min=0, max=MAX_WAVE, help="Wave number.", show_default=False)] = None,
     criticality: Annotated[Optional[str], typer.Option(help="e.g. mission-critical.", show_default=False)] = None,
     search: Annotated[Optional[str], typer.Option(help="Free text in id, name, description, owners, supplier, product, notes.", show_default=False)] = None,
     db: Db = None,
@@ -114,7 +125,10 @@ def update(
     system_id: Annotated[str, typer.Argument(help="The system's id.")],
     sets: Sets = None,
     expected_version: Annotated[
-        Optional[int], typer.Option("--expected-version", help="Refuse unless the record is still at this version (as shown).", show_default=False)
+        Optional[int],
+        typer.Option(
+            "--expected-version", min=0, max=MAX_VERSION, help="Refuse unless the record is still at this version (as shown).", show_default=False
+        ),
     ] = None,
     db: Db = None,
     actor: Actor = None,
@@ -212,7 +226,7 @@ def import_(
     from inventory.importing import import_files
     from inventory.views import import_table
 
-    with _open(db) as store:
+    with _open(db, create=True) as store:
         result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run)
     _render([import_table(result)], fmt, output, "inventory import")
 
@@ -235,11 +249,10 @@ def export(
     with _open(db) as store:
         data = export_estate(store.load_estate(), fmt.value)
     if isinstance(data, bytes):
+        from cli.common import write_output
+
         assert output is not None
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(output.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(output)
+        write_output(data, output)
         _done(f"wrote {output}")
     else:
         emit(data, output)

@@ -6,15 +6,19 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from cli.common import OutputFormat, cli_command, emit, require_format
+from inventory.limits import DATE_WINDOW, MAX_MONTHS
 
 app = typer.Typer(help="Reports on the inventory for boards and architects.", no_args_is_help=True)
 
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: BOROUGH_DB, else .borough/inventory.db).")]
 MonthsOpt = Annotated[
-    Optional[int], typer.Option("--months", help="Risk: look-ahead in months (default 6). Progress: months of history (default 12).")
+    Optional[int],
+    typer.Option(
+        "--months", min=0, max=MAX_MONTHS, help="Risk: look-ahead in months (default 6). Progress: months of history (default 12)."
+    ),
 ]
-TodayOpt = Annotated[Optional[str], typer.Option("--today", help="Report as of this date, YYYY-MM-DD (default: today).")]
+TodayOpt = Annotated[Optional[str], typer.Option("--today", help=f"Report as of this date, YYYY-MM-DD, within {DATE_WINDOW} (default: today).")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")]
 
 TABULAR = {OutputFormat.table, OutputFormat.json, OutputFormat.csv, OutputFormat.markdown}

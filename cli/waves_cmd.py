@@ -6,12 +6,17 @@ from typing import Annotated, Optional
 import typer
 
 from cli.common import OutputFormat, cli_command, dumps_json, emit, require_format
+from inventory.limits import MAX_CAPACITY, MONTH_WINDOW
 
 
 @cli_command
 def waves(
-    capacity: Annotated[Optional[int], typer.Option("--capacity", help="Most systems per wave (default: no limit).")] = None,
-    start: Annotated[Optional[str], typer.Option("--start", help="Month of wave 1, YYYY-MM (default: next month).")] = None,
+    capacity: Annotated[
+        Optional[int], typer.Option("--capacity", min=1, max=MAX_CAPACITY, help="Most systems per wave (default: no limit).")
+    ] = None,
+    start: Annotated[
+        Optional[str], typer.Option("--start", help=f"Month of wave 1, YYYY-MM within {MONTH_WINDOW} (default: next month).")
+    ] = None,
     blackout: Annotated[
         Optional[list[str]], typer.Option("--blackout", help="A month with no wave, e.g. 03 for council tax billing; repeatable.")
     ] = None,

@@ -145,7 +145,7 @@ def check_inventory(subscriptions: list[str], regions: list[str], *, estate: Est
     if estate is None:
         from inventory.store import open_store
 
-        with open_store(db) as store:
+        with open_store(db, create=False) as store:
             estate = store.load_estate()
     snapshot = LiveSnapshot()
     if subscriptions:

@@ -43,6 +43,13 @@ class StoreError(InventoryError):
     exit_code = 3
 
 
+class DatabaseInputError(InventoryError):
+    """The database named by ``--db`` / ``BOROUGH_DB`` is unusable as given (not a URL, not a
+    register, a directory, missing): bad input (exit 2), refused before anything is created."""
+
+    hint = "give --db sqlite:///path/to/inventory.db or postgresql+psycopg://user@host/db, or leave --db out for .borough/inventory.db"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in an input file, located as ``file:row:column``."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inventory.errors import InventoryError
+from inventory.limits import MAX_CAPACITY, MONTH_WINDOW, year_in_window
 from inventory.model import Estate, State, Strategy, System
 from inventory.reports.table import Table
 
@@ -39,6 +40,8 @@ class Month:
             raise PlanningError(f"start month '{text}' is not YYYY-MM", "e.g. --start 2027-01") from None
         if not 1 <= month.month <= 12 or len(year_text) != 4:
             raise PlanningError(f"start month '{text}' is not YYYY-MM", "e.g. --start 2027-01")
+        if not year_in_window(month.year):
+            raise PlanningError(f"--start {text} is outside {MONTH_WINDOW}", "e.g. --start 2027-01")
         return month
 
     @classmethod
@@ -75,6 +78,10 @@ class PlanOptions:
     def __post_init__(self) -> None:
         if self.capacity is not None and self.capacity < 1:
             raise PlanningError(f"capacity {self.capacity} must be at least 1 system per wave", "e.g. --capacity 8")
+        if self.capacity is not None and self.capacity > MAX_CAPACITY:
+            raise PlanningError(f"--capacity {self.capacity} is outside 1 .. {MAX_CAPACITY}", "e.g. --capacity 8")
+        if not year_in_window(self.start.year):
+            raise PlanningError(f"--start {self.start} is outside {MONTH_WINDOW}", "e.g. --start 2027-01")
         if len(self.blackout) >= 12:
             raise PlanningError("every month is a blackout month: no wave can be placed")
 
@@ -336,7 +343,7 @@ def plan_register(url: str | None, options: PlanOptions, apply: bool = False, ac
     transaction with a history event each (the store refuses all of them if any fails)."""
     from inventory.store import open_store
 
-    with open_store(url) as store:
+    with open_store(url, create=False) as store:
         plan = plan_waves(read_register(store), options)
         if not apply:
             return PlanRun(plan)

@@ -29,7 +29,13 @@ def read_stacks(root: Path | None = None) -> tuple[dict[str, str], set[str]]:
     """
     from yamlsafe import YamlInputError, load
 
+    source = "--root" if root is not None else ("BOROUGH_ROOT" if os.environ.get("BOROUGH_ROOT") else "the checkout")
     root = root or repo_root()
+    if not root.is_dir():
+        raise InventoryError(
+            f"{source} {root} is not a directory: there are no stack files to compare",
+            hint="give --root (or BOROUGH_ROOT) the repository holding the Pulumi.<stack>.yaml files",
+        )
     ids: dict[str, str] = {}
     names: set[str] = set()
     for path in sorted(root.glob("Pulumi.*.yaml")):

@@ -74,7 +74,10 @@ class Store:
 
     @property
     def url(self) -> str:
-        return self.engine.url.render_as_string(hide_password=True)
+        """The database URL as it may be shown (credentials masked)."""
+        from inventory.db.engine import shown_url
+
+        return shown_url(self.engine.url)
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -169,13 +172,18 @@ class Store:
             return [row_dependency(r) for r in conn.execute(query).mappings()]
 
     def history(self, system_id: str | None = None) -> list[Event]:
+        """Every event, or one system's; a system that is not registered is refused (an empty
+        history for a mistyped id would read as "nothing ever happened")."""
         from sqlalchemy import select
 
         query = select(t.events).order_by(t.events.c.seq)
         if system_id is not None:
             query = query.where(t.events.c.system_id == system_id)
         with self._read() as conn:
-            return [row_event(r) for r in conn.execute(query).mappings()]
+            events = [row_event(r) for r in conn.execute(query).mappings()]
+            if system_id is not None and not events:
+                self._get(conn, system_id)
+            return events
 
     def state_changes(self) -> list[Event]:
         """Only the events that change a state (moves, and imports that set one), in order:
@@ -414,11 +422,15 @@ def _validated(before: System, changes: dict[str, Any]) -> System:
         raise InventoryError(f"{before.id}: {problems}") from None
 
 
-def open_store(url: str | None = None) -> Store:
-    """The register at ``url``, else ``BOROUGH_DB``, else ``.borough/inventory.db`` here."""
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """The register at ``url``, else ``BOROUGH_DB``, else ``.borough/inventory.db`` here.
+
+    Readers pass ``create=False``: a database that does not exist (or holds no register) is then
+    refused rather than created empty, except the default file. See :func:`open_engine`.
+    """
     from inventory.db.engine import open_engine
 
-    return Store(open_engine(url))
+    return Store(open_engine(url, create=create))
 
 
 __all__ = ["Store", "open_store", "default_actor", "jsonable"]

@@ -14,6 +14,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Callable
 
 from inventory.errors import InventoryError
+from inventory.limits import DATE_WINDOW, MAX_MONTHS, year_in_window
 from inventory.model import Estate
 from inventory.reports.table import Table
 
@@ -44,11 +45,14 @@ class ReportParams:
     months: int | None = None
     """Look-ahead for risk (default 6), look-back for progress (default 12)."""
 
+    def __post_init__(self) -> None:
+        if not year_in_window(self.today.year):
+            raise ReportError(f"--today {self.today.isoformat()} is outside {DATE_WINDOW}", hint="reports cover dates in that window")
+        if self.months is not None and not 0 <= self.months <= MAX_MONTHS:
+            raise ReportError(f"--months {self.months} is outside 0 .. {MAX_MONTHS}", hint="e.g. --months 12")
+
     def months_or(self, default: int) -> int:
-        months = default if self.months is None else self.months
-        if months < 0:
-            raise ReportError(f"--months {months} must not be negative")
-        return months
+        return default if self.months is None else self.months
 
 
 def _builders() -> dict[ReportName, Callable[[Estate, ReportParams], Report]]:
@@ -78,9 +82,12 @@ def parse_day(text: str) -> dt.date:
     """``--today`` in ISO (2027-01-15) or UK (15/01/2027) form."""
     for form in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(text.strip(), form).date()
+            day = dt.datetime.strptime(text.strip(), form).date()
         except ValueError:
             continue
+        if not year_in_window(day.year):
+            raise ReportError(f"--today '{text}' is outside {DATE_WINDOW}", hint="e.g. --today 2027-01-15")
+        return day
     raise ReportError(f"--today '{text}' is not a date", hint="use YYYY-MM-DD, e.g. --today 2027-01-15")
 
 
@@ -89,7 +96,7 @@ def read_report(name: ReportName, url: str | None, params: ReportParams) -> Repo
     from inventory.planning import read_register
     from inventory.store import open_store
 
-    with open_store(url) as store:
+    with open_store(url, create=False) as store:
         estate = read_register(store, with_history=name in NEEDS_HISTORY, with_dependencies=name in NEEDS_DEPENDENCIES)
     return build_records(name, estate, params)
 
