@@ -1,8 +1,9 @@
 """Reading council spreadsheets and estate files into records, all problems reported at once.
 
 ``read_file`` reads one CSV, XLSX, YAML or JSON file; ``import_files`` reads several (say a
-systems sheet and a separate dependencies sheet), checks every dependency's ends against the file
-and the register, and imports all of it in one transaction, or nothing.
+systems sheet and a separate dependencies sheet), resolves every name against the files and the
+register (ids made from names for rows without one, dependency ends written as ids or names:
+:mod:`inventory.importing.resolve`), and imports all of it in one transaction, or nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from inventory.errors import ImportFileError, Problem
 from inventory.importing.mapping import Mapping, load_mapping
-from inventory.importing.records import Collected, check_ends
+from inventory.importing.records import Collected
+from inventory.importing.resolve import resolve
 from inventory.model import Dependency, System
 
 if TYPE_CHECKING:
@@ -30,7 +32,7 @@ def collect(paths: list[Path], mapping: Path | None = None) -> Collected:
     out = Collected()
     with paused_gc():
         _collect_all(paths, rules, out)
-    if not out.problems and not out.systems and not out.dependencies:
+    if not out.problems and not out.systems and not out.refs and not out.derived:
         out.problems += [Problem(str(p), 0, "-", "no systems or dependencies found") for p in paths]
     return out
 
@@ -66,7 +68,7 @@ def read_file(path: Path, mapping: Path | None = None) -> tuple[list[System], li
     Dependency ends are checked only against the file itself, as no register is at hand.
     """
     out = collect([Path(path)], mapping)
-    check_ends(out, set())
+    resolve(out, {})
     if out.problems:
         raise ImportFileError(out.problems)
     return out.systems, out.dependencies
@@ -82,10 +84,11 @@ def import_files(
 ) -> ImportResult:
     """Read, check against the register, then import everything in one transaction (or nothing)."""
     out = collect([Path(p) for p in paths], mapping)
-    check_ends(out, set(store.iter_ids()))
+    derived = resolve(out, store.names())
     if out.problems:
         raise ImportFileError(out.problems)
-    return store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run)
+    result = store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run)
+    return result.model_copy(update={"derived_ids": derived})
 
 
 __all__ = ["read_file", "import_files", "collect", "ImportFileError"]

@@ -1,4 +1,10 @@
-"""Turning located cells into records, collecting every problem instead of stopping at the first."""
+"""Turning located cells into records, collecting every problem instead of stopping at the first.
+
+Systems are built as they are read. A row with no id gets one made from its name
+(:mod:`inventory.importing.slugs`), marked as derived. Dependencies are kept as written
+(:class:`DependencyRef`: each end an id or a name, with its cell) because a name can only be
+resolved once every file has been read and the register is at hand; :mod:`.resolve` does that.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,9 @@ from pydantic import ValidationError
 
 from inventory.errors import Problem
 from inventory.importing.mapping import Mapping
-from inventory.importing.yamlio import line_of
+from inventory.importing.slugs import slug
 from inventory.importing.values import is_blank, parse_id, parse_value, text
+from inventory.importing.yamlio import line_of
 from inventory.model import Dependency, DependencyKind, System
 
 
@@ -23,16 +30,67 @@ class Cell:
     row: int
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where something was written: ``file:row:column``."""
+
+    file: str
+    row: int
+    column: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}"
+
+
+@dataclass(slots=True)
+class End:
+    """One end of a dependency as written: an id or a name, or (``own``) the row's own system."""
+
+    text: str
+    place: Place
+    own: bool = False
+    """The system of the row the depends-on cell is on; ``text`` is then its (provisional) id."""
+
+
+@dataclass(slots=True)
+class DependencyRef:
+    """A dependency as written, before its ends are resolved to ids."""
+
+    source: End
+    target: End
+    kind: DependencyKind | None
+    description: str
+    whole: str | None = None
+    """A depends-on item as written (``Council Tax (Capita)``): tried as a name before reading
+    ``(...)`` as the kind, because council system names often carry a supplier in brackets."""
+    kind_error: str | None = None
+    """Why the bracketed part is not a kind; reported only if ``whole`` names no system."""
+
+
+@dataclass(slots=True)
+class Derived:
+    """A system whose id was made from its name (no id was given)."""
+
+    system: System
+    place: Place
+    """The name cell."""
+    index: int | None
+    """Its position in ``Collected.systems`` (file order), or None when another cell of the row is
+    bad: its id still counts for resolving names, the row is not imported."""
+
+
 @dataclass
 class Collected:
     """Records read so far, where each came from, and every problem found."""
 
     systems: list[System] = field(default_factory=list)
-    dependencies: list[Dependency] = field(default_factory=list)
-    places: dict[tuple[str, str], Problem] = field(default_factory=dict)
-    """(source, target) -> where the dependency was written (message empty)."""
+    refs: list[DependencyRef] = field(default_factory=list)
+    derived: list[Derived] = field(default_factory=list)
     system_places: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Ids given explicitly (including on rows with other problems) -> where."""
     problems: list[Problem] = field(default_factory=list)
+    dependencies: list[Dependency] = field(default_factory=list)
+    """Filled by :func:`inventory.importing.resolve.resolve` from ``refs``."""
 
     def problem(self, file: str, cell: Cell | None, row: int, message: str, column: str = "-") -> None:
         self.problems.append(Problem(file, cell.row if cell else row, cell.column if cell else column, message))
@@ -58,7 +116,11 @@ def split_items(raw: str, separator: str | None) -> list[str]:
 
 
 def add_system(out: Collected, file: str, row: int, cells: dict[str, Cell], mapping: Mapping) -> None:
-    """One system from its cells (blank cells are left unset), plus its depends-on entries."""
+    """One system from its cells (blank cells are left unset), plus its depends-on entries.
+
+    With no id (no id column, or a blank id cell) the id is made from the name and the system is
+    recorded as derived; clashes between derived ids are reported once everything is read.
+    """
     data: dict[str, Any] = {}
     bad = False
     depends = cells.pop("depends_on", None)
@@ -70,6 +132,14 @@ def add_system(out: Collected, file: str, row: int, cells: dict[str, Cell], mapp
         except ValueError as exc:
             out.problem(file, cell, row, str(exc))
             bad = True
+    derived = "id" not in data and not ("id" in cells and not is_blank(cells["id"].value)) and "name" in data
+    if derived:
+        made = slug(data["name"])
+        if not made:
+            name_cell = cells["name"]
+            out.problem(file, name_cell, row, f"cannot make an id from the name '{data['name']}' (no letters or digits); give this row an id")
+            return
+        data["id"] = made
     if "id" in data and depends is not None and not is_blank(depends.value):
         values = depends.value if isinstance(depends.value, list) else split_items(text(depends.value), mapping.list_separator)
         for item in values:
@@ -88,7 +158,15 @@ def add_system(out: Collected, file: str, row: int, cells: dict[str, Cell], mapp
             name = str(error["loc"][0]) if error["loc"] else "-"
             msg = str(error["msg"]).removeprefix("Value error, ")
             out.problem(file, cells.get(name), row, msg, column=name)
-        out.system_places.setdefault(data["id"], (file, row))
+        if not derived:
+            out.system_places.setdefault(data["id"], (file, row))
+        return
+    if derived:
+        name_cell = cells["name"]
+        index = None if bad else len(out.systems)
+        if not bad:
+            out.systems.append(system)
+        out.derived.append(Derived(system, Place(file, name_cell.row, name_cell.column), index))
         return
     if system.id in out.system_places:
         first_file, first_row = out.system_places[system.id]
@@ -100,63 +178,69 @@ def add_system(out: Collected, file: str, row: int, cells: dict[str, Cell], mapp
 
 
 def add_depends_on(out: Collected, file: str, row: int, source: str, item: Any, cell: Cell, mapping: Mapping) -> None:
-    """A depends-on entry: ``target``, ``target (kind)`` or ``target (kind: description)``, or a YAML mapping."""
+    """A depends-on entry: ``target``, ``target (kind)`` or ``target (kind: description)``, or a YAML mapping.
+
+    ``target`` is a system's id or its name.
+    """
+    own = End(source, Place(file, cell.row, cell.column), own=True)
     if isinstance(item, dict):
         cells = {k: Cell(v, f"{cell.column}.{k}", line_of(item, k) or cell.row) for k, v in item.items()}
-        cells["source"] = Cell(source, cell.column, cell.row)
-        add_dependency(out, file, row, cells, mapping)
+        _add_ref(out, file, row, own, cells, mapping)
         return
-    match = _DEP_ITEM.match(text(item))
+    whole = text(item)
+    match = _DEP_ITEM.match(whole)
     if not match:
-        out.problem(file, cell, row, f"'{item}' is not 'id', 'id (kind)' or 'id (kind: description)'")
+        out.problem(file, cell, row, f"'{item}' is not 'system', 'system (kind)' or 'system (kind: description)'")
         return
-    kind, _, description = (match[2] or "").partition(":")
-    cells = {"source": Cell(source, cell.column, cell.row), "target": Cell(match[1], cell.column, cell.row)}
-    if kind.strip():
-        cells["kind"] = Cell(kind.strip(), cell.column, cell.row)
-    if description.strip():
-        cells["description"] = Cell(description.strip(), cell.column, cell.row)
-    add_dependency(out, file, row, cells, mapping)
+    kind_text, _, description = (match[2] or "").partition(":")
+    kind, kind_error = None, None
+    if kind_text.strip():
+        try:
+            kind = parse_value("kind", kind_text.strip(), mapping.values.get("kind"))
+        except ValueError as exc:
+            kind_error = str(exc)
+    place = Place(file, cell.row, cell.column)
+    out.refs.append(DependencyRef(own, End(match[1], place), kind, description.strip(), whole if match[2] is not None else None, kind_error))
 
 
 def add_dependency(out: Collected, file: str, row: int, cells: dict[str, Cell], mapping: Mapping) -> None:
-    data: dict[str, Any] = {}
+    """A row of a dependencies sheet (or a YAML ``dependencies:`` entry): source and target by id or name."""
+    source = cells.pop("source", None)
+    for name, cell in (("source", source), ("target", cells.get("target"))):
+        if cell is None or is_blank(cell.value):
+            out.problem(file, cell, row, f"{name} is required", column=name)
+            return
+    assert source is not None
+    _add_ref(out, file, row, End(text(source.value), Place(file, source.row, source.column)), cells, mapping)
+
+
+def _add_ref(out: Collected, file: str, row: int, source: End, cells: dict[str, Cell], mapping: Mapping) -> None:
+    kind: DependencyKind | None = None
+    description = ""
+    bad = False
     for name, cell in cells.items():
-        if name not in ("source", "target", "kind", "description"):
+        if name not in ("target", "kind", "description"):
             out.problem(file, cell, row, f"unknown dependency field '{name}'; use target, kind, description")
+            bad = True
             continue
-        if is_blank(cell.value):
+        if is_blank(cell.value) or name == "target":
             continue
         try:
-            data[name] = parse_value(name, cell.value, mapping.values.get(name))
+            value = parse_value(name, cell.value, mapping.values.get(name))
         except ValueError as exc:
             out.problem(file, cell, row, str(exc))
-    for name in ("source", "target"):
-        if name not in data:
-            if name not in cells or is_blank(cells[name].value):
-                out.problem(file, cells.get(name), row, f"{name} is required", column=name)
-            return
-    if data["source"] == data["target"]:
-        out.problem(file, cells["target"], row, f"'{data['source']}' cannot depend on itself")
+            bad = True
+            continue
+        if name == "kind":
+            kind = value
+        else:
+            description = value
+    target = cells.get("target")
+    if target is None or is_blank(target.value):
+        out.problem(file, target, row, "target is required", column="target")
         return
-    key = (data["source"], data["target"])
-    if key in out.places:
-        first = out.places[key]
-        out.problem(file, cells["target"], row, f"{key[0]} -> {key[1]} is already on {first.file}:{first.row}")
-        return
-    data.setdefault("kind", DependencyKind.data_feed)
-    out.dependencies.append(Dependency(**data))
-    out.places[key] = Problem(file, cells["target"].row, cells["target"].column, "")
+    if not bad:
+        out.refs.append(DependencyRef(source, End(text(target.value), Place(file, target.row, target.column)), kind, description))
 
 
-def check_ends(out: Collected, registered: set[str]) -> None:
-    """Every dependency's ends must be in the import or already registered."""
-    known = registered | {s.id for s in out.systems} | set(out.system_places)
-    for dep in out.dependencies:
-        place = out.places[(dep.source, dep.target)]
-        for end in (dep.source, dep.target):
-            if end not in known:
-                out.problems.append(Problem(place.file, place.row, place.column, f"no system '{end}' in the file or the register"))
-
-
-__all__ = ["Cell", "Collected", "add_system", "add_dependency", "check_ends", "parse_id", "split_items"]
+__all__ = ["Cell", "Collected", "DependencyRef", "Derived", "End", "Place", "add_system", "add_dependency", "parse_id", "split_items"]

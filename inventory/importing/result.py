@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class DerivedId(BaseModel):
+    """A system the sheet named without an id, and the id the import gave it."""
+
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
+
+    file: str
+    row: int
+    name: str
+    id: str
+    registered_by_name: bool = False
+    """True when the id is that of a system already registered under this name (rather than made
+    from the name), so re-importing updates it instead of adding a second one."""
 
 
 class ImportResult(BaseModel):
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     added: list[str] = Field(default_factory=list)
     changed: dict[str, dict[str, list[Any]]] = Field(default_factory=dict)
     """system id -> field -> [from, to]."""
@@ -15,6 +31,8 @@ class ImportResult(BaseModel):
     links_added: list[str] = Field(default_factory=list)
     links_changed: list[str] = Field(default_factory=list)
     links_unchanged: list[str] = Field(default_factory=list)
+    derived_ids: list[DerivedId] = Field(default_factory=list)
+    """Ids given to rows that had none, in file order: add them to the sheet as an id column."""
     dry_run: bool = False
 
     @property

@@ -102,9 +102,11 @@ def _collect_sheet(sheet: Sheet, mapping: Mapping, out: Collected) -> None:
         kind, allowed = "systems", set(SYSTEM_COLUMNS)
     elif {"source", "target"} <= names or sheet.name == mapping.dependencies_sheet:
         kind, allowed = "dependencies", set(DEPENDENCY_COLUMNS)
+    elif "name" in names:  # a register of names only: ids are made from the names
+        kind, allowed = "systems", set(SYSTEM_COLUMNS)
     else:
         out.problems.append(
-            Problem(sheet.label, 1, "-", "neither a systems sheet (no id column) nor a dependencies sheet (no source and target columns)")
+            Problem(sheet.label, 1, "-", "neither a systems sheet (no id or name column) nor a dependencies sheet (no source and target columns)")
         )
         return
     for index, name in list(fields.items()):

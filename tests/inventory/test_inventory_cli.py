@@ -29,17 +29,16 @@ def run(sqlite_url: str, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
 
 def test_add_show_update_move_and_history(run) -> None:  # noqa: ANN001
     assert "added council-tax (version 1)" in run("add", "council-tax", "Council Tax", "--set", "annual_cost=£12,500", "--set", "hosting=on prem").stderr
-    shown = json.loads(run("show", "council-tax", "--format", "json").stdout)
-    fields = {row["field"]: row["value"] for row in shown[0]["rows"]}
+    fields = json.loads(run("show", "council-tax", "--format", "json").stdout)["system"]
     assert fields["annual_cost"] == "12500.00" and fields["hosting"] == "on-premises" and fields["version_no"] == 1
     run("update", "council-tax", "--set", "strategy=lift and shift", "--set", "wave=1", "--set", "target_hosting=azure",
         "--expected-version", "1", "--reason", "board approved")
     run("move", "council-tax", "assessed")
     assert "council-tax is planned (version 4)" in run("move", "council-tax", "planned").stderr
-    history = json.loads(run("history", "council-tax", "--format", "json").stdout)[0]["rows"]
+    history = json.loads(run("history", "council-tax", "--format", "json").stdout)
     assert [r["action"] for r in history] == ["add", "update", "move", "move"]
     assert history[1]["reason"] == "board approved" and history[1]["actor"] == "asha"
-    assert "strategy:  -> rehost" in history[1]["changes"]
+    assert history[1]["changes"]["strategy"] == [None, "rehost"]
 
 
 def test_refusals_exit_2_with_one_line_reasons(run) -> None:  # noqa: ANN001
@@ -67,8 +66,10 @@ def test_decommission_guard_and_force(run) -> None:  # noqa: ANN001
     assert "live systems depend on it: portal" in run("move", "fax", "decommissioned", code=2).stderr
     assert "--force needs a note" in run("move", "fax", "decommissioned", "--force", code=2).stderr
     run("move", "fax", "decommissioned", "--force", "--reason", "post now scanned by the portal")
-    deps = json.loads(run("show", "portal", "--format", "json").stdout)[1]["rows"]
-    assert deps == [{"source": "portal", "target": "fax", "kind": "file transfer", "description": "scanned post"}]
+    shown = json.loads(run("show", "portal", "--format", "json").stdout)
+    assert shown["dependencies"] == [{"source": "portal", "target": "fax", "kind": "file transfer", "description": "scanned post"}]
+    assert shown["dependants"] == []
+    assert json.loads(run("show", "fax", "--format", "json").stdout)["dependants"] == shown["dependencies"]
     run("unlink", "portal", "fax")
     assert "does not depend on" in run("unlink", "portal", "fax", code=2).stderr
 
@@ -76,13 +77,13 @@ def test_decommission_guard_and_force(run) -> None:  # noqa: ANN001
 def test_list_filters_and_formats(run) -> None:  # noqa: ANN001
     run("import", str(EXAMPLES / "westmoor-applications.csv"), str(EXAMPLES / "westmoor-interfaces.csv"),
         "--mapping", str(EXAMPLES / "westmoor-mapping.yaml"))
-    rows = json.loads(run("list", "--hosting", "on prem", "--criticality", "mission critical", "--format", "json").stdout)[0]["rows"]
+    rows = json.loads(run("list", "--hosting", "on prem", "--criticality", "mission critical", "--format", "json").stdout)
     assert [r["id"] for r in rows] == ["ctax", "hb", "social-care"]
     assert rows[0]["annual_cost"] == "248000.00", "json carries every field"
     assert run("list", "--search", "gazetteer", "--format", "csv").stdout.splitlines()[1].startswith("llpg,")
     assert "| repairs |" in run("list", "--state", "on hold", "--format", "markdown").stdout
     assert "Housing Repairs" in run("list", "--wave", "2", "--service-area", "housing").stdout
-    assert "is not a format of inventory list" in run("list", "--format", "sarif", code=2).stderr
+    assert "'sarif' is not one of 'table', 'json', 'csv', 'markdown'" in run("list", "--format", "sarif", code=2).stderr
     assert "'sideways' is not one of" in run("list", "--state", "sideways", code=2).stderr
 
 
@@ -93,17 +94,18 @@ def test_import_reports_every_problem_and_writes_nothing(run, tmp_path: Path) ->
     assert "3 problems in the input; nothing was imported" in stderr
     assert f"{bad}:2:users: 'many' is not a whole number" in stderr and f"{bad}:2:hosting: 'moon'" in stderr
     assert f"{bad}:3:name: name is required" in stderr
-    assert json.loads(run("list", "--format", "json").stdout)[0]["rows"] == []
+    assert json.loads(run("list", "--format", "json").stdout) == []
 
 
 def test_import_dry_run_then_import_then_reimport(run) -> None:  # noqa: ANN001
     paths = [str(EXAMPLES / "westmoor-applications.csv"), str(EXAMPLES / "westmoor-interfaces.csv"), "--mapping", str(EXAMPLES / "westmoor-mapping.yaml")]
-    dry = json.loads(run("import", *paths, "--dry-run", "--format", "json").stdout)[0]
-    assert dry["title"] == "Import (dry run: nothing written)" and sum(r["result"] == "added" for r in dry["rows"]) == 26
-    assert json.loads(run("list", "--format", "json").stdout)[0]["rows"] == []
+    dry = json.loads(run("import", *paths, "--dry-run", "--format", "json").stdout)
+    assert dry["dry_run"] is True and len(dry["added"]) + len(dry["links_added"]) == 26
+    assert json.loads(run("list", "--format", "json").stdout) == []
     run("import", *paths)
-    again = json.loads(run("import", *paths, "--format", "json").stdout)[0]["rows"]
-    assert [r for r in again if r["result"] != "unchanged"] == []
+    again = json.loads(run("import", *paths, "--format", "json").stdout)
+    assert not again["added"] and not again["changed"] and not again["links_added"] and not again["links_changed"]
+    assert len(again["unchanged"]) == len(dry["added"])
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "yaml", "json"])
@@ -125,7 +127,7 @@ def test_validate_against_the_stack_files(run, repo_root: Path) -> None:  # noqa
     run("add", "portal", "Portal", "--set", "target_stack=resident-services-test")
     (repo_root / "Pulumi.data-platform-prod.yaml").write_text("config:\n  borough:systemId: data-platform\n", encoding="utf-8")
     (repo_root / "Pulumi.sandbox.yaml").write_text("config:\n  borough:environment: platform\n", encoding="utf-8")
-    rows = json.loads(run("validate", "--format", "json", code=1).stdout)[0]["rows"]
+    rows = json.loads(run("validate", "--format", "json", code=1).stdout)
     assert [(r["kind"], r["subject"]) for r in rows] == [
         ("unknown-system", "data-platform-prod"),
         ("unknown-system", "resident-services-prod"),
@@ -137,7 +139,7 @@ def test_validate_against_the_stack_files(run, repo_root: Path) -> None:  # noqa
             path.unlink()
     run("add", "resident-portal", "Resident Portal", "--set", "target_stack=resident-services-prod")
     run("update", "portal", "--set", "target_stack=")
-    assert json.loads(run("validate", "--format", "json").stdout)[0]["rows"] == []
+    assert json.loads(run("validate", "--format", "json").stdout) == []
 
 
 def test_an_unreachable_database_exits_3(run) -> None:  # noqa: ANN001
@@ -161,9 +163,9 @@ def test_the_council_walkthrough_on_each_backend(db_url: str, repo_root: Path, m
     run("move", "llpg", "migrating")
     run("move", "llpg", "migrated")
     assert "live systems depend on it" in run("move", "llpg", "decommissioned", code=2).stderr
-    rows = json.loads(run("list", "--state", "migrated", "--format", "json").stdout)[0]["rows"]
+    rows = json.loads(run("list", "--state", "migrated", "--format", "json").stdout)
     assert [r["id"] for r in rows] == ["llpg"]
-    moves = [r["changes"] for r in json.loads(run("history", "llpg", "--format", "json").stdout)[0]["rows"] if r["action"] == "move"]
-    assert moves == ["state: assessed -> planned", "state: planned -> migrating", "state: migrating -> migrated"]
+    moves = [r["changes"] for r in json.loads(run("history", "llpg", "--format", "json").stdout) if r["action"] == "move"]
+    assert moves == [{"state": ["assessed", "planned"]}, {"state": ["planned", "migrating"]}, {"state": ["migrating", "migrated"]}]
     exported = run("export", "--format", "json").stdout
     assert json.loads(exported)["systems"][0]["id"] == "ctax"

@@ -1,0 +1,150 @@
+"""Resolving what an import names, once every file is read and the register is at hand.
+
+Two things are settled here, every problem collected, nothing raised:
+
+- **Ids made from names.** A row without an id is, in order: the registered system whose id is the
+  row's slug and whose name matches (the same names-only sheet imported again); else the one
+  registered system with that name (a register that already has ids of its own, say ``ctax`` for
+  "Council Tax"); else a new system with the slug as its id. Two rows that end up with the same id
+  (``Children's Social Care`` and ``Childrens Social Care`` both make ``childrens-social-care``)
+  are reported at each row, naming the others.
+- **Dependency ends.** An end may be written as an id or as a name, case and spacing ignored,
+  and may name a system in the import or in the register. A name that fits no system, or more
+  than one, is reported at its cell.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from inventory.errors import Problem
+from inventory.importing.records import Collected, DependencyRef, End, Place
+from inventory.importing.result import DerivedId
+from inventory.importing.slugs import id_form, name_key
+from inventory.model import Dependency, DependencyKind
+
+
+def resolve(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
+    """Give derived rows their ids and turn ``out.refs`` into ``out.dependencies``.
+
+    ``registered`` maps each registered id to its name. Returns the ids made for rows without
+    one, in file order, for the import summary.
+    """
+    derived = _derive_ids(out, registered)
+    own = {d.system.id: item.id for d, item in zip(out.derived, derived)}
+    for d, item in zip(out.derived, derived):
+        if d.index is not None and item.id != d.system.id:
+            out.systems[d.index] = d.system.model_copy(update={"id": item.id})
+    _report_collisions(out, derived)
+    lookup = _Names(out, registered, derived)
+    out.dependencies = _dependencies(out, lookup, own)
+    return derived
+
+
+def _derive_ids(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for system_id, name in sorted(registered.items()):
+        by_name[name_key(name)].append(system_id)
+    made = []
+    for d in out.derived:
+        key, slug = name_key(d.system.name), d.system.id
+        candidates = by_name.get(key, [])
+        if slug in registered and name_key(registered[slug]) == key:
+            final, by_register = slug, False
+        elif len(candidates) == 1:
+            final, by_register = candidates[0], candidates[0] != slug
+        else:
+            final, by_register = slug, False
+            if candidates:
+                _problem(out, d.place, f"'{d.system.name}' is the name of {len(candidates)} registered systems ({', '.join(candidates)}); give this row its id")
+        made.append(DerivedId(file=d.place.file, row=d.place.row, name=d.system.name, id=final, registered_by_name=by_register))
+    return made
+
+
+def _report_collisions(out: Collected, derived: list[DerivedId]) -> None:
+    """Every row whose id is also another row's, when at least one of them was made from a name
+    (two rows giving the same id explicitly were reported as they were read)."""
+    claims: dict[str, list[str]] = defaultdict(list)
+    for system_id, (file, row) in out.system_places.items():
+        claims[system_id].append(f"the id on {file}:{row}")
+    for item in derived:
+        claims[item.id].append(f"'{item.name}' on {item.file}:{item.row}")
+    for d, item in zip(out.derived, derived):
+        mine = f"'{item.name}' on {item.file}:{item.row}"
+        others = [c for c in claims[item.id] if c != mine]
+        if others:
+            _problem(
+                out, d.place,
+                f"'{item.name}' makes the id '{item.id}', as does {' and '.join(others)}; give these rows ids of their own in an id column",
+            )
+
+
+class _Names:
+    """Every system the import can name, by id and by name (the import's names win over the register's)."""
+
+    def __init__(self, out: Collected, registered: dict[str, str], derived: list[DerivedId]) -> None:
+        in_file = {s.id: s.name for s in out.systems}
+        in_file.update({item.id: item.name for item in derived})
+        self.ids = set(registered) | set(in_file) | set(out.system_places)
+        self.by_name: dict[str, set[str]] = defaultdict(set)
+        for system_id, name in registered.items():
+            if system_id not in in_file:
+                self.by_name[name_key(name)].add(system_id)
+        for system_id, name in in_file.items():
+            self.by_name[name_key(name)].add(system_id)
+
+    def find(self, written: str) -> set[str]:
+        found = set(self.by_name.get(name_key(written), ()))
+        as_id = id_form(written)
+        if as_id in self.ids:
+            found.add(as_id)
+        return found
+
+
+def _end(out: Collected, lookup: _Names, end: End, own: dict[str, str]) -> str | None:
+    if end.own:
+        return own.get(end.text, end.text)
+    found = lookup.find(end.text)
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        _problem(out, end.place, f"'{end.text}' could be any of {', '.join(sorted(found))}; write the id instead")
+    else:
+        _problem(out, end.place, f"no system '{end.text}' in the file or the register")
+    return None
+
+
+def _target(out: Collected, lookup: _Names, ref: DependencyRef, own: dict[str, str]) -> tuple[str | None, DependencyKind | None, str]:
+    """A depends-on item's target: the whole item as a name first (``Council Tax (Capita)``), else
+    the part before the brackets, with the bracketed kind and description."""
+    if ref.whole is not None:
+        found = lookup.find(ref.whole)
+        if len(found) == 1:
+            return found.pop(), None, ""
+        if ref.kind_error:
+            _problem(out, ref.target.place, ref.kind_error)
+            return None, None, ""
+    return _end(out, lookup, ref.target, own), ref.kind, ref.description
+
+
+def _dependencies(out: Collected, lookup: _Names, own: dict[str, str]) -> list[Dependency]:
+    deps: list[Dependency] = []
+    seen: dict[tuple[str, str], Place] = {}
+    for ref in out.refs:
+        source = _end(out, lookup, ref.source, own)
+        target, kind, description = _target(out, lookup, ref, own)
+        if source is None or target is None:
+            continue
+        if source == target:
+            _problem(out, ref.target.place, f"'{source}' cannot depend on itself")
+            continue
+        if (source, target) in seen:
+            _problem(out, ref.target.place, f"{source} -> {target} is already on {seen[(source, target)]}")
+            continue
+        seen[(source, target)] = ref.target.place
+        deps.append(Dependency(source=source, target=target, kind=kind or DependencyKind.data_feed, description=description))
+    return deps
+
+
+def _problem(out: Collected, place: Place, message: str) -> None:
+    out.problems.append(Problem(place.file, place.row, place.column, message))
