@@ -52,3 +52,26 @@ def read_stacks(root: Path | None = None) -> tuple[dict[str, str], set[str]]:
         if isinstance(value, str) and value:
             ids[name] = value
     return ids, names
+
+
+STAGE_KEY = "borough:stage"
+
+
+def read_stack_stages(root: Path | None = None) -> dict[str, str]:
+    """Stack name -> its ``borough:stage`` (dev, test, prod), which its resources carry as their
+    ``environment`` tag: what tells a prod stack's resources from a dev stack sharing its system-id."""
+    from yamlsafe import YamlInputError, load
+
+    stages: dict[str, str] = {}
+    for path in sorted((root or repo_root()).glob("Pulumi.*.yaml")):
+        try:
+            data = load(path) or {}
+        except YamlInputError as exc:
+            raise InventoryError(str(exc), exc.hint or "fix the stack file: it must be UTF-8 YAML with unique keys") from None
+        config = data.get("config") if isinstance(data, dict) else None
+        value = config.get(STAGE_KEY) if isinstance(config, dict) else None
+        if isinstance(value, dict):
+            value = value.get("value")
+        if isinstance(value, str) and value:
+            stages[path.name[len("Pulumi.") : -len(".yaml")]] = value
+    return stages

@@ -3,13 +3,15 @@
 Resource Graph answers a whole subscription in pages of up to 1,000 resources, where ARM (and a
 ``pulumi refresh``) would need one GET per resource; per-resource GETs are kept for the child
 types Resource Graph does not index. Retries (429 and 5xx, honouring ``Retry-After``) are the
-azure-core ``RetryPolicy`` configured on the client; ``get_*`` raise ``LiveReadError`` naming the
+azure-core ``RetryPolicy`` configured on the client (an endpoint that refuses the connection is
+not retried: that fails in milliseconds instead of minutes); ``get_*`` raise ``LiveReadError`` naming the
 subscription, query and page once those retries are spent.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -107,6 +109,7 @@ class AzureSettings:
             "retry_total": self.retry_total,
             "retry_backoff_factor": self.retry_backoff_factor,
             "retry_backoff_max": self.retry_backoff_max,
+            "retry_connect": 0,  # refused or unreachable: fail that call now; 429, 5xx and drops are retried
             "connection_timeout": self.connection_timeout,
             "read_timeout": self.read_timeout,
         }
@@ -253,6 +256,45 @@ def _subscription_of(resource_id: str) -> str:
     return "unknown"
 
 
+RESOURCE_GROUP_TYPES = {"microsoft.resources/subscriptions/resourcegroups", "microsoft.resources/resourcegroups"}
+
+
+@functools.lru_cache(maxsize=1)
+def _known_types() -> dict[str, str]:
+    from stacks.arm import ARM_TYPES
+
+    return {key: entry.type for key, entry in ARM_TYPES.items()}
+
+
+def _type_from_id(resource_id: str) -> str | None:
+    """``.../providers/Microsoft.Web/sites/a/slots/b`` -> ``Microsoft.Web/sites/slots``: ARM ids
+    keep the resource provider's spelling even where Resource Graph lower-cases the type."""
+    parts = resource_id.strip("/").split("/")
+    lowered = [p.lower() for p in parts]
+    if "providers" not in lowered:
+        return None
+    index = len(lowered) - 1 - lowered[::-1].index("providers")
+    rest = parts[index + 1 :]
+    if len(rest) < 3:
+        return None
+    return "/".join([rest[0], *rest[1::2]])
+
+
+def canonical_type(arm_type: str, resource_id: str = "") -> str:
+    """The ARM type as Azure documents it (``Microsoft.Storage/storageAccounts``): Resource Graph
+    answers in lower case. From the bundled ARM type table, else from the resource id's spelling."""
+    lowered = arm_type.lower()
+    if lowered in RESOURCE_GROUP_TYPES:
+        return "Microsoft.Resources/resourceGroups"
+    known = _known_types().get(lowered)
+    if known:
+        return known
+    from_id = _type_from_id(resource_id)
+    if from_id and from_id.lower() == lowered:
+        return from_id
+    return arm_type
+
+
 def transform_resource(row: dict[str, Any]) -> LiveResource:
     """A Resource Graph row (or an ARM GET body) as a live resource. Pure."""
     resource_id = str(row.get("id") or "")
@@ -265,7 +307,7 @@ def transform_resource(row: dict[str, Any]) -> LiveResource:
     return LiveResource(
         cloud=Cloud.azure,
         id=resource_id,
-        type=str(row.get("type") or ""),
+        type=canonical_type(str(row.get("type") or ""), resource_id),
         name=str(row.get("name") or resource_id.rsplit("/", 1)[-1]),
         location=str(row.get("location") or ""),
         scope=subscription,

@@ -34,6 +34,9 @@ class LiveResource:
     resource_group: str | None = None
     arm: dict[str, Any] = field(default_factory=dict)
     """The ARM resource as Resource Graph or ARM returned it (Azure only)."""
+    tags_read: bool = True
+    """False when the only source of this resource's tags failed (the AWS Tagging API for Lambda
+    functions and S3 buckets): it then gets no tag verdict, and is listed as not read."""
 
     @property
     def key(self) -> str:

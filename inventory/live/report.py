@@ -76,6 +76,8 @@ class DriftFinding:
     desired: Any = None
     live: Any = None
     urn: str = ""
+    location: str = ""
+    """Where the resource runs: an AWS region or an Azure location (empty for system-level findings)."""
 
     def sort_key(self) -> tuple[str, ...]:
         return (self.rule.value, self.resource.lower(), self.path)
@@ -91,6 +93,7 @@ class DriftFinding:
             "desired": self.desired,
             "live": self.live,
             "urn": self.urn,
+            "location": self.location,
             "message": self.message,
         }
 
@@ -122,6 +125,10 @@ class DriftReport:
     resources: list[ResourceState] = field(default_factory=list)
     live_count: int = 0
     notes: list[str] = field(default_factory=list)
+    scopes: list[str] = field(default_factory=list)
+    """What was asked for, in words (``aws region eu-west-2``); a scope named in ``not_read`` is partly read."""
+    matched_count: int | None = None
+    """Inventory drift: live resources whose system-id is a registered system."""
 
     def __post_init__(self) -> None:
         self.findings = sorted(self.findings, key=DriftFinding.sort_key)
@@ -152,6 +159,8 @@ class DriftReport:
             "status": self.status.value,
             "counts": self.counts(),
             "live_resources": self.live_count,
+            "matched_resources": self.matched_count,
+            "scopes": list(self.scopes),
             "findings": [f.to_dict() for f in self.findings],
             "not_read": [
                 {"cloud": n.cloud.value, "scope": n.scope, "what": n.what, "reason": n.reason} for n in self.not_read
@@ -169,9 +178,9 @@ class DriftReport:
             columns = ["Finding", "Resource", "Type", "Path", "Desired", "Live"]
             rows = [[f.rule.value, short_name(f.resource), f.type, f.path, _cell(f.desired), _cell(f.live)] for f in self.findings]
         else:
-            columns = ["Finding", "Resource", "Type", "System", "Detail"]
-            rows = [[f.rule.value, short_name(f.resource), f.type, f.system, f.message] for f in self.findings]
-        out = [Table(heading, columns, rows)]
+            columns = ["Finding", "Resource", "Type", "Where", "System", "Detail"]
+            rows = [[f.rule.value, short_name(f.resource), f.type, f.location, f.system, f.message] for f in self.findings]
+        out = [self.summary(), Table(heading, columns, rows)]
         if self.resources:
             out.append(Table("Managed resources", ["Resource", "Type", "Pulumi name", "State"],
                              [[short_name(r.resource), r.type, r.urn.rsplit("::", 1)[-1], r.state] for r in self.resources]))
@@ -183,6 +192,16 @@ class DriftReport:
         if self.notes:
             out.append(Table("Notes", ["Note"], [[n] for n in self.notes]))
         return out
+
+    def summary(self) -> Table:
+        """One line on what was read and how much was seen, so a clean report is not mistaken
+        for a report on a subscription or region that was never asked for."""
+        partly = {n.scope for n in self.not_read}
+        scopes = [f"{s} (partly)" if s.split(" ", 1)[-1] in partly else s for s in self.scopes]
+        line = f"read {', '.join(scopes) or 'nothing'}: {self.live_count} live resource(s) seen"
+        if self.matched_count is not None:
+            line += f", {self.matched_count} match(es) a registered system"
+        return Table("Summary", ["Read"], [[line]])
 
     def to_sarif(self, artifact: str | None = None) -> dict[str, Any]:
         """SARIF 2.1.0: one rule per drift kind, one result per finding, not-read as notifications."""

@@ -117,7 +117,7 @@ def azure_settings(server: FakeArmServer) -> AzureSettings:
 
 
 def aws_settings(url: str, **kw) -> AwsSettings:
-    return AwsSettings(endpoint_url=url, max_attempts=kw.pop("max_attempts", 2), read_timeout=kw.pop("read_timeout", 5.0), **kw)
+    return AwsSettings(endpoint_url=url, retries=kw.pop("retries", 1), retry_backoff_factor=0.01, read_timeout=kw.pop("read_timeout", 5.0), **kw)
 
 
 def by_rule(report) -> dict[str, set[str]]:
@@ -147,7 +147,7 @@ def test_findings_across_regions_and_subscriptions(aws_env, azure, root):
 def test_one_region_failing_names_the_region_and_keeps_the_rest(aws_env, azure, root):
     with AwsProxy(aws_env) as proxy:
         proxy.state.faults.append(AwsFault(region="eu-west-1", status=500))
-        report = check_inventory([], REGIONS, estate=ESTATE, aws=aws_settings(proxy.endpoint, max_attempts=1), root=root)
+        report = check_inventory([], REGIONS, estate=ESTATE, aws=aws_settings(proxy.endpoint, retries=0), root=root)
     assert report.exit_code == 3
     assert {n.scope for n in report.not_read} == {"region eu-west-1"}
     assert "tagging GetResources page 1" in {n.what for n in report.not_read}
@@ -158,7 +158,7 @@ def test_throttling_is_retried_by_the_client(aws_env, root):
     with AwsProxy(aws_env) as proxy:
         proxy.state.faults.append(AwsFault(region="eu-west-2", service="ec2", status=503, times=1))
         proxy.state.faults.append(AwsFault(region="eu-west-2", service="rds", status=400, code="Throttling", times=1))
-        report = check_inventory([], ["eu-west-2"], estate=ESTATE, aws=aws_settings(proxy.endpoint, max_attempts=3), root=root)
+        report = check_inventory([], ["eu-west-2"], estate=ESTATE, aws=aws_settings(proxy.endpoint, retries=2), root=root)
         assert ("eu-west-2", "ec2", 503) in proxy.state.hits and ("eu-west-2", "rds", 400) in proxy.state.hits
     assert report.not_read == []
     assert report.live_count == 4  # two instances, the database (read after the throttle) and a bucket
@@ -169,7 +169,7 @@ def test_timeouts_name_the_call(aws_env, root):
     with AwsProxy(aws_env) as proxy:
         proxy.state.faults.append(AwsFault(region="eu-west-2", service="rds", status=200, delay=1.5))
         report = check_inventory([], ["eu-west-2"], estate=ESTATE,
-                                 aws=aws_settings(proxy.endpoint, max_attempts=1, read_timeout=0.5), root=root)
+                                 aws=aws_settings(proxy.endpoint, retries=0, read_timeout=0.5), root=root)
     assert report.exit_code == 3
     assert [(n.scope, n.what) for n in report.not_read] == [("region eu-west-2", "rds DescribeDBInstances page 1")], report.not_read
 
