@@ -43,6 +43,8 @@ def check(
     suppressions: Annotated[Optional[Path], typer.Option("--suppressions", help="Suppressions file (default: the policy directory's).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 if any resource could not be rendered to ARM.")] = False,
     policy_dir: Annotated[Optional[Path], typer.Option("--policies", help="Policy directory (default: the bundled baseline).")] = None,
+    python: Annotated[Optional[Path], typer.Option("--python", help="Python interpreter that runs programs (default: the program's virtualenv from Pulumi.yaml, else borough's).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, max=3600, help="Seconds a program's synthesis may take before it is stopped (exit 3).")] = 300.0,
 ) -> None:
     """Run compliance checks (checkov built-in + council checks) on stacks, programs, state or templates.
 
@@ -57,7 +59,7 @@ def check(
     request = CheckRequest(stacks=list(stacks or []), all_stacks=all_stacks, program=program, program_stack=stack,
                            states=list(state or []), templates=list(template or []),
                            frameworks=[FrameworkId(f.value) for f in framework or []], suppressions=suppressions,
-                           policy_dir=policy_dir)
+                           policy_dir=policy_dir, python=python, timeout=timeout)
     report = run(request, progress=_progress_bar())
     if fmt is OutputFormat.json:
         text = dumps_json(report.to_dict())

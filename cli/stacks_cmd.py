@@ -12,6 +12,8 @@ app = typer.Typer(help="List, synthesize (offline) and show the Pulumi stacks.",
 StackArg = Annotated[str, typer.Argument(help="Stack name, e.g. platform-prod (its Pulumi.<stack>.yaml).")]
 ProgramOpt = Annotated[Optional[Path], typer.Option("--program", help="Any Pulumi Python program directory (default: the bundled stacks/).")]
 ConfigOpt = Annotated[Optional[list[str]], typer.Option("--config", "-c", help="Config override KEY=VALUE (repeatable).")]
+PythonOpt = Annotated[Optional[Path], typer.Option("--python", help="Python interpreter that runs the program (default: its virtualenv from Pulumi.yaml, else borough's).")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, max=3600, help="Seconds the synthesis may take before it is stopped (exit 3).")]
 
 
 @app.command("list")
@@ -42,25 +44,31 @@ def synth_cmd(
     program: ProgramOpt = None,
     config: ConfigOpt = None,
     output: Annotated[Optional[Path], typer.Option("--output", help="Write the JSON graph to FILE.")] = None,
+    python: PythonOpt = None,
+    timeout: TimeoutOpt = 300.0,
 ) -> None:
-    """Synthesize a stack offline (Pulumi mocks, no cloud) and print its resource graph as JSON."""
-    from stacks.synth import synthesize_target
+    """Synthesize a stack offline (Pulumi mocks, no cloud, in a child process) and print its resource graph as JSON.
 
-    graph = synthesize_target(stack, program, list(config or []))
+    Exit 2 when the program is broken or ends without a graph, 3 when it runs out of time.
+    """
+    from stacks.synth import SynthOptions, synthesize_target
+
+    graph = synthesize_target(stack, program, list(config or []), SynthOptions(python=python, timeout=timeout))
     emit(graph.to_json(), output)
 
 
 @app.command("show")
 @cli_command
-def show_cmd(stack: StackArg, program: ProgramOpt = None, config: ConfigOpt = None) -> None:
+def show_cmd(stack: StackArg, program: ProgramOpt = None, config: ConfigOpt = None, python: PythonOpt = None,
+             timeout: TimeoutOpt = 300.0) -> None:
     """Synthesize a stack and show its tree of components and resources."""
     from rich.console import Console
     from rich.tree import Tree
 
-    from stacks.synth import synthesize_target
+    from stacks.synth import SynthOptions, synthesize_target
     from stacks.tree import resource_tree
 
-    root = resource_tree(synthesize_target(stack, program, list(config or [])))
+    root = resource_tree(synthesize_target(stack, program, list(config or []), SynthOptions(python=python, timeout=timeout)))
 
     def add(branch: Tree, node) -> None:  # type: ignore[no-untyped-def]
         style = "bold cyan" if node.component else ""

@@ -33,6 +33,10 @@ class CheckRequest:
     suppressions: Path | None = None
     policy_dir: Path | None = None
     today: dt.date | None = None
+    python: Path | None = None
+    """``--python``: the interpreter that synthesizes programs (default: each program's virtualenv, else borough's)."""
+    timeout: float | None = None
+    """``--timeout``: seconds each program's synthesis may take (default ``stacks.synth.DEFAULT_TIMEOUT``)."""
 
 
 def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> list[Target]:
@@ -41,12 +45,15 @@ def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> 
         raise NothingToCheck("--program needs --stack NAME (the stack whose Pulumi.<stack>.yaml config to use)")
     if request.program_stack and request.program is None:
         raise NothingToCheck("--stack names the stack of --program DIR; to check a bundled stack pass its name as STACK")
+    from stacks.synth import DEFAULT_TIMEOUT, SynthOptions
+
+    synth = SynthOptions(python=request.python, timeout=request.timeout or DEFAULT_TIMEOUT)  # one cache: each stack synthesized once
     names = list(request.stacks)
     if request.all_stacks:
         names += [n for n in all_stack_names() if n not in names]
-    loaders: list[tuple[str, Callable[[], Target]]] = [(f"synthesizing {n}", partial(from_stack, n)) for n in names]
+    loaders: list[tuple[str, Callable[[], Target]]] = [(f"synthesizing {n}", partial(from_stack, n, synth)) for n in names]
     if request.program is not None and request.program_stack:
-        loaders.append((f"synthesizing {request.program}", partial(from_program, request.program, request.program_stack)))
+        loaders.append((f"synthesizing {request.program}", partial(from_program, request.program, request.program_stack, synth)))
     loaders += [(f"reading {p.name}", partial(from_state, p)) for p in request.states]
     loaders += [(f"reading {p.name}", partial(from_template, p)) for p in request.templates]
     targets = []

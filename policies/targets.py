@@ -10,9 +10,13 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stacks.arm import RenderResult, load_template, render_graph
 from stacks.graph import ResourceGraph, SourcePosition
+
+if TYPE_CHECKING:
+    from stacks.synth import SynthOptions
 
 
 URN_LINE = re.compile(r'"urn":\s*"([^"]+)"')
@@ -77,21 +81,21 @@ def from_template(path: Path) -> Target:
                   resources=render.rendered, scan_path=path)
 
 
-def from_stack(stack: str) -> Target:
+def from_stack(stack: str, synth: SynthOptions | None = None) -> Target:
     from stacks.synth import synthesize_stack
 
     from stacks.catalog import repo_root
 
-    graph = synthesize_stack(stack)
+    graph = synthesize_stack(stack, options=synth)
     return from_graph(graph, TargetKind.stack, f"Pulumi.{stack}.yaml", name=stack, base=repo_root())
 
 
-def from_program(program_dir: Path, stack: str) -> Target:
+def from_program(program_dir: Path, stack: str, synth: SynthOptions | None = None) -> Target:
     from stacks.synth import synthesize
 
     from stacks.project import find_project
 
-    graph = synthesize(program_dir, stack)
+    graph = synthesize(program_dir, stack, options=synth)
     base = find_project(program_dir.resolve()).directory
     return from_graph(graph, TargetKind.program, str(program_dir), name=stack, base=base)
 

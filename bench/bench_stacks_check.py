@@ -1,0 +1,73 @@
+"""`borough check STACK` for each bundled stack and `borough demo`, timed as a user runs them.
+
+Each command runs as a subprocess (a fresh interpreter, as in CI) --repeats times; medians are
+printed, with the ratios issue 8 sets targets for, all against `check platform-prod` measured in
+the same run (these machines are shared and noisy, so only ratios mean anything):
+
+- each stack against platform-prod;
+- the stack that reads another through a StackReference (resident-services-prod) against the
+  stack it reads (platform-prod): target <= 1.5x;
+- `borough demo` (synthesize and check every stack, load the sample estate, two reports) against
+  `check platform-prod`: target <= 2x.
+
+`--root DIR` times another checkout of borough (e.g. an export of an older commit, to compare
+before and after a change) with this interpreter: the commands run with DIR as the working
+directory, so DIR's own `cli`, `stacks` and `policies` packages are the ones imported.
+Usage: .venv/bin/python bench/bench_stacks_check.py [--repeats N] [--root DIR] [--no-demo]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REFERENCE = "platform-prod"
+READER = "resident-services-prod"
+STACKS = ["platform-prod", "resident-services-dev", "resident-services-prod", "data-platform-prod"]
+
+
+def _time(argv: list[str], root: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "cli", *argv], cwd=root, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    took = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"borough {' '.join(argv)} exited {done.returncode}: {done.stderr.strip()[-400:]}")
+    return took
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
+    parser.add_argument("--no-demo", action="store_true", help="skip `borough demo` (the slowest command)")
+    args = parser.parse_args()
+    root = args.root.resolve()
+    with tempfile.TemporaryDirectory(prefix="borough-bench-") as tmp:
+        env = {**os.environ, "BOROUGH_ROOT": str(root), "BOROUGH_DB": f"sqlite:///{tmp}/inventory.db"}
+        commands = {f"check {s}": ["check", s, "--format", "json"] for s in STACKS}
+        if not args.no_demo:
+            commands["demo"] = ["demo"]
+        samples: dict[str, list[float]] = {label: [] for label in commands}
+        for _ in range(args.repeats):  # interleaved, so a burst of load elsewhere hits every command alike
+            for label, argv in commands.items():
+                samples[label].append(_time(argv, root, env))
+    medians = {label: statistics.median(values) for label, values in samples.items()}
+    base = medians[f"check {REFERENCE}"]
+    print(f"root: {root}  repeats: {args.repeats}")
+    for label, took in medians.items():
+        print(f"{label:36} {took:7.2f} s  {took / base:5.2f}x check {REFERENCE}")
+    reader = medians[f"check {READER}"] / base
+    print(f"{READER} (reads {REFERENCE}) / {REFERENCE}: {reader:.2f}x  (target <= 1.5x)")
+    if "demo" in medians:
+        print(f"demo / check {REFERENCE}: {medians['demo'] / base:.2f}x  (target <= 2x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""The synthesis child: run one Pulumi program under borough's mocks and write its graph as JSON.
+
+``stacks.synth_process`` starts this in a fresh interpreter (the program's own virtualenv, or
+``--python``, or borough's), so it must need only the Pulumi SDK and this ``stacks`` package:
+nothing here imports borough's other packages or third-party libraries beyond ``pulumi``.
+
+The parent hands over a request file (program, stack, config, where to write the result, and two
+pipe descriptors). A ``StackReference`` is answered by the parent over those pipes: the child
+writes ``{"ref": name}`` and blocks that one gRPC thread until the parent answers with the
+referenced stack's outputs, so the referenced stack is synthesized in its own process, never
+inside this program's event loop. The result (the graph, or the program's error described while
+its traceback still exists) is written atomically; a child that ends without writing it (the
+program called ``os._exit``, crashed, was killed) is reported by the parent.
+
+After writing, the child ends with ``os._exit``: threads the program left running cannot keep it
+alive, and tearing down a large run's heap object by object is skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+LOGGER = "borough.synth"
+MAX_LOG_RECORDS = 100_000
+
+
+def main(request_path: str) -> None:
+    request = json.loads(Path(request_path).read_text(encoding="utf-8"))
+    logs = _LogCollector(int(request.get("log_level", logging.WARNING)))
+    logging.getLogger(LOGGER).addHandler(logs)
+    logging.getLogger(LOGGER).setLevel(logs.level)
+    logging.getLogger(LOGGER).propagate = False
+    references = _ParentReferences(request.get("ask_fd"), request.get("answer_fd"))
+    try:
+        result: dict[str, Any] = {"graph": _synthesize(request, references)}
+    except BaseException as exc:  # noqa: BLE001 - everything the program raises is reported, not shown
+        result = {"error": _error(exc, request)}
+    result["unresolved"] = sorted(references.unresolved)
+    result["logs"] = logs.records
+    target = Path(request["result"])
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps(result), encoding="utf-8")
+    tmp.replace(target)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(0)
+
+
+class _LogCollector(logging.Handler):
+    """Program warnings and SDK log lines, handed back to the parent's ``borough.synth`` logger."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.records: list[list[Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) < MAX_LOG_RECORDS:
+            self.records.append([record.levelno, record.getMessage()])
+
+
+class _ParentReferences:
+    """A stack reference's outputs, asked of the parent (one question at a time)."""
+
+    def __init__(self, ask_fd: int | None, answer_fd: int | None) -> None:
+        self.unresolved: set[str] = set()
+        self._lock = threading.Lock()
+        self._ask = os.fdopen(ask_fd, "w", encoding="utf-8") if ask_fd is not None else None
+        self._answer = os.fdopen(answer_fd, "r", encoding="utf-8") if answer_fd is not None else None
+
+    def __call__(self, ref: str) -> dict[str, Any]:
+        from stacks.mocks import plain
+
+        outputs = None
+        if self._ask is not None and self._answer is not None:
+            with self._lock:
+                self._ask.write(json.dumps({"ref": ref}) + "\n")
+                self._ask.flush()
+                line = self._answer.readline()
+            outputs = json.loads(line).get("outputs") if line else None
+        if outputs is None:
+            self.unresolved.add(ref)
+            return {}
+        return plain(outputs)
+
+
+def _synthesize(request: dict[str, Any], references: _ParentReferences) -> dict[str, Any]:
+    from stacks.graph import ResourceGraph
+    from stacks.mocks import RecordingMonitor
+
+    project_dir = Path(request["project_dir"])
+    monitor = RecordingMonitor(project=request["project"], stack=request["stack"], root=project_dir,
+                               stack_outputs=references)
+    _run(request, monitor)
+    resources = monitor.graph_resources()
+    root = next((r for r in resources if r.type == "pulumi:pulumi:Stack"), None)
+    graph = ResourceGraph(project=request["project"], stack=request["stack"], resources=resources,
+                          outputs=dict(root.outputs) if root else {})
+    return graph.to_dict()
+
+
+class _Engine:
+    """The engine's log endpoint: program warnings go to Python logging, not stdout."""
+
+    def Log(self, request: Any) -> None:
+        logging.getLogger(LOGGER).log(_LEVELS.get(request.severity, logging.INFO), request.message)
+
+
+_LEVELS = {0: 10, 1: 20, 2: 30, 3: 40}
+
+
+def _run(request: dict[str, Any], monitor: Any) -> None:
+    import asyncio
+    import contextvars
+    import runpy
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)  # before importing pulumi: grpc's aio init wants a loop on this thread
+
+    from pulumi.runtime.config import set_all_config
+    from pulumi.runtime.settings import SETTINGS, Settings, configure
+    from pulumi.runtime.stack import register_stack_transformation, run_in_stack
+
+    from stacks.sdk_fastpath import fast_sdk, use_output_queue
+    from stacks.transforms import local_callbacks
+
+    loop.set_exception_handler(lambda _loop, _context: None)
+    configure(Settings(project=request["project"], stack=request["stack"], monitor=monitor, engine=_Engine(),
+                       dry_run=False, organization="organization", root_directory=request["project_dir"]))
+    use_output_queue()
+    set_all_config(dict(request["config"]), sorted(request["secret_keys"]))
+    SETTINGS.callbacks = monitor.transforms.callbacks = local_callbacks(monitor)
+    monitor.transforms.loop = loop
+    monitor.transforms.context = contextvars.copy_context()
+
+    def program() -> None:
+        register_stack_transformation(monitor.note_declared)
+        runpy.run_path(request["program_dir"], run_name="__main__")
+
+    with fast_sdk():
+        loop.run_until_complete(run_in_stack(program))
+
+
+def _error(exc: BaseException, request: dict[str, Any]) -> dict[str, Any]:
+    """The error as the parent re-raises it: a ``StacksError`` keeps its class, message and hint
+    (the bundled program validates its config with them); anything else is the program's error."""
+    from stacks.errors import StacksError
+
+    if isinstance(exc, StacksError):
+        return {"class": type(exc).__name__, "message": str(exc), "hint": exc.hint, "exit_code": exc.exit_code}
+    shown = request["shown_program"]
+    if isinstance(exc, SystemExit):
+        return {"class": "ProgramError", "message": f"{shown}: the program called exit({exc.code!r}) before it finished",
+                "hint": "a Pulumi program declares resources and returns; it must not exit the interpreter",
+                "exit_code": 2}
+    if isinstance(exc, KeyboardInterrupt):
+        return {"class": "ProgramError", "message": f"{shown}: the program was interrupted", "hint": None, "exit_code": 2}
+    from stacks.synth_errors import describe
+
+    failure = describe(exc, Path(request["program_dir"]), Path(request["project_dir"]), request["shown_project"], shown)
+    return {"class": "ProgramError", "message": failure.message, "hint": failure.hint, "exit_code": 2}
