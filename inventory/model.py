@@ -12,9 +12,51 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# Bounds the model keeps so SQLite and PostgreSQL accept and refuse the same records (SQLite
+# ignores VARCHAR lengths and keeps NUL bytes; PostgreSQL refuses both with an SQL error). The
+# string bounds are at most the columns' (inventory/db/tables.py); numbers fit an SQL INTEGER.
+ID_MAX = 100
+NAME_MAX = 200
+SHORT_MAX = 200
+VERSION_MAX = 100
+TEXT_MAX = 10_000
+INT_MAX = 2_147_483_647
+COST_MAX = Decimal("999999999999.99")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _printable(value: str) -> str:
+    """Refuse control characters (NUL and the like); tab and line breaks are text."""
+    bad = _CONTROL.search(value)
+    if bad:
+        raise ValueError(f"holds a control character (U+{ord(bad.group()):04X}) at character {bad.start() + 1}")
+    return value
+
+
+def check_text(model: type[BaseModel], field: str, value: str) -> str:
+    """``value`` checked against ``model.field``'s text rules, with a message naming the limit.
+
+    Importers call this per cell so a too-long or binary value is located at its cell, by the
+    same rules the model applies to every record on every database."""
+    info = model.model_fields.get(field)
+    limit = next((m.max_length for m in (info.metadata if info else []) if getattr(m, "max_length", None)), None)
+    if limit is not None and len(value) > limit:
+        raise ValueError(f"{len(value):,} characters; {field} holds at most {limit:,}")
+    return _printable(value)
+
+
+IdText = Annotated[str, Field(max_length=ID_MAX), AfterValidator(_printable)]
+NameText = Annotated[str, Field(max_length=NAME_MAX), AfterValidator(_printable)]
+ShortText = Annotated[str, Field(max_length=SHORT_MAX), AfterValidator(_printable)]
+VersionText = Annotated[str, Field(max_length=VERSION_MAX), AfterValidator(_printable)]
+LongText = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(_printable)]
+"""Text fields: bounded, no control characters (same rules on every database)."""
 
 
 class Hosting(str, Enum):
@@ -80,21 +122,21 @@ class DependencyKind(str, Enum):
 class System(BaseModel):
     model_config = ConfigDict(use_enum_values=False, validate_assignment=True)
 
-    id: str
-    name: str
-    description: str = ""
-    service_area: str = ""
-    business_owner: str = ""
-    technical_owner: str = ""
-    supplier: str = ""
-    product: str = ""
-    version: str = ""
+    id: IdText
+    name: NameText
+    description: LongText = ""
+    service_area: ShortText = ""
+    business_owner: ShortText = ""
+    technical_owner: ShortText = ""
+    supplier: ShortText = ""
+    product: ShortText = ""
+    version: VersionText = ""
     hosting: Hosting = Hosting.on_premises
     criticality: Criticality = Criticality.business_supporting
     data_classification: Classification = Classification.official
     personal_data: bool = False
-    users: int | None = Field(default=None, ge=0)
-    annual_cost: Decimal | None = Field(default=None, ge=0, decimal_places=2)
+    users: int | None = Field(default=None, ge=0, le=INT_MAX)
+    annual_cost: Decimal | None = Field(default=None, ge=0, le=COST_MAX, decimal_places=2)
     """GBP."""
     contract_end: dt.date | None = None
     support_end: dt.date | None = None
@@ -102,9 +144,9 @@ class System(BaseModel):
     time_category: TimeCategory | None = None
     state: State = State.discovered
     target_hosting: Hosting | None = None
-    target_stack: str | None = None
-    wave: int | None = Field(default=None, ge=0)
-    notes: str = ""
+    target_stack: ShortText | None = None
+    wave: int | None = Field(default=None, ge=0, le=INT_MAX)
+    notes: LongText = ""
     version_no: int = 0
     """Optimistic-concurrency counter kept by the store; not a user field."""
 
@@ -133,10 +175,10 @@ USER_FIELDS: tuple[str, ...] = tuple(f for f in System.model_fields if f != "ver
 class Dependency(BaseModel):
     """``source`` depends on ``target``."""
 
-    source: str
-    target: str
+    source: IdText
+    target: IdText
     kind: DependencyKind = DependencyKind.data_feed
-    description: str = ""
+    description: LongText = ""
 
 
 class Event(BaseModel):

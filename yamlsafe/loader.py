@@ -61,8 +61,11 @@ def read_text(path: Path, label: str | None = None) -> str:
     return decode(raw, label)
 
 
-def decode(raw: bytes, label: str) -> str:
-    """UTF-8 (with or without a byte-order mark) to text; binary, UTF-16/32 and Latin-1 refused by name."""
+def decode(raw: bytes, label: str, fallback: str | None = None) -> str:
+    """UTF-8 (with or without a byte-order mark) to text; binary and UTF-16/32 refused by name.
+
+    Text that is not UTF-8 is refused too, unless ``fallback`` names an encoding to read it in
+    strictly (CSV passes ``cp1252``: Excel's "CSV" on a UK Windows desktop)."""
     for bom, name in _BOMS.items():
         if raw.startswith(bom):
             raise YamlInputError(label, 0, f"the file is {name} text, not UTF-8", hint="save it as UTF-8")
@@ -73,9 +76,14 @@ def decode(raw: bytes, label: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise YamlInputError(label, line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X}; Latin-1 or Windows-1252?)",
-                             hint="save it as UTF-8") from None
+        line, byte = raw.count(b"\n", 0, exc.start) + 1, raw[exc.start]
+    if fallback:
+        try:
+            return raw.decode(fallback)
+        except UnicodeDecodeError as exc:
+            line, byte = raw.count(b"\n", 0, exc.start) + 1, raw[exc.start]
+        raise YamlInputError(label, line, f"the file is neither UTF-8 nor {fallback} text (byte 0x{byte:02X})", hint="save it as UTF-8")
+    raise YamlInputError(label, line, f"the file is not UTF-8 text (byte 0x{byte:02X}; Latin-1 or Windows-1252?)", hint="save it as UTF-8")
 
 
 def load(path: Path, label: str | None = None) -> Any:

@@ -26,19 +26,78 @@ class Sheet:
     rows: list[tuple[int, list[Any]]]
 
 
+MAX_CELL_CHARS = 100_000
+"""The longest cell read at all; the model bounds each field far lower (see inventory.model)."""
+
+
 def read_csv(path: Path) -> list[Sheet]:
+    """A CSV file as one sheet, refusing at its row what would silently lose data.
+
+    UTF-8, or Windows-1252 (Excel's "CSV" on a UK Windows desktop); binary and UTF-16 are refused.
+    csv's strict mode refuses text after a closing quote and a quote never closed; a quoted
+    cell that swallowed what look like whole rows (a stray quote closed rows later) is refused too.
+    """
+    from yamlsafe import YamlInputError, decode
+
+    label = str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportFileError([Problem(str(path), 0, "-", f"cannot read the file: {exc.strerror or exc}")]) from None
+        raise ImportFileError([Problem(label, 0, "-", f"cannot read the file: {exc.strerror or exc}")]) from None
     try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        content = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on a UK Windows desktop
-    records = list(csv.reader(io.StringIO(content, newline="")))
+        content = decode(raw, label, fallback="cp1252")
+    except YamlInputError as exc:
+        raise ImportFileError([Problem(label, exc.line, "-", exc.message)], exc.hint) from None
+    records = _csv_records(content, label)
     if not records:
-        return [Sheet(str(path), path.stem, [], [])]
-    return [Sheet(str(path), path.stem, records[0], [(i + 2, r) for i, r in enumerate(records[1:])])]
+        return [Sheet(label, path.stem, [], [])]
+    headers = records[0][1]
+    problems = [p for row, (line, cells) in enumerate(records, start=1) for p in _swallowed_rows(label, row, line, cells, headers)]
+    if problems:
+        raise ImportFileError(problems, "close the quote, or quote the whole cell (a quote inside a cell is written twice)")
+    return [Sheet(label, path.stem, headers, [(i + 2, r) for i, (_, r) in enumerate(records[1:])])]
+
+
+def _csv_records(content: str, label: str) -> list[tuple[int, list[str]]]:
+    """(first physical line, cells) of each record; a malformed record is refused at its row."""
+    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    previous = csv.field_size_limit(len(content) + 1)  # never csv's own 128 KiB error: cells are bounded below
+    try:
+        while True:
+            line = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return records
+            except csv.Error as exc:
+                reason = str(exc)
+                if "unexpected end of data" in reason:
+                    reason = f"a quote opened on line {line} is never closed (it swallows the rest of the file)"
+                elif "expected after" in reason:
+                    reason = "text after a closing quote"
+                raise ImportFileError(
+                    [Problem(label, len(records) + 1, "-", f"not valid CSV: {reason}")],
+                    "quote the whole cell, and write a quote inside it twice",
+                ) from None
+            records.append((line, cells))
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _swallowed_rows(label: str, row: int, line: int, cells: list[str], headers: list[str]) -> list[Problem]:
+    """A quoted cell running over lines that hold as many separators as a whole row: rows lost to a stray quote."""
+    if len(headers) < 2:
+        return []
+    problems = []
+    for index, cell in enumerate(cells):
+        inner = cell.split("\n")[1:]
+        if any(part.count(",") >= len(headers) - 1 for part in inner):
+            column = headers[index] if index < len(headers) and row > 1 else f"column {index + 1}"
+            problems.append(Problem(label, row, column or f"column {index + 1}",
+                                    f"a quoted cell from line {line} runs over {len(inner) + 1} lines holding what look like "
+                                    "whole rows: an unbalanced quote?"))
+    return problems
 
 
 def read_xlsx(path: Path) -> list[Sheet]:
@@ -117,8 +176,30 @@ def _collect_sheet(sheet: Sheet, mapping: Mapping, out: Collected) -> None:
     for row_no, values in sheet.rows:
         if all(is_blank(v) for v in values):
             continue
+        if _refused_cells(sheet, row_no, values, out):
+            continue
         cells = {name: Cell(values[i] if i < len(values) else None, labels[i], row_no) for i, name in fields.items()}
         if kind == "systems":
             add_system(out, sheet.label, row_no, cells, mapping)
         else:
             add_dependency(out, sheet.label, row_no, cells, mapping)
+
+
+def _refused_cells(sheet: Sheet, row_no: int, values: list[Any], out: Collected) -> bool:
+    """A row with a value beyond the last header, or a cell too long to be a value, is refused
+    rather than cut: either way data would be lost without a word."""
+    refused = False
+    for index in range(len(sheet.headers), len(values)):
+        if not is_blank(values[index]):
+            out.problems.append(Problem(sheet.label, row_no, f"column {index + 1}",
+                                        f"a value beyond the last header ({len(sheet.headers)} headers): "
+                                        f"'{str(values[index])[:40]}'; a separator too many?"))
+            refused = True
+            break
+    for index, value in enumerate(values):
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            header = sheet.headers[index] if index < len(sheet.headers) and sheet.headers[index] else f"column {index + 1}"
+            out.problems.append(Problem(sheet.label, row_no, str(header),
+                                        f"a cell of {len(value):,} characters; a cell holds at most {MAX_CELL_CHARS:,}"))
+            refused = True
+    return refused

@@ -14,7 +14,20 @@ from typing import Any, Callable
 
 from inventory.importing import synonyms
 from inventory.importing.synonyms import normal
-from inventory.model import Classification, Criticality, DependencyKind, Hosting, SLUG, State, Strategy, TimeCategory
+from inventory.model import (
+    SLUG,
+    Classification,
+    Criticality,
+    Dependency,
+    DependencyKind,
+    INT_MAX,
+    Hosting,
+    State,
+    Strategy,
+    System,
+    TimeCategory,
+    check_text,
+)
 
 _UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?$")
@@ -98,6 +111,8 @@ def parse_int(value: Any) -> int:
         number = int(raw.replace(",", ""))
     if number < 0:
         raise ValueError(f"'{number}' is negative")
+    if number > INT_MAX:
+        raise ValueError(f"'{number}' is too large (at most {INT_MAX:,})")
     return number
 
 
@@ -150,7 +165,10 @@ SCALARS: dict[str, Callable[[Any], Any]] = {
 
 
 def parse_value(field: str, value: Any, extra: dict[str, str] | None = None) -> Any:
-    """Parse one cell for ``field``; text fields are trimmed, everything else is parsed strictly."""
+    """Parse one cell for ``field``; text fields are trimmed and checked against the model's
+    bounds (length, no control characters), everything else is parsed strictly."""
+    if isinstance(value, (list, dict)):
+        raise ValueError(f"expected one value, not a {'list' if isinstance(value, list) else 'mapping'}")
     if field in ENUMS:
         return ENUMS[field](value, extra or {})
     if field in SCALARS:
@@ -159,4 +177,4 @@ def parse_value(field: str, value: Any, extra: dict[str, str] | None = None) -> 
         key = normal(text(value))
         if key in extra:
             return extra[key]
-    return text(value)
+    return check_text(System if field in System.model_fields else Dependency, field, text(value))
