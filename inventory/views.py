@@ -32,17 +32,17 @@ class Table:
 class SystemRecord(System):
     """A system as JSON shows it: every field, money as an exact "12500.00" string."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True, use_attribute_docstrings=True)
 
     annual_cost: Money | None = None
 
 
 class DependencyRecord(Dependency):
-    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True, use_attribute_docstrings=True)
 
 
 class EventRecord(Event):
-    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True, use_attribute_docstrings=True)
 
 
 class SystemDetail(Record):

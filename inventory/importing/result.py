@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class DerivedId(BaseModel):
     """A system the sheet named without an id, and the id the import gave it."""
 
-    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True, use_attribute_docstrings=True)
 
     file: str
     row: int
@@ -22,7 +22,7 @@ class DerivedId(BaseModel):
 
 
 class ImportResult(BaseModel):
-    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True, use_attribute_docstrings=True)
 
     added: list[str] = Field(default_factory=list)
     changed: dict[str, dict[str, list[Any]]] = Field(default_factory=dict)

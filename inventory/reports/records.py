@@ -31,7 +31,7 @@ Money = Annotated[
 class Record(BaseModel):
     """An immutable record; unknown fields are refused so a typo never silently drops data."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True, use_attribute_docstrings=True)
 
 
 class Report(Record):
