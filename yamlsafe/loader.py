@@ -28,10 +28,12 @@ class YamlInputError(ValueError):
     exit_code = 2
     hint: str | None = None
 
-    def __init__(self, file: str, line: int, message: str, hint: str | None = None) -> None:
+    def __init__(self, file: str, line: int, message: str, hint: str | None = None, key: str | None = None) -> None:
         self.file = file
         self.line = line
         self.message = message
+        self.key = key
+        """The mapping key at fault, where there is one (a duplicate key)."""
         if hint is not None:
             self.hint = hint
         super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
@@ -115,9 +117,17 @@ def _located(exc: yaml.YAMLError, text: str, label: str) -> YamlInputError:
     line = mark.line + 1 if mark is not None else 0
     reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
-    if context and not reason.startswith(("found duplicate key", "found a key")):
+    if context:
         reason = f"{reason} ({context})"
-    return YamlInputError(label, line, f"not valid YAML: {reason}")
+    return YamlInputError(label, line, f"not valid YAML: {reason}", key=getattr(exc, "key", None))
+
+
+class _KeyRefused(yaml.constructor.ConstructorError):
+    """A mapping key refused while constructing, remembered so the error can name it."""
+
+    def __init__(self, message: str, key_node: Node, key: str | None = None) -> None:
+        super().__init__(None, None, message, key_node.start_mark)
+        self.key = key
 
 
 def _check_aliases(root: Node, label: str) -> None:
@@ -194,14 +204,10 @@ def _construct_mapping(loader: _Loader, node: MappingNode) -> LinedDict:
         try:
             hash(key)
         except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "found a key that is a list or a mapping; keys are plain values", key_node.start_mark
-            ) from None
+            raise _KeyRefused("found a key that is a list or a mapping; keys are plain values", key_node) from None
         if index >= len(merged):
             if key in first_line:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"found duplicate key '{key}' (first on line {first_line[key]})", key_node.start_mark
-                )
+                raise _KeyRefused(f"found duplicate key '{key}' (first on line {first_line[key]})", key_node, str(key))
             first_line[key] = line
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = line

@@ -67,6 +67,10 @@ def load_mapping(path: Path | None) -> Mapping:
     problems: list[Problem] = []
     for key in sorted(set(data) - KNOWN_KEYS, key=str):
         problems.append(Problem(label, line_of(data, key), str(key), f"unknown key; expected one of {', '.join(sorted(KNOWN_KEYS))}"))
+    for key in ("systems_sheet", "dependencies_sheet", "list_separator"):
+        if isinstance(data.get(key), (list, dict)):
+            problems.append(Problem(label, line_of(data, key), key, "expected one value, not a list or mapping"))
+            data[key] = None
     mapping = Mapping(
         systems_sheet=_opt_str(data.get("systems_sheet")),
         dependencies_sheet=_opt_str(data.get("dependencies_sheet")),
@@ -78,7 +82,7 @@ def load_mapping(path: Path | None) -> Mapping:
         columns = {}
     allowed = set(SYSTEM_COLUMNS) | set(DEPENDENCY_COLUMNS)
     for header, target in columns.items():
-        if target not in allowed:
+        if not isinstance(target, str) or target not in allowed:
             problems.append(
                 Problem(label, line_of(columns, header), str(header), f"'{target}' is not a field; use one of {', '.join(sorted(allowed))}")
             )
@@ -88,7 +92,11 @@ def load_mapping(path: Path | None) -> Mapping:
     if not isinstance(ignore, list):
         problems.append(Problem(label, line_of(data, "ignore"), "ignore", "ignore: is a list of headers"))
         ignore = []
-    mapping.ignore = {normal(str(h)) for h in ignore}
+    for header in ignore:
+        if isinstance(header, (list, dict)):
+            problems.append(Problem(label, line_of(data, "ignore"), "ignore", f"'{header}' is not a header; list one header per item"))
+        else:
+            mapping.ignore.add(normal(str(header)))
     values = data.get("values") or {}
     if not isinstance(values, dict):
         problems.append(Problem(label, line_of(data, "values"), "values", "values: is a mapping of field: {word: value}"))
@@ -99,7 +107,11 @@ def load_mapping(path: Path | None) -> Mapping:
         elif not isinstance(words, dict):
             problems.append(Problem(label, line_of(values, name), str(name), "expected a mapping of word: value"))
         else:
-            mapping.values[name] = {normal(str(word)): str(value) for word, value in words.items()}
+            for word, value in words.items():
+                if isinstance(value, (list, dict)):
+                    problems.append(Problem(label, line_of(words, word), f"{name}.{word}", "expected one value, not a list or mapping"))
+                else:
+                    mapping.values.setdefault(name, {})[normal(str(word))] = str(value)
     if problems:
         raise ImportFileError(problems)
     return mapping

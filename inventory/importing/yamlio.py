@@ -19,7 +19,7 @@ def load(path: Path, label: str | None = None) -> Any:
     try:
         return _load(path, label or str(path))
     except YamlInputError as exc:
-        raise ImportFileError([Problem(exc.file, exc.line, "-", exc.message)], exc.hint) from None
+        raise ImportFileError([Problem(exc.file, exc.line, exc.key or "-", exc.message)], exc.hint) from None
 
 
 __all__ = ["LinedDict", "line_of", "load"]
