@@ -18,13 +18,14 @@ alive, and tearing down a large run's heap object by object is skipped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 LOGGER = "borough.synth"
 MAX_LOG_RECORDS = 100_000
@@ -141,12 +142,46 @@ def _run(request: dict[str, Any], monitor: Any) -> None:
     monitor.transforms.loop = loop
     monitor.transforms.context = contextvars.copy_context()
 
+    from stacks.synth_errors import remember
+
     def program() -> None:
         register_stack_transformation(monitor.note_declared)
-        runpy.run_path(request["program_dir"], run_name="__main__")
+        try:
+            runpy.run_path(request["program_dir"], run_name="__main__")
+        except BaseException as exc:
+            remember(exc)
+            raise
 
-    with fast_sdk():
+    with fast_sdk(), _remembering_apply_errors():
         loop.run_until_complete(run_in_stack(program))
+
+
+@contextlib.contextmanager
+def _remembering_apply_errors() -> Iterator[None]:
+    """Wrap every ``Output.apply`` callback so an exception it raises is located where it was
+    raised (see ``stacks.synth_errors``): the SDK shares that exception object among the outputs
+    that depend on it, and its traceback is not reliably the callback's by the time it surfaces."""
+    from pulumi import Output
+
+    from stacks.synth_errors import remember
+
+    original = Output.apply
+
+    def apply(self: Any, func: Any, run_with_unknowns: bool = False) -> Any:
+        def recorded(value: Any) -> Any:
+            try:
+                return func(value)
+            except BaseException as exc:
+                remember(exc)
+                raise
+
+        return original(self, recorded, run_with_unknowns)
+
+    Output.apply = apply  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Output.apply = original  # type: ignore[method-assign]
 
 
 def _error(exc: BaseException, request: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,11 @@ still exist, and needs nothing but the standard library. Three jobs:
   own ``__cause__``), so chains are walked with a guard against cycles, and the first exception
   that was *raised in the program's code* wins over wrappers raised by the SDK. An error inside an
   ``apply`` callback keeps the callback's frame at the innermost end of its traceback however the
-  SDK re-raises it, so it is found whichever output the SDK happened to await first.
+  SDK re-raises it... in principle: the SDK hands one exception object to every output that
+  depends on the failed one, and which awaiter's traceback it ends up carrying depends on timing
+  (sometimes none of the program's frames are left). So the child records the traceback where
+  the exception leaves the program's code (``remember``: an ``apply`` callback, or the program's
+  body), and that record is what locates it.
 - **Missing modules**: the pip package that provides the module (``pulumi_random`` ->
   ``pulumi-random``, ``azure.mgmt.storage`` -> ``azure-mgmt-storage``, ``yaml`` -> ``PyYAML``).
 - **azure-native v2 programs**: modules that v3 renamed or split. The table was read off the
@@ -45,6 +49,23 @@ _KNOWN_PACKAGES = {
 _NO_MODULE = re.compile(r"No module named '([^']+)'")
 _NO_NAME = re.compile(r"cannot import name '([^']+)' from '([^']+)'")
 _NO_ATTR = re.compile(r"module '([^']+)' has no attribute '([^']+)'")
+
+
+RECORDED = "_borough_frames"
+
+
+def remember(exc: BaseException) -> None:
+    """Keep ``exc``'s traceback as it is now (as it leaves the program's code), the first time."""
+    try:
+        if getattr(exc, RECORDED, None) is None:
+            setattr(exc, RECORDED, traceback.extract_tb(exc.__traceback__))
+    except (AttributeError, TypeError):  # an exception type without a __dict__ is located as before
+        pass
+
+
+def _frames(exc: BaseException) -> list[traceback.FrameSummary]:
+    recorded = getattr(exc, RECORDED, None)
+    return list(recorded) if recorded else list(traceback.extract_tb(exc.__traceback__))
 
 
 @dataclass(frozen=True)
@@ -105,7 +126,7 @@ def _raised_in_program(chain: list[BaseException], program_dir: Path,
     frame (its deepest); else the first exception, placed nowhere."""
     fallback: tuple[BaseException, traceback.FrameSummary] | None = None
     for candidate in chain:
-        frames = traceback.extract_tb(candidate.__traceback__)
+        frames = _frames(candidate)
         own = [f for f in frames if is_program_file(f.filename, program_dir, project_dir)]
         if own and frames and own[-1] is frames[-1]:
             return candidate, own[-1]
