@@ -38,6 +38,20 @@ class OutputFormat(str, Enum):
     junit = "junit"
 
 
+class TabularFormat(str, Enum):
+    """The formats of a command whose result is records (JSON) or tables (the rest): its
+    ``--help`` then lists only these, and anything else is refused before the command runs."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+    @property
+    def output(self) -> OutputFormat:
+        return OutputFormat(self.value)
+
+
 def debug_enabled() -> bool:
     ctx = get_current_context(silent=True)
     root = ctx.find_root() if ctx else None

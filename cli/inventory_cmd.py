@@ -2,11 +2,11 @@
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Callable, Optional
 
 import typer
 
-from cli.common import EXIT_FINDINGS, OutputFormat, cli_command, emit, require_format
+from cli.common import EXIT_FINDINGS, TabularFormat, cli_command, dumps_json, emit
 from inventory.limits import MAX_VERSION, MAX_WAVE
 
 app = typer.Typer(help="The register of the council's systems, their migration state and dependencies.", no_args_is_help=True)
@@ -14,9 +14,6 @@ app = typer.Typer(help="The register of the council's systems, their migration s
 from cli import waves_cmd  # noqa: E402
 
 app.command("waves")(waves_cmd.waves)
-
-TABULAR = {OutputFormat.table, OutputFormat.json, OutputFormat.csv, OutputFormat.markdown}
-
 
 class ExportFormat(str, Enum):
     csv = "csv"
@@ -36,16 +33,18 @@ Db = Annotated[
 ]
 Actor = Annotated[Optional[str], typer.Option("--actor", help="Who makes the change (else BOROUGH_ACTOR, else your user name).", show_default=False)]
 Reason = Annotated[str, typer.Option("--reason", help="Why: kept in the history.")]
-Format = Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+Format = Annotated[
+    TabularFormat, typer.Option("--format", "-f", help="table, csv or markdown for people; json for scripts (records, schemas in docs/schemas/).")
+]
 Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)]
 Sets = Annotated[Optional[list[str]], typer.Option("--set", help="field=value (repeatable), e.g. --set 'annual_cost=£12,500'.", show_default=False)]
 
 
-def _render(tables: list, fmt: OutputFormat, output: Path | None, command: str) -> None:
+def _render(fmt: TabularFormat, output: Path | None, tables: Callable[[], list], records: Callable[[], Any]) -> None:
+    """JSON from the records, every other format from the tables (only the one asked for is built)."""
     from cli.render import render_tables
 
-    require_format(fmt, TABULAR, command)
-    emit(render_tables(tables, fmt), output)
+    emit(dumps_json(records()) if fmt is TabularFormat.json else render_tables(tables(), fmt.output), output)
 
 
 def _open(db: str | None, create: bool = False):  # noqa: ANN202 - Store, imported lazily
@@ -83,15 +82,15 @@ def add(
 def show(
     system_id: Annotated[str, typer.Argument(help="The system's id.")],
     db: Db = None,
-    fmt: Format = OutputFormat.table,
+    fmt: Format = TabularFormat.table,
     output: Output = None,
 ) -> None:
     """Show one system with its dependencies (both directions)."""
-    from inventory.views import system_tables
+    from inventory.views import system_json, system_tables
 
     with _open(db) as store:
         system, deps = store.get(system_id), store.dependencies(system_id)
-    _render(system_tables(system, deps), fmt, output, "inventory show")
+    _render(fmt, output, lambda: system_tables(system, deps), lambda: system_json(system, deps))
 
 
 @app.command("list")
@@ -105,18 +104,18 @@ def list_systems(
     criticality: Annotated[Optional[str], typer.Option(help="e.g. mission-critical.", show_default=False)] = None,
     search: Annotated[Optional[str], typer.Option(help="Free text in id, name, description, owners, supplier, product, notes.", show_default=False)] = None,
     db: Db = None,
-    fmt: Format = OutputFormat.table,
+    fmt: Format = TabularFormat.table,
     output: Output = None,
 ) -> None:
     """List systems matching every filter given (json and csv carry every field)."""
     from inventory.edits import list_filtered
-    from inventory.views import LIST_COLUMNS, systems_table
     from inventory.model import USER_FIELDS
+    from inventory.views import LIST_COLUMNS, systems_json, systems_table
 
     with _open(db) as store:
         systems = list_filtered(store, state, strategy, service_area, hosting, wave, criticality, search)
-    columns = USER_FIELDS if fmt in (OutputFormat.json, OutputFormat.csv) else LIST_COLUMNS
-    _render([systems_table(systems, columns)], fmt, output, "inventory list")
+    columns = USER_FIELDS if fmt is TabularFormat.csv else LIST_COLUMNS
+    _render(fmt, output, lambda: [systems_table(systems, columns)], lambda: systems_json(systems))
 
 
 @app.command("update")
@@ -199,15 +198,15 @@ def unlink(
 def history(
     system_id: Annotated[Optional[str], typer.Argument(help="Only this system's history.", show_default=False)] = None,
     db: Db = None,
-    fmt: Format = OutputFormat.table,
+    fmt: Format = TabularFormat.table,
     output: Output = None,
 ) -> None:
     """Every change: when, who, what from -> to, and why."""
-    from inventory.views import history_table
+    from inventory.views import history_json, history_table
 
     with _open(db) as store:
         events = store.history(system_id)
-    _render([history_table(events)], fmt, output, "inventory history")
+    _render(fmt, output, lambda: [history_table(events)], lambda: history_json(events))
 
 
 @app.command("import")
@@ -219,16 +218,16 @@ def import_(
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
-    fmt: Format = OutputFormat.table,
+    fmt: Format = TabularFormat.table,
     output: Output = None,
 ) -> None:
     """Import systems and dependencies: every problem reported at once, all or nothing, upsert by id."""
     from inventory.importing import import_files
-    from inventory.views import import_table
+    from inventory.views import import_json, import_tables
 
     with _open(db, create=True) as store:
         result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run)
-    _render([import_table(result)], fmt, output, "inventory import")
+    _render(fmt, output, lambda: import_tables(result), lambda: import_json(result))
 
 
 @app.command("export")
@@ -264,16 +263,16 @@ def export(
 def validate(
     root: Annotated[Optional[Path], typer.Option("--root", help="Repository with the Pulumi.<stack>.yaml files (else BOROUGH_ROOT, else this checkout).", show_default=False)] = None,
     db: Db = None,
-    fmt: Format = OutputFormat.table,
+    fmt: Format = TabularFormat.table,
     output: Output = None,
 ) -> None:
     """Check the register against the stacks: exit 1 when they disagree."""
     from inventory.edits import validate_repo
-    from inventory.views import problems_table
+    from inventory.views import problems_json, problems_table
 
     with _open(db) as store:
         problems = validate_repo(store, root)
-    _render([problems_table(problems)], fmt, output, "inventory validate")
+    _render(fmt, output, lambda: [problems_table(problems)], lambda: problems_json(problems))
     if problems:
         raise typer.Exit(EXIT_FINDINGS)
     _done("the register and the stack files agree")

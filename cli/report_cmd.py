@@ -5,12 +5,15 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
-from cli.common import OutputFormat, cli_command, emit, require_format
+from cli.common import TabularFormat, cli_command, dumps_json, emit
 from inventory.limits import DATE_WINDOW, MAX_MONTHS
 
 app = typer.Typer(help="Reports on the inventory for boards and architects.", no_args_is_help=True)
 
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+FormatOpt = Annotated[
+    TabularFormat,
+    typer.Option("--format", "-f", help="table, csv or markdown for people; json for scripts (named sections of records, schemas in docs/schemas/)."),
+]
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: BOROUGH_DB, else .borough/inventory.db).")]
 MonthsOpt = Annotated[
     Optional[int],
@@ -21,25 +24,21 @@ MonthsOpt = Annotated[
 TodayOpt = Annotated[Optional[str], typer.Option("--today", help=f"Report as of this date, YYYY-MM-DD, within {DATE_WINDOW} (default: today).")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")]
 
-TABULAR = {OutputFormat.table, OutputFormat.json, OutputFormat.csv, OutputFormat.markdown}
-
-
-def _run(name: str, fmt: OutputFormat, db: str | None, months: int | None, today: str | None, output: Path | None) -> None:
+def _run(name: str, fmt: TabularFormat, db: str | None, months: int | None, today: str | None, output: Path | None) -> None:
     import datetime as dt
 
     from cli.render import render_tables
-    from inventory.reports import ReportName, ReportParams, parse_day, report_register
+    from inventory.reports import ReportName, ReportParams, parse_day, read_report
 
-    require_format(fmt, TABULAR, f"report {name}")
     params = ReportParams(today=parse_day(today) if today else dt.date.today(), months=months)
-    tables = report_register(ReportName(name), db, params)
-    emit(render_tables(tables, fmt), output)
+    report = read_report(ReportName(name), db, params)
+    emit(dumps_json(report.to_json()) if fmt is TabularFormat.json else render_tables(report.tables(), fmt.output), output)
 
 
 def _command(name: str, help_text: str) -> Callable[..., None]:
     @cli_command
     def command(
-        fmt: FormatOpt = OutputFormat.table,
+        fmt: FormatOpt = TabularFormat.table,
         db: DbOpt = None,
         months: MonthsOpt = None,
         today: TodayOpt = None,

@@ -1,12 +1,25 @@
 """`borough inventory waves`: plan migration waves from the dependency graph."""
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from cli.common import OutputFormat, cli_command, dumps_json, emit, require_format
+from cli.common import OutputFormat, cli_command, dumps_json, emit
 from inventory.limits import MAX_CAPACITY, MONTH_WINDOW
+
+
+class PlanFormat(str, Enum):
+    """What the plan renders to (its reasons read badly as CSV cells, so there is no CSV)."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+    @property
+    def output(self) -> OutputFormat:
+        return OutputFormat(self.value)
 
 
 @cli_command
@@ -22,7 +35,10 @@ def waves(
     ] = None,
     apply: Annotated[bool, typer.Option("--apply", help="Write the planned waves to the register, with history.")] = False,
     db: Annotated[Optional[str], typer.Option("--db", help="Database URL (default: BOROUGH_DB, else .borough/inventory.db).")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = OutputFormat.table,
+    fmt: Annotated[
+        PlanFormat,
+        typer.Option("--format", "-f", help="table or markdown for people; json for scripts (named sections of records, schema in docs/schemas/)."),
+    ] = PlanFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the plan to FILE instead of stdout.")] = None,
 ) -> None:
     """Plan migration waves from the dependency graph and say why each group sits where it does (--apply writes them)."""
@@ -31,17 +47,16 @@ def waves(
     from cli.render import render_tables
     from inventory.planning import Month, PlanOptions, parse_blackout, plan_register
 
-    require_format(fmt, {OutputFormat.table, OutputFormat.json, OutputFormat.markdown}, "inventory waves")
     first = Month.parse(start) if start else Month.of(dt.date.today()).next()
     options = PlanOptions(start=first, capacity=capacity, blackout=parse_blackout(blackout or []))
     run = plan_register(db, options, apply=apply)
-    if fmt is OutputFormat.json:
+    if fmt is PlanFormat.json:
         data = run.plan.to_dict()
         if apply:
             data["applied"] = list(run.applied)
         text = dumps_json(data)
     else:
-        text = render_tables(run.plan.tables(), fmt)
+        text = render_tables(run.plan.tables(), fmt.output)
     emit(text, output)
     if apply:
         typer.echo(f"applied: {len(run.applied)} system(s) given a new wave, each with a history event", err=True)

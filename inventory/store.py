@@ -401,6 +401,13 @@ class Store:
         with self._read() as conn:
             yield from (r[0] for r in conn.execute(select(t.systems.c.id).order_by(t.systems.c.id)))
 
+    def names(self) -> dict[str, str]:
+        """Every registered id with its name: what an import resolves names against."""
+        from sqlalchemy import select
+
+        with self._read() as conn:
+            return {row[0]: row[1] for row in conn.execute(select(t.systems.c.id, t.systems.c.name))}
+
 
 class _RollBack(Exception):
     """Leaves a dry run's transaction without committing it."""

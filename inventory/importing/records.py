@@ -8,7 +8,6 @@ resolved once every file has been read and the register is at hand; :mod:`.resol
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,12 +90,11 @@ class Collected:
     problems: list[Problem] = field(default_factory=list)
     dependencies: list[Dependency] = field(default_factory=list)
     """Filled by :func:`inventory.importing.resolve.resolve` from ``refs``."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Imported as written but worth a look (text a spreadsheet would run as a formula)."""
 
     def problem(self, file: str, cell: Cell | None, row: int, message: str, column: str = "-") -> None:
         self.problems.append(Problem(file, cell.row if cell else row, cell.column if cell else column, message))
-
-
-_DEP_ITEM = re.compile(r"^\s*([^()]+?)\s*(?:\((.*)\))?\s*$", re.DOTALL)
 
 
 def split_items(raw: str, separator: str | None) -> list[str]:
@@ -188,11 +186,12 @@ def add_depends_on(out: Collected, file: str, row: int, source: str, item: Any, 
         _add_ref(out, file, row, own, cells, mapping)
         return
     whole = text(item)
-    match = _DEP_ITEM.match(whole)
-    if not match:
+    split = _last_bracket(whole)
+    if split is None:
         out.problem(file, cell, row, f"'{item}' is not 'system', 'system (kind)' or 'system (kind: description)'")
         return
-    kind_text, _, description = (match[2] or "").partition(":")
+    target, bracket = split
+    kind_text, _, description = (bracket or "").partition(":")
     kind, kind_error = None, None
     if kind_text.strip():
         try:
@@ -200,7 +199,28 @@ def add_depends_on(out: Collected, file: str, row: int, source: str, item: Any, 
         except ValueError as exc:
             kind_error = str(exc)
     place = Place(file, cell.row, cell.column)
-    out.refs.append(DependencyRef(own, End(match[1], place), kind, description.strip(), whole if match[2] is not None else None, kind_error))
+    out.refs.append(DependencyRef(own, End(target, place), kind, description.strip(), whole if bracket is not None else None, kind_error))
+
+
+def _last_bracket(item: str) -> tuple[str, str | None] | None:
+    """``Council Tax (Capita) (api: bills)`` -> (``Council Tax (Capita)``, ``api: bills``): the last
+    balanced bracket group, if the item ends with one; None when nothing is left before it or the
+    brackets do not balance."""
+    item = item.strip()
+    if not item.endswith(")"):
+        return (item, None) if item and "(" not in item and ")" not in item else _named_with_brackets(item)
+    depth = 0
+    for index in range(len(item) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(item[index], 0)
+        if depth == 0:
+            before = item[:index].strip()
+            return (before, item[index + 1 : -1]) if before else None
+    return None
+
+
+def _named_with_brackets(item: str) -> tuple[str, str | None] | None:
+    """A name with brackets inside but not at the end (``Revenues (Capita) Portal``) is just a name."""
+    return (item, None) if item and item.count("(") == item.count(")") else None
 
 
 def add_dependency(out: Collected, file: str, row: int, cells: dict[str, Cell], mapping: Mapping) -> None:

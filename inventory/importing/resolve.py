@@ -92,12 +92,16 @@ class _Names:
                 self.by_name[name_key(name)].add(system_id)
         for system_id, name in in_file.items():
             self.by_name[name_key(name)].add(system_id)
+        self.made = {d.system.id: item.id for d, item in zip(out.derived, derived)}
+        """The id a row's name makes -> the id it was given (they differ when it matched the register by name)."""
 
     def find(self, written: str) -> set[str]:
         found = set(self.by_name.get(name_key(written), ()))
         as_id = id_form(written)
         if as_id in self.ids:
             found.add(as_id)
+        elif as_id in self.made:
+            found.add(self.made[as_id])
         return found
 
 
