@@ -11,6 +11,17 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SECRET = "[secret]"
+ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+def engine_urn(stack: str, project: str, parent_urn: str | None, type_: str, name: str) -> str:
+    """The URN the Pulumi engine gives a resource (``resource.NewURN`` in the engine's Go SDK):
+    ``urn:pulumi:STACK::PROJECT::[PARENT_QUALIFIED_TYPE$]TYPE::NAME``, where the parent's
+    qualified type is its whole ``$`` chain and the root stack is never part of it, so a
+    top-level resource's URN is the same whether or not it was parented to the stack."""
+    parent_type = parent_urn.split("::")[2] if parent_urn and parent_urn.count("::") >= 3 else ""
+    qualified = f"{parent_type}${type_}" if parent_type and parent_type != ROOT_STACK_TYPE else type_
+    return f"urn:pulumi:{stack}::{project}::{qualified}::{name}"
 
 
 @dataclass(frozen=True)

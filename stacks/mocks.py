@@ -8,61 +8,20 @@ its own project/stack, so a graph can be rebuilt from what the program declared.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote, urlparse
 
-from stacks.azure_answers import extra_outputs, stable_uuid, arm_identity, invoke_result
-from stacks.graph import SECRET, GraphResource, SourcePosition
+from stacks.answers import Registration, invoke_result, new_resource
+from stacks.graph import ROOT_STACK_TYPE, GraphResource, SourcePosition, engine_urn
 from stacks.transforms import TransformRunner
+from stacks.wire import mark_secret, plain, plain_to_struct, struct_to_plain, struct_to_wire
 
-SIG_KEY = "4dabf18193072939515e22adb298388d"
-SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
-RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
-ASSET_SIGS = {"c44067f5952c0a294b673a41bacd8c17", "0def7320c3a5731c473e5ecbe6d01bc7"}
-OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+__all__ = ["RecordingMonitor", "StackOutputsResolver", "plain"]
 
 StackOutputsResolver = Callable[[str], dict[str, Any]]
-
-
-def plain(value: Any) -> Any:
-    """Protobuf struct (as JSON) -> plain data: secrets redacted, resource refs as URNs, ints kept."""
-    if isinstance(value, dict):
-        sig = value.get(SIG_KEY)
-        if sig == SECRET_SIG:
-            return SECRET
-        if sig == RESOURCE_SIG:
-            return value.get("urn")
-        if sig == OUTPUT_SIG:
-            return SECRET if value.get("secret") else plain(value.get("value"))
-        if sig in ASSET_SIGS:
-            return {k: v for k, v in value.items() if k != SIG_KEY}
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if value == UNKNOWN:
-        return None
-    return value
-
-
-def struct_to_plain(struct: Any) -> dict[str, Any]:
-    from google.protobuf import json_format
-
-    return plain(json_format.MessageToDict(struct)) if struct is not None else {}
-
-
-def plain_to_struct(data: dict[str, Any]) -> Any:
-    from google.protobuf import struct_pb2
-
-    struct = struct_pb2.Struct()
-    struct.update(data)
-    return struct
 
 
 @dataclass
@@ -86,10 +45,7 @@ class RecordingMonitor:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
-        if parent:
-            parent_type = parent.split("::")[2]
-            type_ = parent_type + "$" + type_
-        return "urn:pulumi:" + "::".join([self.stack, self.project, type_, name])
+        return engine_urn(self.stack, self.project, parent, type_, name)
 
     def note_declared(self, args: Any) -> Any:
         """A stack transformation that sees resources in program order.
@@ -135,8 +91,11 @@ class RecordingMonitor:
 
         urn = self.make_urn(request.parent, request.type, request.name)
         tokens = self.transforms.tokens_for(urn, [t.token for t in request.transforms], self._ancestors(request.parent))
-        inputs = struct_to_plain(self.transforms.apply(tokens, request))
-        resource_id, outputs = self._new_resource(request.type, request.name, urn, inputs, bool(request.custom))
+        wire = struct_to_wire(self.transforms.apply(tokens, request))
+        provider = request.provider.rsplit("::", 1)[0] if request.provider else None
+        registration = self._registration(request.type, request.name, urn, wire, provider)
+        resource_id, outputs = new_resource(registration, bool(request.custom))
+        outputs = mark_secret(outputs, request.additionalSecretOutputs)
         deps = set(request.dependencies)
         for prop_deps in request.propertyDependencies.values():
             deps.update(prop_deps.urns)
@@ -146,16 +105,16 @@ class RecordingMonitor:
             name=request.name,
             custom=bool(request.custom),
             parent=request.parent or None,
-            provider=request.provider.rsplit("::", 1)[0] if request.provider else None,
+            provider=provider,
             id=resource_id,
-            inputs=inputs,
-            outputs=outputs if request.custom else {},
+            inputs=plain(registration.inputs),
+            outputs=plain(outputs) if request.custom else {},
             dependencies=sorted(d for d in deps if d),
             source=self._source(request),
         )
         with self._lock:
             self.records[urn] = _Recorded(len(self.records), resource)
-        if request.type == "pulumi:pulumi:Stack":
+        if request.type == ROOT_STACK_TYPE:
             return resource_pb2.RegisterResourceResponse(urn=urn)
         return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id or "", object=plain_to_struct(outputs))
 
@@ -180,26 +139,74 @@ class RecordingMonitor:
                 raise KeyError(f"unknown resource {args.get('urn')}")
             ret = {"urn": record.resource.urn, "id": record.resource.id or "", "state": record.resource.outputs}
         else:
-            ret = invoke_result(request.tok, args)
+            ret = invoke_result(request.tok, struct_to_wire(request.args))
         return provider_pb2.InvokeResponse(**{"return": plain_to_struct(ret)})
 
     def ReadResource(self, request: Any) -> Any:
         from pulumi.runtime.proto import resource_pb2
 
         urn = self.make_urn(request.parent, request.type, request.name)
-        state = struct_to_plain(request.properties)
+        wire = struct_to_wire(request.properties)
         if request.type == "pulumi:pulumi:StackReference":
-            state.setdefault("name", request.id)
-        resource_id, outputs = self._new_resource(request.type, request.name, urn, state, True)
+            wire.setdefault("name", request.id)
+        provider = request.provider.rsplit("::", 1)[0] if request.provider else None
+        registration = Registration(request.type, request.name, urn, wire, stack_outputs=self.stack_outputs)
+        resource_id, outputs = new_resource(registration, True)
+        outputs = mark_secret(outputs, request.additionalSecretOutputs)
         resource = GraphResource(
             urn=urn, type=request.type, name=request.name, custom=True, parent=request.parent or None,
-            provider=request.provider.rsplit("::", 1)[0] if request.provider else None,
-            id=request.id or resource_id, inputs=state, outputs=outputs,
+            provider=provider, id=request.id or resource_id, inputs=plain(wire), outputs=plain(outputs),
             dependencies=sorted(d for d in request.dependencies if d), source=self._source(request),
         )
         with self._lock:
             self.records[urn] = _Recorded(len(self.records), resource)
         return resource_pb2.ReadResourceResponse(urn=urn, properties=plain_to_struct(outputs))
+
+    # --- provider configuration --------------------------------------------------------------
+    def _registration(self, token: str, name: str, urn: str, wire: dict[str, Any], provider: str | None) -> Registration:
+        """The registration as the provider sees it after its Check: azure-native fills a missing
+        ``location`` from its configuration, else from the resource group's location."""
+        registration = Registration(token, name, urn, wire, stack_outputs=self.stack_outputs)
+        if not token.startswith("azure-native:") or "location" in wire:
+            return registration
+        from stacks.sdk_shapes import input_names
+
+        if "location" not in input_names(token):
+            return registration
+        location = self._provider_location(token.split(":")[0], provider) or self._group_location(wire)
+        if location:
+            registration.inputs = {**wire, "location": location}
+        return registration
+
+    def _provider_location(self, package: str, provider: str | None) -> str | None:
+        """An explicit provider's ``location`` input; the default provider's is the stack config
+        ``<package>:location``, which the engine hands to default providers."""
+        if provider and not provider.split("::")[-1].startswith("default"):
+            with self._lock:
+                record = self.records.get(provider)
+            value = record.resource.inputs.get("location") if record else None
+            return value if isinstance(value, str) and value else None
+        value = self.program_config().get(f"{package}:location")
+        return value if isinstance(value, str) and value else None
+
+    def _group_location(self, wire: dict[str, Any]) -> str | None:
+        group = wire.get("resourceGroupName")
+        if not isinstance(group, str):
+            return None
+        with self._lock:
+            for record in self.records.values():
+                res = record.resource
+                if res.type == "azure-native:resources:ResourceGroup" and res.outputs.get("name") == group:
+                    location = res.outputs.get("location")
+                    return location if isinstance(location, str) and location else None
+        return None
+
+    def program_config(self) -> dict[str, Any]:
+        """The stack config the program runs with (set in its context before it starts)."""
+        from pulumi.runtime.config import CONFIG
+
+        context = self.transforms.context
+        return dict(context.get(CONFIG, {})) if context is not None else {}
 
     def _ancestors(self, parent: str) -> list[str]:
         chain = []
@@ -209,22 +216,6 @@ class RecordingMonitor:
                 record = self.records.get(parent)
                 parent = record.resource.parent if record and record.resource.parent else ""
         return chain
-
-    # --- answers ---------------------------------------------------------------------------
-    def _new_resource(self, token: str, name: str, urn: str, inputs: dict[str, Any], custom: bool) -> tuple[str | None, dict[str, Any]]:
-        if not custom or token == "pulumi:pulumi:Stack":
-            return None, {}
-        if token == "pulumi:pulumi:StackReference":
-            ref = str(inputs.get("name") or name)
-            return ref, {"name": ref, "outputs": self.stack_outputs(ref), "secretOutputNames": []}
-        if token.startswith("pulumi:providers:"):
-            return stable_uuid(urn), dict(inputs)
-        if token.startswith("azure-native:"):
-            arm = arm_identity(token, name, inputs)
-            outputs = {**inputs, "name": arm.name, "id": arm.id, "type": arm.arm_type}
-            outputs.update(extra_outputs(token, arm.name, urn, inputs, arm.id))
-            return arm.id, outputs
-        return f"{name}-{hashlib.sha256(urn.encode()).hexdigest()[:8]}", dict(inputs)
 
     def _source(self, request: Any) -> SourcePosition | None:
         if not request.HasField("sourcePosition") or not request.sourcePosition.uri:
@@ -242,7 +233,7 @@ class RecordingMonitor:
         with self._lock:
             def key(record: _Recorded) -> tuple[int, str]:
                 res = record.resource
-                if res.type == "pulumi:pulumi:Stack":
+                if res.type == ROOT_STACK_TYPE:
                     return (-1, res.urn)
                 return (self.declared.get((res.type, res.name), len(self.declared)), res.urn)
 

@@ -38,7 +38,7 @@ def test_each_bundled_stack_has_at_least_forty_checks_evaluated(bundled):
 
 
 def _urn(token: str, name: str) -> str:
-    return f"urn:pulumi:review::contractor-portal::pulumi:pulumi:Stack${token}::{name}"
+    return f"urn:pulumi:review::contractor-portal::{token}::{name}"
 
 
 def test_someone_elses_program_fails_with_the_right_checks_on_the_right_resources():

@@ -6,7 +6,8 @@ import pytest
 
 from stacks.errors import ConfigError
 from stacks.graph import SECRET
-from stacks.azure_answers import SUBSCRIPTION_ID, arm_identity, invoke_result
+from stacks.answers import invoke_result
+from stacks.azure_answers import SUBSCRIPTION_ID, arm_identity
 from stacks.mocks import plain
 from stacks.project import apply_overrides, find_project, parse_override, read_stack_config
 
