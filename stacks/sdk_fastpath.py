@@ -4,7 +4,8 @@ Profiling ``borough stacks synth`` on a generated 1,000-resource program showed 
 of the time is in our mocks: it is in the SDK's per-resource bookkeeping, which under ``pulumi
 up`` hides behind network round trips but offline is the whole cost. ``fast_sdk()`` patches the
 few places that cost far more than they need to, for the duration of one run, and puts the SDK
-back afterwards (nested runs, for stack references, share the outer run's patches):
+back afterwards (re-entrant: a nested ``fast_sdk()`` shares the outer patches). Runs happen in the
+synthesis child (``stacks.synth_child``), one program per process:
 
 - **Output bookkeeping** (``SETTINGS.outputs``): every ``Output`` appends its future to a deque
   and removes it when it resolves with ``deque.remove``, a linear scan: quadratic in the number
@@ -14,7 +15,7 @@ back afterwards (nested runs, for stack references, share the outer run's patche
   annotations (``typing.get_type_hints``) each time a resource or input type is serialized or
   deserialized. The answer depends only on the class and its modules' globals, which do not
   change during a run, so it is memoised per class (callers get their own copy of the dict).
-  Evaluation is also serialised (see ``_locked_type_hints``) so a nested run cannot race it.
+  Evaluation is also serialised (see ``_locked_type_hints``) so threads cannot race it.
 - **Debug logs**: the SDK builds a ``LogRequest`` (and, for a resource's logs, a task awaiting its
   URN) for every debug line; our engine hands them to the ``borough.synth`` logger, which drops
   them unless debug logging is on. When it is off, ``log.debug`` returns at once.
@@ -126,8 +127,8 @@ def _cached_types(original: Any) -> Any:
 
 
 def _locked_type_hints(original: Any) -> Any:
-    """``typing.get_type_hints`` one call at a time: a nested run (a stack reference) runs on
-    its own thread while the outer program goes on, and typing's shared ``ForwardRef`` objects
+    """``typing.get_type_hints`` one call at a time: the SDK serializes from the event loop and
+    from its gRPC executor threads, and typing's shared ``ForwardRef`` objects
     (``Optional['outputs.X']`` is one cached object for every module) store the last evaluation
     on themselves, so two threads evaluating the same forward reference can swap answers."""
     lock = threading.RLock()
