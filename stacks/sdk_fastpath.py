@@ -127,8 +127,8 @@ def _cached_types(original: Any) -> Any:
 
 
 def _locked_type_hints(original: Any) -> Any:
-    """``typing.get_type_hints`` one call at a time: the SDK serializes from the event loop and
-    from its gRPC executor threads, and typing's shared ``ForwardRef`` objects
+    """``typing.get_type_hints`` one call at a time: a program may build resources from threads of
+    its own besides the event loop, and typing's shared ``ForwardRef`` objects
     (``Optional['outputs.X']`` is one cached object for every module) store the last evaluation
     on themselves, so two threads evaluating the same forward reference can swap answers."""
     lock = threading.RLock()
