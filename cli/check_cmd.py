@@ -42,6 +42,9 @@ def check(
     framework: Annotated[Optional[list[FrameworkName]], typer.Option("--framework", help="Summarise per requirement of ncsc, caf or cis.")] = None,
     suppressions: Annotated[Optional[Path], typer.Option("--suppressions", help="Suppressions file (default: the policy directory's).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 if any resource could not be rendered to ARM.")] = False,
+    allow_unrendered: Annotated[bool, typer.Option("--allow-unrendered", help="Accept Azure resources of types borough cannot render (listed, not checked) instead of exit 3.")] = False,
+    allow_empty: Annotated[bool, typer.Option("--allow-empty", help="Accept an input with nothing to check instead of exit 3.")] = False,
+    parameters: Annotated[Optional[Path], typer.Option("--parameters", help="An ARM parameters file for --template (values for its parameters).")] = None,
     policy_dir: Annotated[Optional[Path], typer.Option("--policies", help="Policy directory (default: the bundled baseline).")] = None,
     python: Annotated[Optional[Path], typer.Option("--python", help="Python interpreter that runs programs (default: the program's virtualenv from Pulumi.yaml, else borough's).")] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=1, max=3600, help="Seconds a program's synthesis may take before it is stopped (exit 3).")] = 300.0,
@@ -49,17 +52,20 @@ def check(
     """Run compliance checks (checkov built-in + council checks) on stacks, programs, state or templates.
 
     Exit 0 clean, 1 findings at or above --fail-on, 2 bad input, 3 incomplete (a check crashed,
-    or --strict and a resource could not be rendered).
+    an Azure resource could not be rendered unless --allow-unrendered, an input had nothing to
+    check unless --allow-empty, or --strict and any resource could not be rendered).
     """
     require_format(fmt, ALL_FORMATS, "check")
     from policies.formats import report_tables, to_junit, to_sarif
     from policies.model import FrameworkId, Severity
+    from policies.report import Acceptance
     from policies.request import CheckRequest, check as run
 
     request = CheckRequest(stacks=list(stacks or []), all_stacks=all_stacks, program=program, program_stack=stack,
                            states=list(state or []), templates=list(template or []),
                            frameworks=[FrameworkId(f.value) for f in framework or []], suppressions=suppressions,
-                           policy_dir=policy_dir, python=python, timeout=timeout)
+                           policy_dir=policy_dir, template_parameters=parameters, python=python, timeout=timeout,
+                           acceptance=Acceptance(strict=strict, allow_unrendered=allow_unrendered, allow_empty=allow_empty))
     report = run(request, progress=_progress_bar())
     if fmt is OutputFormat.json:
         text = dumps_json(report.to_dict())
@@ -73,7 +79,12 @@ def check(
         text = render_tables(report_tables(report, include_passed=fmt is OutputFormat.csv,
                                           detailed=fmt is not OutputFormat.table), fmt)
     emit(text, output)
-    raise typer.Exit(report.exit_code(Severity(fail_on.value), strict))
+    for reason in report.incomplete():
+        typer.echo(f"borough: incomplete: {reason}", err=True)
+    if report.incomplete():
+        typer.echo("hint: accept unrenderable Azure types with --allow-unrendered, an empty input with --allow-empty",
+                   err=True)
+    raise typer.Exit(report.exit_code(Severity(fail_on.value)))
 
 
 @policies_app.command("list")

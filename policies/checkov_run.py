@@ -9,6 +9,7 @@ every template in it.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.util
 import json
@@ -55,6 +56,8 @@ class CouncilChecks:
     """Every enforced check ID -> its title (council metadata, or checkov's name)."""
     hints: dict[str, str] = field(default_factory=dict)
     """Built-in check ID -> the ARM key and values it wants, where checkov states them."""
+    ports: dict[str, int] = field(default_factory=dict)
+    """Built-in NSG check ID -> the port it guards (CKV_AZURE_10: 22), to say which rule opened it."""
 
 
 def _import_check(path: Path) -> ModuleType:
@@ -110,6 +113,8 @@ def load_checks(policies: PolicySet) -> CouncilChecks:
         hint = _value_hint(known[check_id])
         if hint:
             loaded.hints[check_id] = hint
+        if isinstance(getattr(known[check_id], "port", None), int):
+            loaded.ports[check_id] = known[check_id].port
     return loaded
 
 
@@ -187,21 +192,78 @@ def _annotated(value: Any, lines: list[str], indent: int, head: str) -> Any:
     return value
 
 
-def scan_template(template: dict[str, Any], path: Path, check_ids: list[str]) -> tuple["Report", list[BuiltinCrash], str]:
+@dataclass
+class Scan:
+    report: "Report"
+    crashes: list[BuiltinCrash]
+    resources: list[dict[str, Any]]
+    """The resources as checkov saw them (nested ones included), for the findings' messages."""
+    text: str = ""
+    """The template text the line numbers refer to (a template we rendered)."""
+
+
+def checkov_view(template: dict[str, Any]) -> dict[str, Any]:
+    """The template as checkov's built-in checks need it: NSG rule sources that mean the internet
+    spelled the way those checks compare them (they test ``"internet"`` case-sensitively and know
+    neither ``Internet``, Azure's own spelling, nor ``0.0.0.0/0`` or ``::/0``). Only NSGs and
+    security rules are copied; the rest is shared, and what the council checks read is untouched."""
+    from policies.checks.netrules import SECURITY_RULES, internet_sources, rules_of
+
+    nsg_types = {"microsoft.network/networksecuritygroups", SECURITY_RULES.lower()}
+
+    def view(resource: Any) -> Any:
+        if not isinstance(resource, dict):
+            return resource
+        nested = resource.get("resources")
+        if str(resource.get("type", "")).lower() in nsg_types:
+            resource = copy.deepcopy(resource)
+            for _, body in rules_of(resource):
+                for key in ("sourceAddressPrefix", "sourceAddressPrefixes"):
+                    value = body.get(key)
+                    if isinstance(value, str) and internet_sources({key: value}):
+                        body[key] = "internet"
+                    elif isinstance(value, list):
+                        body[key] = ["internet" if internet_sources({"sourceAddressPrefix": v}) else v for v in value]
+        elif isinstance(nested, list):
+            resource = {**resource, "resources": [view(r) for r in nested]}
+        return resource
+
+    return {**template, "resources": [view(r) for r in template.get("resources") or []]}
+
+
+def _flatten(resources: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for resource in resources if isinstance(resources, list) else []:
+        if isinstance(resource, dict):
+            out.append(resource)
+            out.extend(_flatten(resource.get("resources")))
+    return out
+
+
+def scan_template(template: dict[str, Any], path: Path, check_ids: list[str]) -> Scan:
     """Run checkov's ARM runner on a template we rendered, skipping its parser; also write the
     text to ``path`` (what the findings' line numbers refer to) and return it."""
-    from checkov.arm.graph_builder.definition_context import build_definitions_context
-
-    definitions, lines = annotate(template)
+    definitions, lines = annotate(checkov_view(template))
     text = "\n".join(lines) + "\n"
     path.write_text(text, encoding="utf-8")
-    key = str(path)
     raw = [(number, line + "\n") for number, line in enumerate(lines, start=1)]
+    resources = _flatten(definitions.get("resources"))
+    report, crashes = _run_definitions(path, definitions, raw, check_ids)
+    return Scan(report, crashes, resources, text)
+
+
+def _run_definitions(path: Path, definitions: dict[str, Any], raw: list[tuple[int, str]],
+                     check_ids: list[str]) -> tuple["Report", list[BuiltinCrash]]:
+    from checkov.arm.graph_builder.definition_context import build_definitions_context
+
+    key = str(path)
     runner = _runner()
     runner.definitions, runner.definitions_raw = {key: definitions}, {key: raw}
-    runner.context = build_definitions_context(definitions=runner.definitions, definitions_raw=runner.definitions_raw)
-    report, crashes = _run(runner, path, check_ids, files=None)
-    return report, crashes, text
+    try:
+        runner.context = build_definitions_context(definitions=runner.definitions, definitions_raw=runner.definitions_raw)
+    except Exception as exc:  # noqa: BLE001 - checkov failing is an incomplete run
+        raise CheckovError(f"{path.name}: checkov failed: {type(exc).__name__}: {exc}") from None
+    return _run(runner, path, check_ids, files=None)
 
 
 def _runner() -> Any:
@@ -212,9 +274,21 @@ def _runner() -> Any:
     return runner
 
 
-def scan_file(path: Path, check_ids: list[str]) -> tuple["Report", list[BuiltinCrash]]:
-    """Run checkov's ARM runner on one template file (parsed by checkov) with only ``check_ids``."""
-    return _run(_runner(), path, check_ids, files=[str(path)])
+def scan_file(path: Path, check_ids: list[str], parameter_values: dict[str, Any] | None = None) -> Scan:
+    """Run checkov's ARM runner on a reviewer's template file with only ``check_ids``: parsed by
+    checkov (so line numbers are the file's), expressions resolved as ``load_template`` resolves
+    them (checkov's own substitution crashes on a ``variables`` block), NSG sources normalised."""
+    from checkov.arm.parser.parser import parse
+
+    from stacks.arm.expressions import resolve_template
+
+    definitions, raw = parse(str(path))
+    if not definitions or raw is None:
+        raise CheckovError(f"{path}: checkov could not parse the template")
+    resolved = checkov_view(resolve_template(definitions, parameter_values or {}).template)
+    resources = _flatten(resolved.get("resources"))
+    report, crashes = _run_definitions(path, resolved, raw, check_ids)
+    return Scan(report, crashes, resources)
 
 
 def _run(runner: Any, path: Path, check_ids: list[str], files: list[str] | None) -> tuple["Report", list[BuiltinCrash]]:

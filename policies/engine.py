@@ -21,6 +21,7 @@ from policies.catalog import PolicySet, load_policies
 from policies.checkov_run import CouncilChecks, load_checks, scan_file, scan_template
 from policies.model import FrameworkId, Suppression
 from policies.report import (
+    Acceptance,
     CheckReport,
     Coverage,
     Finding,
@@ -28,7 +29,9 @@ from policies.report import (
     Outcome,
     RequirementStatus,
     TargetSummary,
+    UnresolvedRecord,
 )
+from policies.messages import builtin_message
 from policies.suppressions import SuppressionSet
 from policies.targets import Target
 from stacks.arm import URN_KEY
@@ -44,12 +47,14 @@ def run_checks(
     frameworks: Iterable[FrameworkId] = (),
     today: dt.date | None = None,
     progress: Progress | None = None,
+    acceptance: Acceptance | None = None,
 ) -> CheckReport:
     targets = list(targets)
     policies = policies or load_policies()
     checks = load_checks(policies)
     sups = SuppressionSet.split(suppressions or [], today or dt.date.today())
-    report = CheckReport(checks_enforced=len(policies.enforced), expired_suppressions=sups.expired_report())
+    report = CheckReport(checks_enforced=len(policies.enforced), expired_suppressions=sups.expired_report(),
+                         acceptance=acceptance or Acceptance())
     enforced = policies.enforced
     with tempfile.TemporaryDirectory(prefix="borough-check-") as tmp:
         for index, target in enumerate(targets):
@@ -60,8 +65,10 @@ def run_checks(
                 _suppress(finding, arm_name, sups)
             report.findings.extend(f for f, _ in findings)
             report.not_evaluated.extend(
-                NotEvaluated(target.name, n.urn, n.type, n.reason) for n in target.render.not_rendered
+                NotEvaluated(target.name, n.urn, n.type, n.reason, n.blocking) for n in target.render.not_rendered
             )
+            report.unresolved.extend(UnresolvedRecord(target.name, target.source, u.path, u.expression, u.reason)
+                                     for u in target.render.unresolved)
             report.targets.append(_summary(target, [f for f, _ in findings]))
         if progress:
             progress(len(targets), len(targets), "")
@@ -105,26 +112,33 @@ def _check_target(target: Target, path: Path, enforced: list[str], policies: Pol
                   checks: CouncilChecks) -> list[tuple[Finding, str]]:
     from checkov.common.models.enums import CheckResult
 
-    from policies.checks.base import CRASHES
+    from policies.checks.base import CRASHES, MESSAGES
 
     ctx = _Context(target, policies, checks)
     CRASHES.clear()
+    MESSAGES.clear()
     resource_ids = [c for c in enforced if c not in checks.cross]
     if target.scan_path is not None:
-        checkov_report, builtin_crashes = scan_file(target.scan_path, resource_ids)
+        scan = scan_file(target.scan_path, resource_ids, target.render.parameter_values)
     else:
-        checkov_report, builtin_crashes, text = scan_template(target.render.template, path, resource_ids)
-        for number, line in enumerate(text.splitlines(), start=1):
+        scan = scan_template(target.render.template, path, resource_ids)
+        for number, line in enumerate(scan.text.splitlines(), start=1):
             match = URN_LINE.match(line)
             if match:
                 ctx.urn_lines.append(number)
                 ctx.urns.append(match.group(1))
+    checkov_report, builtin_crashes = scan.report, scan.crashes
+    confs = _by_start(scan.resources)
     out: list[tuple[Finding, str]] = []
     for record in [*checkov_report.passed_checks, *checkov_report.failed_checks]:
         start, end = record.file_line_range
         urn = ctx.urn_at(start, end)
         outcome = Outcome.passed if record.check_result["result"] == CheckResult.PASSED else Outcome.failed
-        out.append((ctx.finding(record.check_id, outcome, record.resource, urn, start), record.resource.split(".", 1)[-1]))
+        message = MESSAGES.get((record.check_id, record.resource, start)) or builtin_message(
+            record.check_id, ctx.checks.titles.get(record.check_id, record.check_name), outcome,
+            confs.get((record.resource, start)), record.check_result.get("evaluated_keys") or [], checks.ports.get(record.check_id))
+        out.append((ctx.finding(record.check_id, outcome, record.resource, urn, start, message),
+                    record.resource.split(".", 1)[-1]))
     resources = list(_flatten(target.render.template.get("resources", [])))
     for check_id, check in sorted(checks.cross.items()):
         for result in check.scan(resources):
@@ -145,6 +159,16 @@ def _check_target(target: Target, path: Path, enforced: list[str], policies: Pol
                                 "checkov could not evaluate this check (it raised an exception)"),
                     builtin.resource.split(".", 1)[-1]))
     return out
+
+
+def _by_start(resources: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
+    """checkov's resource id and first line -> the resource it judged."""
+    index: dict[tuple[str, int], dict[str, Any]] = {}
+    for resource in resources:
+        line = resource.get("__startline__")
+        if isinstance(line, int):
+            index.setdefault((f"{resource.get('type')}.{resource.get('name')}", line), resource)
+    return index
 
 
 def _flatten(resources: list[Any]) -> Iterable[dict[str, Any]]:

@@ -44,19 +44,28 @@ def report_tables(report: CheckReport, include_passed: bool = False, detailed: b
     title = "Findings" if include_passed else "Findings (failed, errored, suppressed)"
     if detailed:
         tables.append(Table(
-            title, ["Outcome", "Severity", "Check", "Title", "Target", "Resource", "URN", "Location", "Detail"],
+            title, ["Outcome", "Severity", "Check", "Title", "Target", "Resource", "URN", "Location", "Found",
+                    "Remediation"],
             [[f.outcome, f.severity, f.check_id, f.title, f.target, f.resource_name, f.urn or f.resource, _where(f),
-              f.message or (f.remediation if f.outcome is Outcome.failed else "")] for f in shown],
+              f.message, f.remediation if f.outcome is not Outcome.passed else ""] for f in shown],
         ))
     else:
         tables.append(Table(
-            title, ["Outcome", "Severity", "Check", "Title", "Target", "Resource", "Location"],
-            [[f.outcome, f.severity, f.check_id, f.title, f.target, f.resource_name, _where(f) or f.message]
+            title, ["Outcome", "Severity", "Check", "Target", "Resource", "Found", "Location"],
+            [[f.outcome, f.severity, f.check_id, f.target, f.resource_name, f.message or f.title, _where(f)]
              for f in shown],
         ))
     if report.not_evaluated:
-        tables.append(Table("Not evaluated", ["Target", "URN", "Type", "Reason"],
-                            [[n.target, n.urn, n.type, n.reason] for n in report.not_evaluated]))
+        tables.append(Table("Not evaluated", ["Target", "URN", "Type", "Blocks the run", "Reason"],
+                            [[n.target, n.urn, n.type, "yes" if n.blocking else "no", n.reason]
+                             for n in report.not_evaluated]))
+    if report.unresolved:
+        tables.append(Table("Template values not resolved offline (checked as written)",
+                            ["Target", "Path", "Expression", "Why"],
+                            [[u.target, u.path, u.expression, u.reason] for u in report.unresolved]))
+    incomplete = report.incomplete()
+    if incomplete:
+        tables.append(Table("Incomplete (exit 3)", ["Reason"], [[reason] for reason in incomplete]))
     if report.expired_suppressions:
         tables.append(Table("Expired suppressions (no longer applied)", ["Check", "Resource", "Approver", "Expired"],
                             [[s.check, s.resource, s.approver, s.expires.isoformat()] for s in report.expired_suppressions]))
@@ -108,7 +117,7 @@ def to_sarif(report: CheckReport, tool_version: str = "0") -> dict[str, Any]:
             "ruleId": f.check_id,
             "ruleIndex": index[f.check_id],
             "level": SARIF_LEVEL[f.severity],
-            "message": {"text": f"{f.title}: {f.urn or f.resource} ({f.target}). {f.message or f.remediation}".strip()},
+            "message": {"text": _sarif_text(f)},
             "locations": [location],
             "properties": {"target": f.target, "resource": f.resource, "severity": f.severity.value},
         }
@@ -119,18 +128,32 @@ def to_sarif(report: CheckReport, tool_version: str = "0") -> dict[str, Any]:
         results.append(result)
     notifications = [{"level": "error", "message": {"text": f"{f.check_id} crashed on {f.urn or f.resource}: {f.message}"}}
                      for f in report.errored]
-    notifications += [{"level": "warning", "message": {"text": f"not evaluated: {n.urn} ({n.type}): {n.reason}"}}
+    notifications += [{"level": "error" if n.blocking else "warning",
+                       "message": {"text": f"not evaluated: {n.urn} ({n.type}): {n.reason}"}}
                       for n in report.not_evaluated]
+    notifications += [{"level": "warning", "message": {"text": f"not resolved offline: {u.file} {u.path} = "
+                                                               f"{u.expression}: {u.reason}"}}
+                      for u in report.unresolved]
+    notifications += [{"level": "error", "message": {"text": f"incomplete: {reason}"}} for reason in report.incomplete()]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "borough", "version": tool_version, "rules": rules,
                                 "informationUri": "https://github.com/bridgecrewio/checkov"}},
-            "invocations": [{"executionSuccessful": not report.errored, "toolExecutionNotifications": notifications}],
+            "invocations": [{"executionSuccessful": not report.incomplete(),
+                             "toolExecutionNotifications": notifications}],
             "results": results,
         }],
     }
+
+
+def _sarif_text(f: Finding) -> str:
+    """What was found, on what, and what to do: ``port 22 (SSH) open to internet in rule allow-ssh
+    (urn:...; platform-prod). Fix: ...``"""
+    found = f.message or f.title
+    fix = f" Fix: {f.remediation}" if f.remediation else ""
+    return f"{found} ({f.urn or f.resource}; {f.target}).{fix}"
 
 
 def to_junit(report: CheckReport) -> str:
@@ -147,7 +170,7 @@ def to_junit(report: CheckReport) -> str:
             "classname": f.check_id, "name": f"{f.check_id} {f.urn or f.resource}", "file": f.file or "",
             "outcome": f.outcome.value, "severity": f.severity.value, "title": f.title,
             "detail": (f.suppression or {}).get("justification", "") if f.outcome is Outcome.suppressed
-            else f"{f.message or f.remediation} ({_where(f)})",
+            else f"{f.message or f.title}. Fix: {f.remediation} ({_where(f)})",
         } for f in findings]
         not_evaluated = [n for n in report.not_evaluated if n.target == target.name]
         suites.append({

@@ -51,6 +51,20 @@ class NotEvaluated:
     urn: str
     type: str
     reason: str
+    blocking: bool = False
+    """An Azure resource left unchecked: the run is incomplete unless the user accepts it."""
+
+
+@dataclass
+class UnresolvedRecord:
+    """A template value left as written: its expression needs the deployment (or is not
+    evaluated offline). Checks saw the expression text, not a value."""
+
+    target: str
+    file: str
+    path: str
+    expression: str
+    reason: str
 
 
 @dataclass
@@ -68,7 +82,9 @@ class TargetSummary:
     """stack, program, state or template."""
     source: str
     resources: int
+    """Resources synthesized (a program or stack) or read (a state export or template)."""
     rendered: int
+    """Of those, rendered to ARM and checked."""
     checks_evaluated: int
     """Distinct checks with a verdict on this target."""
     evaluations: int = 0
@@ -92,13 +108,27 @@ class RequirementStatus:
 
 
 @dataclass
+class Acceptance:
+    """What the user accepted may go unchecked without the run being incomplete (exit 3)."""
+
+    strict: bool = False
+    """Any resource that could not be rendered (even a random password) makes the run incomplete."""
+    allow_unrendered: bool = False
+    """Azure resources of types borough cannot render are accepted (listed, not checked)."""
+    allow_empty: bool = False
+    """A target with nothing to check (no resources, or none renderable) is accepted."""
+
+
+@dataclass
 class CheckReport:
     findings: list[Finding] = field(default_factory=list)
     not_evaluated: list[NotEvaluated] = field(default_factory=list)
+    unresolved: list[UnresolvedRecord] = field(default_factory=list)
     expired_suppressions: list[ExpiredSuppression] = field(default_factory=list)
     targets: list[TargetSummary] = field(default_factory=list)
     frameworks: list[RequirementStatus] = field(default_factory=list)
     checks_enforced: int = 0
+    acceptance: Acceptance = field(default_factory=Acceptance)
 
     def by_outcome(self, outcome: Outcome) -> list[Finding]:
         return [f for f in self.findings if f.outcome is outcome]
@@ -110,16 +140,36 @@ class CheckReport:
     def failing(self, fail_on: Severity) -> list[Finding]:
         return [f for f in self.by_outcome(Outcome.failed) if f.severity.rank >= fail_on.rank]
 
+    def incomplete(self, acceptance: Acceptance | None = None) -> list[str]:
+        """Why the run is incomplete (empty when it is not): a check crashed, an Azure resource
+        could not be rendered, or a target had nothing to check, each unless accepted."""
+        accepted = acceptance or self.acceptance
+        reasons = []
+        if self.errored:
+            crashed = sorted({f.check_id for f in self.errored})
+            reasons.append(f"{len(self.errored)} check evaluation(s) crashed: {', '.join(crashed)}")
+        unrendered = [n for n in self.not_evaluated if accepted.strict or (n.blocking and not accepted.allow_unrendered)]
+        if unrendered:
+            types = ", ".join(sorted({n.type for n in unrendered}))
+            reasons.append(f"{len(unrendered)} resource(s) could not be rendered to ARM, so nothing checked them: {types}")
+        if not accepted.allow_empty:
+            for target in self.targets:
+                if target.rendered == 0:
+                    what = "no resources" if target.resources == 0 else f"{target.resources} resource(s), none renderable"
+                    reasons.append(f"{target.source}: nothing to check ({what})")
+        return reasons
+
     def exit_code(self, fail_on: Severity = Severity.low, strict: bool = False) -> int:
-        """0 clean, 1 findings at or above ``fail_on``, 3 incomplete (a check crashed, or
-        under ``strict`` a resource could not be rendered). Incomplete wins: never a pass."""
-        if self.errored or (strict and self.not_evaluated):
+        """0 clean, 1 findings at or above ``fail_on``, 3 incomplete (see ``incomplete``;
+        ``strict`` adds any unrendered resource). Incomplete wins: never a pass."""
+        acceptance = Acceptance(**{**asdict(self.acceptance), "strict": self.acceptance.strict or strict})
+        if self.incomplete(acceptance):
             return 3
         return 1 if self.failing(fail_on) else 0
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data, stably ordered, for JSON."""
-        return _plain(asdict(self))
+        """Plain data, stably ordered, for JSON (with the reasons the run is incomplete, if any)."""
+        return _plain({**asdict(self), "incomplete": self.incomplete()})
 
 
 def _plain(value: Any) -> Any:

@@ -12,7 +12,7 @@ from policies.catalog import load_policies
 from policies.engine import Progress, run_checks
 from policies.errors import PoliciesError
 from policies.model import FrameworkId
-from policies.report import CheckReport
+from policies.report import Acceptance, CheckReport
 from policies.suppressions import load_suppressions
 from policies.targets import Target, all_stack_names, from_program, from_stack, from_state, from_template
 
@@ -29,10 +29,14 @@ class CheckRequest:
     program_stack: str | None = None
     states: list[Path] = field(default_factory=list)
     templates: list[Path] = field(default_factory=list)
+    template_parameters: Path | None = None
+    """An ARM parameters file whose values resolve the templates' parameters."""
     frameworks: list[FrameworkId] = field(default_factory=list)
     suppressions: Path | None = None
     policy_dir: Path | None = None
     today: dt.date | None = None
+    acceptance: Acceptance = field(default_factory=Acceptance)
+    """What may go unchecked without the run being incomplete (--strict, --allow-unrendered, --allow-empty)."""
     python: Path | None = None
     """``--python``: the interpreter that synthesizes programs (default: each program's virtualenv, else borough's)."""
     timeout: float | None = None
@@ -55,7 +59,9 @@ def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> 
     if request.program is not None and request.program_stack:
         loaders.append((f"synthesizing {request.program}", partial(from_program, request.program, request.program_stack, synth)))
     loaders += [(f"reading {p.name}", partial(from_state, p)) for p in request.states]
-    loaders += [(f"reading {p.name}", partial(from_template, p)) for p in request.templates]
+    if request.template_parameters is not None and not request.templates:
+        raise NothingToCheck("--parameters gives values for --template; name the template with --template FILE")
+    loaders += [(f"reading {p.name}", partial(from_template, p, request.template_parameters)) for p in request.templates]
     targets = []
     for index, (label, load) in enumerate(loaders):
         if progress:
@@ -75,4 +81,5 @@ def check(request: CheckRequest, progress: Progress | None = None) -> CheckRepor
     suppressions = load_suppressions(suppressions_file) if suppressions_file.exists() else []
     targets = resolve_targets(request, progress)
     return run_checks(targets, policies=policies, suppressions=suppressions, frameworks=request.frameworks,
-                      today=request.today, progress=progress)
+                      today=request.today, progress=progress,
+                      acceptance=request.acceptance)

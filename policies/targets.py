@@ -75,8 +75,8 @@ def from_state(path: Path) -> Target:
     return target
 
 
-def from_template(path: Path) -> Target:
-    render = load_template(path)
+def from_template(path: Path, parameters: Path | None = None) -> Target:
+    render = load_template(path, parameters)
     return Target(name=path.name, kind=TargetKind.template, source=str(path), render=render,
                   resources=render.rendered, scan_path=path)
 

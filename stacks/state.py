@@ -6,12 +6,12 @@ nothing downstream can print or write them.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from stacks.errors import StateError
 from stacks.graph import SECRET, GraphResource, ResourceGraph
+from stacks.jsonfile import read_json
 
 SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
@@ -28,13 +28,9 @@ def redact_secrets(value: Any) -> Any:
 
 
 def load_state(path: Path) -> ResourceGraph:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise StateError(f"{path}: no such file", "export one with `pulumi stack export --file FILE`") from None
-    except json.JSONDecodeError as exc:
-        raise StateError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
-    return parse_state(data, source=str(path))
+    if not path.exists():
+        raise StateError(f"{path}: no such file", "export one with `pulumi stack export --file FILE`")
+    return parse_state(read_json(path, StateError), source=str(path))
 
 
 def parse_state(data: Any, source: str = "<state>") -> ResourceGraph:
@@ -44,7 +40,12 @@ def parse_state(data: Any, source: str = "<state>") -> ResourceGraph:
     version = data.get("version")
     if version != 3:
         raise StateError(f"{source}: deployment version {version!r} is not supported (expected 3)")
-    raw_resources = data["deployment"].get("resources") or []
+    deployment = data["deployment"]
+    if not isinstance(deployment, dict):
+        raise StateError(f"{source}: deployment: expected an object, found {type(deployment).__name__}")
+    raw_resources = deployment.get("resources") or []
+    if not isinstance(raw_resources, list):
+        raise StateError(f"{source}: deployment.resources: expected a list, found {type(raw_resources).__name__}")
     resources: list[GraphResource] = []
     project, stack, outputs = "", "", {}
     for index, raw in enumerate(raw_resources):
@@ -52,6 +53,12 @@ def parse_state(data: Any, source: str = "<state>") -> ResourceGraph:
             urn, type_ = raw["urn"], raw["type"]
         except (KeyError, TypeError):
             raise StateError(f"{source}: deployment.resources[{index}] has no 'urn' or 'type'") from None
+        if not isinstance(urn, str) or not urn.startswith("urn:pulumi:") or not isinstance(type_, str):
+            raise StateError(f"{source}: deployment.resources[{index}]: 'urn' must be a Pulumi URN string "
+                             f"and 'type' a string (found {urn!r}, {type_!r})")
+        for key in ("inputs", "outputs"):
+            if raw.get(key) is not None and not isinstance(raw[key], dict):
+                raise StateError(f"{source}: deployment.resources[{index}].{key}: expected an object")
         if type_ == "pulumi:pulumi:Stack":
             stack, project = _stack_and_project(urn)
             outputs = redact_secrets(raw.get("outputs") or {})

@@ -15,8 +15,8 @@ from typing import Any, ClassVar, Iterable
 from checkov.arm.base_resource_check import BaseResourceCheck
 from checkov.common.models.enums import CheckCategories, CheckResult
 
-__all__ = ["CheckResult", "CouncilCheck", "CrossResourceCheck", "CrossResult", "Crash", "CRASHES", "ReferenceIndex",
-           "is_production", "props", "refers_to"]
+__all__ = ["CheckResult", "CouncilCheck", "CrossResourceCheck", "CrossResult", "Crash", "CRASHES", "MESSAGES",
+           "ReferenceIndex", "is_production", "props", "refers_to", "resource_key"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,15 @@ class Crash:
 
 CRASHES: list[Crash] = []
 """Crashes since the engine last cleared the list (one run at a time per process)."""
+
+MESSAGES: dict[tuple[str, str, int | None], str] = {}
+"""(check id, ``type.name``, the resource's first line) -> what the check found there. checkov's
+records carry only a verdict, so council checks leave their message here for the engine."""
+
+
+def resource_key(check_id: str, conf: dict[str, Any]) -> tuple[str, str, int | None]:
+    line = conf.get("__startline__")
+    return check_id, f"{conf.get('type')}.{conf.get('name')}", line if isinstance(line, int) else None
 
 
 def props(conf: dict[str, Any]) -> dict[str, Any]:
@@ -48,6 +57,9 @@ class CouncilCheck(BaseResourceCheck):
 
     id: ClassVar[str]
     supported_resources: ClassVar[tuple[str, ...]]
+    reads: ClassVar[tuple[str, ...]] = ()
+    """Keys the rule reads (``properties/allowSharedKeyAccess``): a finding's message shows their
+    values when ``evaluate`` gives none of its own."""
 
     def __init__(self) -> None:
         super().__init__(name=self.id, id=self.id, categories=(CheckCategories.GENERAL_SECURITY,),
@@ -55,13 +67,26 @@ class CouncilCheck(BaseResourceCheck):
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         try:
-            return self.evaluate(conf)
+            verdict = self.evaluate(conf)
         except Exception as exc:  # noqa: BLE001 - recorded, and the run fails with exit 3
             _record_crash(self.id, conf, exc)
             return CheckResult.UNKNOWN
+        result, message = verdict if isinstance(verdict, tuple) else (verdict, "")
+        if not message and self.reads:
+            from policies.messages import evaluated
 
-    def evaluate(self, conf: dict[str, Any]) -> CheckResult:
+            message = evaluated(conf, list(self.reads))
+        if message:
+            MESSAGES[resource_key(self.id, conf)] = message
+        return result
+
+    def evaluate(self, conf: dict[str, Any]) -> CheckResult | tuple[CheckResult, str]:
+        """The verdict, or (verdict, what was found: "port 22 open to Internet in rule x")."""
         raise NotImplementedError
+
+    @staticmethod
+    def verdict(ok: bool, failed: str, passed: str = "") -> tuple[CheckResult, str]:
+        return (CheckResult.PASSED, passed) if ok else (CheckResult.FAILED, failed)
 
     @staticmethod
     def passed_if(condition: bool) -> CheckResult:

@@ -17,6 +17,7 @@ class GeoRedundantBackup(CouncilCheck):
         "Microsoft.DBforMySQL/flexibleServers",
         "Microsoft.Sql/servers/databases",
     )
+    reads = ("properties/backup/geoRedundantBackup", "properties/requestedBackupStorageRedundancy")
 
     def evaluate(self, conf: dict[str, Any]) -> CheckResult:
         if not is_production(conf):

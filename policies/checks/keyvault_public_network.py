@@ -10,6 +10,7 @@ from policies.checks.base import CheckResult, CouncilCheck, props
 class KeyVaultPublicNetworkDisabled(CouncilCheck):
     id = "CKV_BOROUGH_006"
     supported_resources = ("Microsoft.KeyVault/vaults",)
+    reads = ("properties/publicNetworkAccess",)
 
     def evaluate(self, conf: dict[str, Any]) -> CheckResult:
         return self.passed_if(str(props(conf).get("publicNetworkAccess", "")).lower() == "disabled")

@@ -11,6 +11,7 @@ from policies.checks.base import CheckResult, CouncilCheck, props
 class KeyVaultSoftDeleteRetention(CouncilCheck):
     id = "CKV_BOROUGH_020"
     supported_resources = ("Microsoft.KeyVault/vaults",)
+    reads = ("properties/softDeleteRetentionInDays",)
 
     def evaluate(self, conf: dict[str, Any]) -> CheckResult:
         days = props(conf).get("softDeleteRetentionInDays", 90)

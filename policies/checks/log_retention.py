@@ -12,6 +12,7 @@ MINIMUM_DAYS = 90
 class LogRetention(CouncilCheck):
     id = "CKV_BOROUGH_016"
     supported_resources = ("Microsoft.OperationalInsights/workspaces",)
+    reads = ("properties/retentionInDays",)
 
     def evaluate(self, conf: dict[str, Any]) -> CheckResult:
         days = props(conf).get("retentionInDays")

@@ -14,11 +14,10 @@ class MandatoryTags(CouncilCheck):
     id = "CKV_BOROUGH_001"
     supported_resources = tuple(sorted({t.type for t in TYPE_TABLE.values() if t.taggable}))
 
-    def evaluate(self, conf: dict[str, Any]) -> CheckResult:
-        tags = conf.get("tags")
-        if not isinstance(tags, dict):
-            return CheckResult.FAILED
-        return self.passed_if(all(isinstance(tags.get(k), str) and tags[k].strip() for k in MANDATORY_TAGS))
+    def evaluate(self, conf: dict[str, Any]) -> tuple[CheckResult, str]:
+        tags = conf.get("tags") if isinstance(conf.get("tags"), dict) else {}
+        missing = [k for k in MANDATORY_TAGS if not (isinstance(tags.get(k), str) and tags[k].strip())]
+        return self.verdict(not missing, f"missing or empty tags: {', '.join(missing)}", "all five mandatory tags set")
 
 
 check = MandatoryTags()

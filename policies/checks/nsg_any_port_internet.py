@@ -7,31 +7,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from policies.checks.base import CheckResult, CouncilCheck, props
+from policies.checks.base import CheckResult, CouncilCheck
+from policies.checks.netrules import SECURITY_RULES, internet_sources, is_inbound_allow, rules_of
 
-INTERNET = {"*", "0.0.0.0", "0.0.0.0/0", "internet", "any", "::/0"}
 ALL_PORTS = {"*", "0-65535", "1-65535"}
 
 
-def opens_everything(rule: dict[str, Any]) -> bool:
-    inner = rule.get("properties") if isinstance(rule.get("properties"), dict) else rule
-    if str(inner.get("access", "")).lower() != "allow" or str(inner.get("direction", "")).lower() != "inbound":
-        return False
-    sources = [inner.get("sourceAddressPrefix"), *(inner.get("sourceAddressPrefixes") or [])]
-    ports = [inner.get("destinationPortRange"), *(inner.get("destinationPortRanges") or [])]
-    return any(str(s).lower() in INTERNET for s in sources if s) and any(str(p) in ALL_PORTS for p in ports if p)
+def opens_everything(body: dict[str, Any]) -> str | None:
+    """The internet source of an inbound Allow rule on every port, or None."""
+    if not is_inbound_allow(body):
+        return None
+    sources = internet_sources(body)
+    ports = [body.get("destinationPortRange"), *(body.get("destinationPortRanges") or [])]
+    return sources[0] if sources and any(str(p).strip() in ALL_PORTS for p in ports if p) else None
 
 
 class NsgAnyPortFromInternet(CouncilCheck):
     id = "CKV_BOROUGH_013"
-    supported_resources = ("Microsoft.Network/networkSecurityGroups", "Microsoft.Network/networkSecurityGroups/securityRules")
+    supported_resources = ("Microsoft.Network/networkSecurityGroups", SECURITY_RULES)
 
-    def evaluate(self, conf: dict[str, Any]) -> CheckResult:
-        if conf.get("type") == "Microsoft.Network/networkSecurityGroups/securityRules":
-            rules = [conf]
-        else:
-            rules = [r for r in props(conf).get("securityRules") or [] if isinstance(r, dict)]
-        return self.passed_if(not any(opens_everything(r) for r in rules))
+    def evaluate(self, conf: dict[str, Any]) -> tuple[CheckResult, str]:
+        found = [(name, source) for name, body in rules_of(conf) if (source := opens_everything(body))]
+        return self.verdict(not found, "; ".join(f"every port open to {source} in rule {name or '(unnamed)'}"
+                                                 for name, source in found),
+                            "no inbound Allow rule opens every port to the internet")
 
 
 check = NsgAnyPortFromInternet()

@@ -22,6 +22,7 @@ SECURE = {
 class PostgresParameters(CouncilCheck):
     id = "CKV_BOROUGH_019"
     supported_resources = ("Microsoft.DBforPostgreSQL/flexibleServers/configurations",)
+    reads = ("name", "properties/value")
 
     def evaluate(self, conf: dict[str, Any]) -> CheckResult:
         parameter = str(conf.get("name", "")).rsplit("/", 1)[-1].lower()

@@ -10,6 +10,7 @@ from policies.checks.base import CheckResult, CouncilCheck, props
 class PostgresPasswordAuthDisabled(CouncilCheck):
     id = "CKV_BOROUGH_007"
     supported_resources = ("Microsoft.DBforPostgreSQL/flexibleServers",)
+    reads = ("properties/authConfig/passwordAuth", "properties/authConfig/activeDirectoryAuth")
 
     def evaluate(self, conf: dict[str, Any]) -> CheckResult:
         auth = props(conf).get("authConfig")

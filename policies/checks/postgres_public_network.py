@@ -10,6 +10,7 @@ from policies.checks.base import CheckResult, CouncilCheck, props
 class PostgresPublicNetworkDisabled(CouncilCheck):
     id = "CKV_BOROUGH_008"
     supported_resources = ("Microsoft.DBforPostgreSQL/flexibleServers",)
+    reads = ("properties/network/publicNetworkAccess",)
 
     def evaluate(self, conf: dict[str, Any]) -> CheckResult:
         network = props(conf).get("network")

@@ -17,6 +17,7 @@ PRIVILEGED = {
 class NoPrivilegedRoleAssignments(CouncilCheck):
     id = "CKV_BOROUGH_017"
     supported_resources = ("Microsoft.Authorization/roleAssignments",)
+    reads = ("properties/roleDefinitionId",)
 
     def evaluate(self, conf: dict[str, Any]) -> CheckResult:
         role = str(props(conf).get("roleDefinitionId", "")).rstrip("/").rsplit("/", 1)[-1].lower()

@@ -10,12 +10,15 @@ from stacks.arm import TYPE_TABLE
 UK_REGIONS = {"uksouth", "ukwest"}
 GLOBAL_TYPES = {"Microsoft.Network/privateDnsZones", "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
                 "Microsoft.Network/frontDoors", "Microsoft.Insights/actionGroups", "Microsoft.Network/dnsZones",
-                "Microsoft.Cdn/profiles", "Microsoft.Insights/metricAlerts", "Microsoft.Insights/scheduledQueryRules"}
+                "Microsoft.Cdn/profiles", "Microsoft.Insights/metricAlerts", "Microsoft.Insights/scheduledQueryRules",
+                "Microsoft.Insights/activityLogAlerts", "Microsoft.Network/FrontDoorWebApplicationFirewallPolicies",
+                "Microsoft.Cdn/cdnWebApplicationFirewallPolicies"}
 
 
 class UkLocation(CouncilCheck):
     id = "CKV_BOROUGH_002"
     supported_resources = tuple(sorted({t.type for t in TYPE_TABLE.values() if t.located} | GLOBAL_TYPES))
+    reads = ("location",)
 
     def evaluate(self, conf: dict[str, Any]) -> CheckResult:
         location = conf.get("location")

@@ -10,6 +10,7 @@ from policies.checks.base import CheckResult, CouncilCheck
 class WebAppManagedIdentity(CouncilCheck):
     id = "CKV_BOROUGH_011"
     supported_resources = ("Microsoft.Web/sites", "Microsoft.Web/sites/slots")
+    reads = ("identity/type",)
 
     def evaluate(self, conf: dict[str, Any]) -> CheckResult:
         identity = conf.get("identity")

@@ -9,6 +9,7 @@ checkov's ARM checks to find the keys they read. Every rendered resource carries
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -21,9 +22,11 @@ from stacks.arm.types import (
     SUBRESOURCE_TYPES,
     SUBRESOURCES,
     TOP_LEVEL_KEYS,
-    TYPE_TABLE,
+    NOT_ARM,
     ArmType,
+    lookup,
 )
+from stacks.arm.expressions import UnresolvedValue
 from stacks.graph import GraphResource, ResourceGraph
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
@@ -36,6 +39,10 @@ class NotRendered:
     urn: str
     type: str
     reason: str
+    blocking: bool = False
+    """An Azure resource the baseline would judge (tags, location, its type's checks) that could
+    not be rendered: the run is incomplete unless the user accepts it. A random password or a
+    blob (data-plane) is not blocking: checkov's ARM checks have nothing to judge there."""
 
     def __iter__(self) -> Iterator[str]:  # lets callers unpack (urn, type, reason)
         return iter((self.urn, self.type, self.reason))
@@ -48,14 +55,20 @@ class RenderResult:
     urns: dict[str, str] = field(default_factory=dict)
     """``<ARM type>.<ARM name>`` (checkov's resource id) -> Pulumi URN."""
     rendered: int = 0
+    unresolved: list[UnresolvedValue] = field(default_factory=list)
+    """Template values whose expressions could not be evaluated offline (ARM template input)."""
+    parameter_values: dict[str, Any] = field(default_factory=dict)
+    """Parameter values the template was resolved with (from ``--parameters``)."""
 
 
 def render_resource(resource: GraphResource) -> dict[str, Any] | None:
     """One ARM resource for one Pulumi resource, or None when its type has no ARM mapping."""
-    entry = TYPE_TABLE.get(resource.type)
+    entry = lookup(resource.type)
     if entry is None:
         return None
     inputs = resource.inputs or _outputs_as_inputs(resource.outputs)
+    if "{" in entry.type:
+        entry = _fill_type(entry, inputs, resource.outputs)
     arm: dict[str, Any] = {
         "type": entry.type,
         "apiVersion": entry.api_version,
@@ -88,6 +101,17 @@ def render_resource(resource: GraphResource) -> dict[str, Any] | None:
     return arm
 
 
+def _fill_type(entry: ArmType, inputs: dict[str, Any], outputs: dict[str, Any]) -> ArmType:
+    """``Microsoft.Network/dnsZones/{recordType}`` -> ``.../A`` from the resource's own input."""
+    from dataclasses import replace
+
+    def value(match: re.Match[str]) -> str:
+        found = inputs.get(match.group(1)) or outputs.get(match.group(1))
+        return str(found) if found else match.group(0)
+
+    return replace(entry, type=re.sub(r"\{(\w+)\}", value, entry.type))
+
+
 def arm_name(entry: ArmType, resource: GraphResource, inputs: dict[str, Any]) -> str:
     """ARM's ``parent/child`` name from the path parameters; Pulumi's name when none is set."""
     own = inputs.get(entry.name_key) or resource.outputs.get("name") or resource.name
@@ -109,11 +133,11 @@ def render_graph(graph: ResourceGraph) -> RenderResult:
     for resource in graph.custom_resources():
         arm = render_resource(resource)
         if arm is None:
-            result.not_rendered.append(NotRendered(resource.urn, resource.type, _reason(resource.type)))
+            result.not_rendered.append(_not_rendered(resource))
             continue
         arm["metadata"]["pulumi:stack"] = graph.stack
-        entry = TYPE_TABLE[resource.type]
-        if entry.located and "location" not in arm:
+        entry = lookup(resource.type)
+        if entry is not None and entry.located and "location" not in arm:
             location = group_locations.get(str(resource.inputs.get("resourceGroupName")))
             if location:
                 arm["location"] = location
@@ -129,10 +153,14 @@ def render_graph(graph: ResourceGraph) -> RenderResult:
     return result
 
 
-def _reason(type_token: str) -> str:
-    if type_token.startswith("azure-native:"):
-        return "no ARM mapping for this azure-native type"
-    return "not an azure-native resource: checkov's ARM checks cannot judge it"
+def _not_rendered(resource: GraphResource) -> NotRendered:
+    token = resource.type
+    if token in NOT_ARM:
+        return NotRendered(resource.urn, token, f"not an ARM resource: {NOT_ARM[token]}")
+    if token.startswith("azure-native:"):
+        return NotRendered(resource.urn, token, "no ARM mapping for this azure-native type: its checks did not run",
+                           blocking=True)
+    return NotRendered(resource.urn, token, "not an azure-native resource: checkov's ARM checks cannot judge it")
 
 
 def _outputs_as_inputs(outputs: dict[str, Any]) -> dict[str, Any]:

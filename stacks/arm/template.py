@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from stacks.arm.expressions import parameter_values, resolve_template
 from stacks.arm.render import RenderResult, render_graph
 from stacks.errors import StacksError
+from stacks.jsonfile import read_json
 from stacks.state import load_state
 
 
@@ -15,16 +17,10 @@ class TemplateError(StacksError):
     """An ARM template file cannot be read."""
 
 
-def load_template(path: Path) -> RenderResult:
-    """An ARM template file as a render result (its resources have no Pulumi URN)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TemplateError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise TemplateError(f"{path}: not a UTF-8 text file") from None
-    except json.JSONDecodeError as exc:
-        raise TemplateError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+def load_template(path: Path, parameters: Path | None = None) -> RenderResult:
+    """An ARM template file as a render result (its resources have no Pulumi URN), with its
+    expressions resolved where that is possible offline (``parameters``: an ARM parameters file)."""
+    data = read_json(path, TemplateError)
     if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
         raise TemplateError(f"{path}: not an ARM template (no 'resources' list)",
                             "pass a deploymentTemplate JSON file, or use --state for a Pulumi stack export")
@@ -35,7 +31,27 @@ def load_template(path: Path) -> RenderResult:
     for index, resource in enumerate(data["resources"]):
         if not isinstance(resource, dict) or not resource.get("type") or not resource.get("name"):
             raise TemplateError(f"{path}: resources[{index}] has no 'type' or 'name'")
-    return RenderResult(template=data, rendered=len(data["resources"]))
+        if not isinstance(resource["type"], str) or not isinstance(resource["name"], str):
+            raise TemplateError(f"{path}: resources[{index}]: 'type' and 'name' must be strings")
+    for section in ("parameters", "variables"):
+        if section in data and not isinstance(data[section], dict):
+            raise TemplateError(f"{path}: '{section}' must be an object, not {type(data[section]).__name__}")
+    values = template_parameters(parameters) if parameters is not None else {}
+    try:
+        resolution = resolve_template(data, values)
+    except RecursionError:
+        raise TemplateError(f"{path}: nested too deeply to evaluate its expressions") from None
+    return RenderResult(template=resolution.template, rendered=len(resolution.template["resources"]),
+                        unresolved=resolution.unresolved, parameter_values=values)
+
+
+def template_parameters(path: Path) -> dict[str, Any]:
+    """Values from an ARM parameters file (``{"parameters": {"name": {"value": ...}}}``)."""
+    data = read_json(path, TemplateError)
+    try:
+        return parameter_values(data)
+    except ValueError as exc:
+        raise TemplateError(f"{path}: {exc}", "pass a deploymentParameters JSON file") from None
 
 
 def render_state(path: Path) -> RenderResult:

@@ -1,20 +1,24 @@
 """Pulumi type token -> ARM resource type, API version and naming keys.
 
-The table is what lets checkov judge a Pulumi resource at all: an azure-native resource whose
-token is not here cannot be rendered and is reported as not evaluated. API versions are the
-ones pulumi-azure-native 3.x uses by default (its docstrings), so checks that look at
-``apiVersion`` see what would really be deployed.
+The table (``types.yaml``, data beside this module) is what lets checkov judge a Pulumi resource
+at all: an azure-native resource whose token is not there cannot be rendered, and the run is
+incomplete (exit 3) unless the user accepts that. API versions are the ones pulumi-azure-native
+3.x uses by default (its docstrings), so checks that look at ``apiVersion`` see what would really
+be deployed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 
 @dataclass(frozen=True)
 class ArmType:
     type: str
-    """ARM resource type, e.g. ``Microsoft.Storage/storageAccounts``."""
+    """ARM resource type, e.g. ``Microsoft.Storage/storageAccounts``; ``{input}`` segments are
+    filled from the resource's inputs (``Microsoft.Network/dnsZones/{recordType}``)."""
     api_version: str
     name_key: str
     """Input that holds the resource's own name (a path parameter, not a property)."""
@@ -24,102 +28,47 @@ class ArmType:
     located: bool = False
 
 
-TYPE_TABLE: dict[str, ArmType] = {
-    "azure-native:resources:ResourceGroup": ArmType("Microsoft.Resources/resourceGroups", "2024-03-01", "resourceGroupName", (), taggable=True, located=True),
-    "azure-native:storage:StorageAccount": ArmType("Microsoft.Storage/storageAccounts", "2024-01-01", "accountName", (), taggable=True, located=True),
-    "azure-native:storage:BlobServiceProperties": ArmType("Microsoft.Storage/storageAccounts/blobServices", "2024-01-01", "blobServicesName", ('accountName',), taggable=False, located=False),
-    "azure-native:storage:BlobContainer": ArmType("Microsoft.Storage/storageAccounts/blobServices/containers", "2024-01-01", "containerName", ('accountName', '@default'), taggable=False, located=False),
-    "azure-native:storage:FileShare": ArmType("Microsoft.Storage/storageAccounts/fileServices/shares", "2024-01-01", "shareName", ('accountName', '@default'), taggable=False, located=False),
-    "azure-native:storage:Queue": ArmType("Microsoft.Storage/storageAccounts/queueServices/queues", "2024-01-01", "queueName", ('accountName', '@default'), taggable=False, located=False),
-    "azure-native:storage:Table": ArmType("Microsoft.Storage/storageAccounts/tableServices/tables", "2024-01-01", "tableName", ('accountName', '@default'), taggable=False, located=False),
-    "azure-native:storage:ManagementPolicy": ArmType("Microsoft.Storage/storageAccounts/managementPolicies", "2024-01-01", "managementPolicyName", ('accountName',), taggable=False, located=False),
-    "azure-native:keyvault:Vault": ArmType("Microsoft.KeyVault/vaults", "2024-11-01", "vaultName", (), taggable=True, located=True),
-    "azure-native:keyvault:Secret": ArmType("Microsoft.KeyVault/vaults/secrets", "2024-11-01", "secretName", ('vaultName',), taggable=True, located=False),
-    "azure-native:keyvault:Key": ArmType("Microsoft.KeyVault/vaults/keys", "2024-11-01", "keyName", ('vaultName',), taggable=True, located=False),
-    "azure-native:network:VirtualNetwork": ArmType("Microsoft.Network/virtualNetworks", "2024-05-01", "virtualNetworkName", (), taggable=True, located=True),
-    "azure-native:network:Subnet": ArmType("Microsoft.Network/virtualNetworks/subnets", "2024-05-01", "subnetName", ('virtualNetworkName',), taggable=False, located=False),
-    "azure-native:network:VirtualNetworkPeering": ArmType("Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "2024-05-01", "virtualNetworkPeeringName", ('virtualNetworkName',), taggable=False, located=False),
-    "azure-native:network:NetworkSecurityGroup": ArmType("Microsoft.Network/networkSecurityGroups", "2024-05-01", "networkSecurityGroupName", (), taggable=True, located=True),
-    "azure-native:network:SecurityRule": ArmType("Microsoft.Network/networkSecurityGroups/securityRules", "2024-05-01", "securityRuleName", ('networkSecurityGroupName',), taggable=False, located=False),
-    "azure-native:network:PublicIPAddress": ArmType("Microsoft.Network/publicIPAddresses", "2024-05-01", "publicIpAddressName", (), taggable=True, located=True),
-    "azure-native:network:PrivateEndpoint": ArmType("Microsoft.Network/privateEndpoints", "2024-05-01", "privateEndpointName", (), taggable=True, located=True),
-    "azure-native:network:PrivateDnsZoneGroup": ArmType("Microsoft.Network/privateEndpoints/privateDnsZoneGroups", "2024-05-01", "privateDnsZoneGroupName", ('privateEndpointName',), taggable=False, located=False),
-    "azure-native:network:NetworkInterface": ArmType("Microsoft.Network/networkInterfaces", "2024-05-01", "networkInterfaceName", (), taggable=True, located=True),
-    "azure-native:network:RouteTable": ArmType("Microsoft.Network/routeTables", "2024-05-01", "routeTableName", (), taggable=True, located=True),
-    "azure-native:network:Route": ArmType("Microsoft.Network/routeTables/routes", "2024-05-01", "routeName", ('routeTableName',), taggable=False, located=False),
-    "azure-native:network:ApplicationGateway": ArmType("Microsoft.Network/applicationGateways", "2024-05-01", "applicationGatewayName", (), taggable=True, located=True),
-    "azure-native:network:WebApplicationFirewallPolicy": ArmType("Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies", "2024-05-01", "policyName", (), taggable=True, located=True),
-    "azure-native:network:AzureFirewall": ArmType("Microsoft.Network/azureFirewalls", "2024-05-01", "azureFirewallName", (), taggable=True, located=True),
-    "azure-native:network:BastionHost": ArmType("Microsoft.Network/bastionHosts", "2024-05-01", "bastionHostName", (), taggable=True, located=True),
-    "azure-native:network:NatGateway": ArmType("Microsoft.Network/natGateways", "2024-05-01", "natGatewayName", (), taggable=True, located=True),
-    "azure-native:network:LoadBalancer": ArmType("Microsoft.Network/loadBalancers", "2024-05-01", "loadBalancerName", (), taggable=True, located=True),
-    "azure-native:network:NetworkWatcher": ArmType("Microsoft.Network/networkWatchers", "2024-05-01", "networkWatcherName", (), taggable=True, located=True),
-    "azure-native:network:FlowLog": ArmType("Microsoft.Network/networkWatchers/flowLogs", "2024-05-01", "flowLogName", ('networkWatcherName',), taggable=True, located=True),
-    "azure-native:network:DdosProtectionPlan": ArmType("Microsoft.Network/ddosProtectionPlans", "2024-05-01", "ddosProtectionPlanName", (), taggable=True, located=True),
-    "azure-native:privatedns:PrivateZone": ArmType("Microsoft.Network/privateDnsZones", "2024-06-01", "privateZoneName", (), taggable=True, located=True),
-    "azure-native:privatedns:VirtualNetworkLink": ArmType("Microsoft.Network/privateDnsZones/virtualNetworkLinks", "2024-06-01", "virtualNetworkLinkName", ('privateZoneName',), taggable=True, located=True),
-    "azure-native:web:AppServicePlan": ArmType("Microsoft.Web/serverfarms", "2025-05-01", "name", (), taggable=True, located=True),
-    "azure-native:web:WebApp": ArmType("Microsoft.Web/sites", "2025-05-01", "name", (), taggable=True, located=True),
-    "azure-native:web:WebAppSlot": ArmType("Microsoft.Web/sites/slots", "2025-05-01", "slot", ('name',), taggable=True, located=True),
-    "azure-native:dbforpostgresql:Server": ArmType("Microsoft.DBforPostgreSQL/flexibleServers", "2025-08-01", "serverName", (), taggable=True, located=True),
-    "azure-native:dbforpostgresql:Database": ArmType("Microsoft.DBforPostgreSQL/flexibleServers/databases", "2025-08-01", "databaseName", ('serverName',), taggable=False, located=False),
-    "azure-native:dbforpostgresql:FirewallRule": ArmType("Microsoft.DBforPostgreSQL/flexibleServers/firewallRules", "2025-08-01", "firewallRuleName", ('serverName',), taggable=False, located=False),
-    "azure-native:dbforpostgresql:Configuration": ArmType("Microsoft.DBforPostgreSQL/flexibleServers/configurations", "2025-08-01", "configurationName", ('serverName',), taggable=False, located=False),
-    "azure-native:dbforpostgresql:Administrator": ArmType("Microsoft.DBforPostgreSQL/flexibleServers/administrators", "2025-01-01-preview", "objectId", ('serverName',), taggable=False, located=False),
-    "azure-native:dbformysql:Server": ArmType("Microsoft.DBforMySQL/flexibleServers", "2024-02-01-preview", "serverName", (), taggable=True, located=True),
-    "azure-native:sql:Server": ArmType("Microsoft.Sql/servers", "2023-08-01", "serverName", (), taggable=True, located=True),
-    "azure-native:sql:Database": ArmType("Microsoft.Sql/servers/databases", "2023-08-01", "databaseName", ('serverName',), taggable=True, located=True),
-    "azure-native:sql:FirewallRule": ArmType("Microsoft.Sql/servers/firewallRules", "2023-08-01", "firewallRuleName", ('serverName',), taggable=False, located=False),
-    "azure-native:sql:ServerBlobAuditingPolicy": ArmType("Microsoft.Sql/servers/auditingSettings", "2023-08-01", "blobAuditingPolicyName", ('serverName',), taggable=False, located=False),
-    "azure-native:sql:ServerSecurityAlertPolicy": ArmType("Microsoft.Sql/servers/securityAlertPolicies", "2023-08-01", "securityAlertPolicyName", ('serverName',), taggable=False, located=False),
-    "azure-native:sql:DatabaseBlobAuditingPolicy": ArmType("Microsoft.Sql/servers/databases/auditingSettings", "2023-08-01", "blobAuditingPolicyName", ('serverName', 'databaseName'), taggable=False, located=False),
-    "azure-native:operationalinsights:Workspace": ArmType("Microsoft.OperationalInsights/workspaces", "2023-09-01", "workspaceName", (), taggable=True, located=True),
-    "azure-native:monitor:DiagnosticSetting": ArmType("Microsoft.Insights/diagnosticSettings", "2021-05-01-preview", "name", (), taggable=False, located=False),
-    "azure-native:monitor:ActionGroup": ArmType("Microsoft.Insights/actionGroups", "2024-10-01-preview", "actionGroupName", (), taggable=True, located=True),
-    "azure-native:applicationinsights:Component": ArmType("Microsoft.Insights/components", "2020-02-02", "resourceName", (), taggable=True, located=True),
-    "azure-native:containerregistry:Registry": ArmType("Microsoft.ContainerRegistry/registries", "2023-01-01-preview", "registryName", (), taggable=True, located=True),
-    "azure-native:containerservice:ManagedCluster": ArmType("Microsoft.ContainerService/managedClusters", "2025-09-01", "resourceName", (), taggable=True, located=True),
-    "azure-native:containerservice:AgentPool": ArmType("Microsoft.ContainerService/managedClusters/agentPools", "2025-09-01", "agentPoolName", ('resourceName',), taggable=True, located=False),
-    "azure-native:cosmosdb:DatabaseAccount": ArmType("Microsoft.DocumentDB/databaseAccounts", "2025-10-15", "accountName", (), taggable=True, located=True),
-    "azure-native:eventhub:Namespace": ArmType("Microsoft.EventHub/namespaces", "2024-01-01", "namespaceName", (), taggable=True, located=True),
-    "azure-native:servicebus:Namespace": ArmType("Microsoft.ServiceBus/namespaces", "2024-01-01", "namespaceName", (), taggable=True, located=True),
-    "azure-native:redis:Redis": ArmType("Microsoft.Cache/redis", "2024-11-01", "name", (), taggable=True, located=True),
-    "azure-native:datafactory:Factory": ArmType("Microsoft.DataFactory/factories", "2018-06-01", "factoryName", (), taggable=True, located=True),
-    "azure-native:synapse:Workspace": ArmType("Microsoft.Synapse/workspaces", "2021-06-01", "workspaceName", (), taggable=True, located=True),
-    "azure-native:databricks:Workspace": ArmType("Microsoft.Databricks/workspaces", "2026-01-01", "workspaceName", (), taggable=True, located=True),
-    "azure-native:managedidentity:UserAssignedIdentity": ArmType("Microsoft.ManagedIdentity/userAssignedIdentities", "2023-01-31", "resourceName", (), taggable=True, located=True),
-    "azure-native:authorization:RoleAssignment": ArmType("Microsoft.Authorization/roleAssignments", "2022-04-01", "roleAssignmentName", (), taggable=False, located=False),
-    "azure-native:compute:VirtualMachine": ArmType("Microsoft.Compute/virtualMachines", "2024-11-01", "vmName", (), taggable=True, located=True),
-    "azure-native:compute:Disk": ArmType("Microsoft.Compute/disks", "2024-03-02", "diskName", (), taggable=True, located=True),
-    "azure-native:cognitiveservices:Account": ArmType("Microsoft.CognitiveServices/accounts", "2025-06-01", "accountName", (), taggable=True, located=True),
-    "azure-native:apimanagement:ApiManagementService": ArmType("Microsoft.ApiManagement/service", "2024-05-01", "serviceName", (), taggable=True, located=True),
-    "azure-native:app:ManagedEnvironment": ArmType("Microsoft.App/managedEnvironments", "2025-02-02-preview", "environmentName", (), taggable=True, located=True),
-    "azure-native:app:ContainerApp": ArmType("Microsoft.App/containerApps", "2025-02-02-preview", "containerAppName", (), taggable=True, located=True),
-    "azure-native:security:Pricing": ArmType("Microsoft.Security/pricings", "2024-01-01", "pricingName", (), taggable=False, located=False),
-    "azure-native:recoveryservices:Vault": ArmType("Microsoft.RecoveryServices/vaults", "2024-10-01", "vaultName", (), taggable=True, located=True),
-    "azure-native:search:Service": ArmType("Microsoft.Search/searchServices", "2025-05-01", "searchServiceName", (), taggable=True, located=True),
-    "azure-native:eventgrid:Topic": ArmType("Microsoft.EventGrid/topics", "2025-02-15", "topicName", (), taggable=True, located=True),
-    "azure-native:authorization:PolicyAssignment": ArmType("Microsoft.Authorization/policyAssignments", "2025-01-01", "policyAssignmentName", (), taggable=False, located=True),
-    "azure-native:authorization:PolicyDefinition": ArmType("Microsoft.Authorization/policyDefinitions", "2025-01-01", "policyDefinitionName", (), taggable=False, located=False),
-    "azure-native:authorization:PolicySetDefinition": ArmType("Microsoft.Authorization/policySetDefinitions", "2025-01-01", "policySetDefinitionName", (), taggable=False, located=False),
-    "azure-native:authorization:RoleDefinition": ArmType("Microsoft.Authorization/roleDefinitions", "2022-05-01-preview", "roleDefinitionId", (), taggable=False, located=False),
-    "azure-native:authorization:ManagementLockAtResourceGroupLevel": ArmType("Microsoft.Authorization/locks", "2020-05-01", "lockName", (), taggable=False, located=False),
-    "azure-native:network:ApplicationSecurityGroup": ArmType("Microsoft.Network/applicationSecurityGroups", "2024-05-01", "applicationSecurityGroupName", (), taggable=True, located=True),
-    "azure-native:network:PrivateLinkService": ArmType("Microsoft.Network/privateLinkServices", "2024-05-01", "serviceName", (), taggable=True, located=True),
-    "azure-native:network:VirtualNetworkGateway": ArmType("Microsoft.Network/virtualNetworkGateways", "2024-05-01", "virtualNetworkGatewayName", (), taggable=True, located=True),
-    "azure-native:privatedns:PrivateRecordSet": ArmType("Microsoft.Network/privateDnsZones/A", "2024-06-01", "relativeRecordSetName", ('privateZoneName',), taggable=False, located=False),
-    "azure-native:storage:BlobServiceProperties": ArmType("Microsoft.Storage/storageAccounts/blobServices", "2024-01-01", "blobServicesName", ('accountName',), taggable=False, located=False),
-    "azure-native:monitor:MetricAlert": ArmType("Microsoft.Insights/metricAlerts", "2018-03-01", "ruleName", (), taggable=True, located=True),
-    "azure-native:monitor:ScheduledQueryRule": ArmType("Microsoft.Insights/scheduledQueryRules", "2025-01-01-preview", "ruleName", (), taggable=True, located=True),
-    "azure-native:monitor:DataCollectionRule": ArmType("Microsoft.Insights/dataCollectionRules", "2022-06-01", "dataCollectionRuleName", (), taggable=True, located=True),
-    "azure-native:dataprotection:BackupVault": ArmType("Microsoft.DataProtection/backupVaults", "2025-01-01", "vaultName", (), taggable=True, located=True),
-    "azure-native:servicebus:Queue": ArmType("Microsoft.ServiceBus/namespaces/queues", "2024-01-01", "queueName", ('namespaceName',), taggable=False, located=False),
-    "azure-native:eventhub:EventHub": ArmType("Microsoft.EventHub/namespaces/eventhubs", "2024-01-01", "eventHubName", ('namespaceName',), taggable=False, located=False),
-    "azure-native:sql:ServerAzureADAdministrator": ArmType("Microsoft.Sql/servers/administrators", "2023-08-01", "administratorName", ('serverName',), taggable=False, located=False),
-    "azure-native:cdn:Profile": ArmType("Microsoft.Cdn/profiles", "2025-06-01", "profileName", (), taggable=True, located=True),
-    "azure-native:dns:Zone": ArmType("Microsoft.Network/dnsZones", "2023-07-01-preview", "zoneName", (), taggable=True, located=True),
-}
-TYPE_TABLE["azure-native:insights:DiagnosticSetting"] = TYPE_TABLE["azure-native:monitor:DiagnosticSetting"]
+TYPES_FILE = Path(__file__).with_name("types.yaml")
+
+
+def _load_table(path: Path) -> tuple[dict[str, ArmType], dict[str, str]]:
+    """The table kept as data (one line per type token), plus the azure-native tokens that are
+    not ARM resources (token -> why)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    table = {
+        token: ArmType(entry["type"], str(entry["api"]), str(entry["name"]), tuple(entry.get("parents") or ()),
+                       taggable=bool(entry.get("tagged")), located=bool(entry.get("located")))
+        for token, entry in data["types"].items()
+    }
+    for alias, token in (data.get("aliases") or {}).items():
+        table[alias] = table[token]
+    return table, dict(data.get("not_arm") or {})
+
+
+TYPE_TABLE, NOT_ARM = _load_table(TYPES_FILE)
+"""``NOT_ARM``: azure-native tokens with no ARM resource behind them (a blob is data-plane)."""
+
+_VERSIONED = re.compile(r"^azure-native:([a-z0-9]+)/v(\d{4})(\d{2})(\d{2})(preview)?:(\w+)$")
+
+
+def lookup(token: str) -> ArmType | None:
+    """The entry for a type token; an explicitly versioned token (``azure-native:storage/v20230101:
+    StorageAccount``, from programs pinned to one API version) maps to its module's entry at
+    that API version."""
+    entry = TYPE_TABLE.get(token)
+    if entry is not None:
+        return entry
+    match = _VERSIONED.match(token)
+    if match is None:
+        return None
+    module, year, month, day, preview, name = match.groups()
+    base = TYPE_TABLE.get(f"azure-native:{module}:{name}")
+    if base is None:
+        return None
+    return replace(base, api_version=f"{year}-{month}-{day}" + ("-preview" if preview else ""))
 
 ARM_TYPES: dict[str, ArmType] = {}
 for _entry in TYPE_TABLE.values():
@@ -165,6 +114,10 @@ SUBRESOURCES: dict[str, tuple[str, ...]] = {
     "Microsoft.Network/bastionHosts": ("ipConfigurations",),
     "Microsoft.Network/loadBalancers": (
         "frontendIPConfigurations", "backendAddressPools", "loadBalancingRules", "probes", "inboundNatRules",
+    ),
+    "Microsoft.ContainerInstance/containerGroups": ("containers", "initContainers"),
+    "Microsoft.Network/frontDoors": (
+        "frontendEndpoints", "backendPools", "routingRules", "healthProbeSettings", "loadBalancingSettings",
     ),
     "Microsoft.Network/applicationGateways": (
         "gatewayIPConfigurations", "frontendIPConfigurations", "frontendPorts", "backendAddressPools",

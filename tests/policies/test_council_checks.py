@@ -64,6 +64,8 @@ def _resources(stack: str) -> list:
                  securityRules=[{"name": "https", **RULE, "sourceAddressPrefix": "VirtualNetwork", "destinationPortRange": "443"}]),
         resource(stack, "network:NetworkSecurityGroup", "nsg-wide-open", line=71, networkSecurityGroupName="nsg-wide-open",
                  securityRules=[{"name": "everything", **RULE, "sourceAddressPrefix": "*", "destinationPortRange": "*"}]),
+        resource(stack, "network:NetworkSecurityGroup", "nsg-ssh", line=74, networkSecurityGroupName="nsg-ssh",
+                 securityRules=[{"name": "allow-ssh", **RULE, "sourceAddressPrefix": "Internet", "destinationPortRange": "22"}]),
         resource(stack, "network:Subnet", "subnet-ok", line=72, virtualNetworkName="vnet", subnetName="apps",
                  addressPrefix="10.0.1.0/24", networkSecurityGroup={"id": "/nsg-ok"}),
         resource(stack, "network:Subnet", "subnet-bare", line=73, virtualNetworkName="vnet", subnetName="bare",
@@ -111,6 +113,7 @@ EXPECTED = [
     ("CKV_BOROUGH_018", "kv-ok-diag", Outcome.passed), ("CKV_BOROUGH_018", "diag-partial", Outcome.failed),
     ("CKV_BOROUGH_019", "pg-ok-tls", Outcome.passed), ("CKV_BOROUGH_019", "pg-ok-old-tls", Outcome.failed),
     ("CKV_BOROUGH_020", "kv-ok", Outcome.passed), ("CKV_BOROUGH_020", "kv-short", Outcome.failed),
+    ("CKV_BOROUGH_021", "nsg-ok", Outcome.passed), ("CKV_BOROUGH_021", "nsg-ssh", Outcome.failed),
 ]
 TOKENS = {r.name: r.type for r in _resources(PROD)}
 LINES = {r.name: r.source.line for r in _resources(PROD)}

@@ -1,0 +1,501 @@
+"""ARM template expressions resolved offline, so a template exported from the portal can be checked.
+
+A template says ``"name": "[parameters('storageName')]"`` or ``"[concat('st', variables('suffix'))]"``;
+checkov reads values literally, and its own substitution crashes on a ``variables`` block. We
+evaluate what needs no deployment (parameter values from a parameters file or ``defaultValue``,
+variables, string/array/logic functions, ``resourceId``, ``copyIndex`` in copy loops) and leave
+the rest as written, listing each such value with its path and why (``reference()``, ``list*()``,
+``utcNow()``, the resource group's location...). ``uniqueString``/``guid`` and the subscription and
+resource group ids answer with deterministic stand-ins: they only name things, and no check
+judges a name's hash.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000"
+TENANT_ID = "11111111-1111-1111-1111-111111111111"
+RESOURCE_GROUP = "resource-group"
+LINE_KEYS = ("__startline__", "__endline__")
+ENVIRONMENT = {"name": "AzureCloud", "suffixes": {"storage": "core.windows.net", "sqlServerHostname": ".database.windows.net",
+                                                  "keyvaultDns": ".vault.azure.net", "acrLoginServer": ".azurecr.io"},
+               "resourceManager": "https://management.azure.com/", "authentication": {"loginEndpoint": "https://login.microsoftonline.com/"}}
+
+
+class Unresolvable(Exception):
+    """A value known only at deployment time (or an expression borough cannot evaluate)."""
+
+
+class ExpressionSyntaxError(ValueError):
+    """An expression that is not valid ARM expression syntax."""
+
+
+@dataclass(frozen=True)
+class UnresolvedValue:
+    path: str
+    """Where in the template, e.g. ``resources[0].properties.location``."""
+    expression: str
+    reason: str
+
+
+@dataclass
+class Resolution:
+    template: dict[str, Any]
+    unresolved: list[UnresolvedValue] = field(default_factory=list)
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+TOKEN = re.compile(r"\s*(?:(?P<str>'(?:[^']|'')*')|(?P<num>-?\d+)|(?P<name>[A-Za-z_][\w]*)|(?P<punct>[(),.\[\]]))")
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    args: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Member:
+    target: Any
+    key: Any
+    """A property name (str) or an index expression."""
+
+
+@dataclass(frozen=True)
+class Literal:
+    value: Any
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    out, pos = [], 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        match = TOKEN.match(text, pos)
+        if match is None:
+            raise ExpressionSyntaxError(f"unexpected {text[pos:pos + 10]!r}")
+        kind = match.lastgroup or ""
+        out.append((kind, match.group(kind)))
+        pos = match.end()
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokens(text)
+        self.at = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.at][1] if self.at < len(self.tokens) else None
+
+    def take(self, expected: str | None = None) -> tuple[str, str]:
+        if self.at >= len(self.tokens):
+            raise ExpressionSyntaxError("expression ends early")
+        token = self.tokens[self.at]
+        if expected is not None and token[1] != expected:
+            raise ExpressionSyntaxError(f"expected {expected!r}, found {token[1]!r}")
+        self.at += 1
+        return token
+
+    def parse(self) -> Any:
+        node = self.expression()
+        if self.at != len(self.tokens):
+            raise ExpressionSyntaxError(f"unexpected {self.tokens[self.at][1]!r}")
+        return node
+
+    def expression(self) -> Any:
+        kind, text = self.take()
+        if kind == "str":
+            node: Any = Literal(text[1:-1].replace("''", "'"))
+        elif kind == "num":
+            node = Literal(int(text))
+        elif kind == "name":
+            self.take("(")
+            args = []
+            while self.peek() != ")":
+                args.append(self.expression())
+                if self.peek() == ",":
+                    self.take(",")
+            self.take(")")
+            node = Call(text.lower(), tuple(args))
+        else:
+            raise ExpressionSyntaxError(f"unexpected {text!r}")
+        while self.peek() in (".", "["):
+            if self.take()[1] == ".":
+                node = Member(node, self.take()[1])
+            else:
+                key = self.expression()
+                self.take("]")
+                node = Member(node, key)
+        return node
+
+
+def is_expression(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("[") and value.endswith("]") and not value.startswith("[[")
+
+
+# --- evaluation --------------------------------------------------------------------------------
+
+
+def _stand_in(*parts: Any) -> str:
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:13]
+
+
+def _resource_id(scope: str, args: list[Any]) -> str:
+    """``resourceId([subscriptionId], [groupName], type, name...)``: the type is the first
+    argument with a ``/``; what precedes it only changes the scope, which is a stand-in anyway."""
+    at = next((i for i, a in enumerate(args) if "/" in str(a)), None)
+    if at is None:
+        raise Unresolvable("resourceId() needs a resource type")
+    arm_type, names = str(args[at]), [str(a) for a in args[at + 1:]]
+    provider, _, path = arm_type.partition("/")
+    segments = path.split("/")
+    pairs = "/".join(f"{t}/{n}" for t, n in zip(segments, names))
+    return f"{scope}/providers/{provider}/{pairs}"
+
+
+def _format(template: str, *args: Any) -> str:
+    return re.sub(r"\{(\d+)(?::[^}]*)?\}", lambda m: _text(args[int(m.group(1))]), template)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def _union(*values: Any) -> Any:
+    if all(isinstance(v, dict) for v in values):
+        merged: dict[str, Any] = {}
+        for v in values:
+            merged.update(v)
+        return merged
+    out: list[Any] = []
+    for v in values:
+        out += [x for x in v if x not in out]
+    return out
+
+
+def _concat(*values: Any) -> Any:
+    if values and all(isinstance(v, list) for v in values):
+        return [x for v in values for x in v]
+    return "".join(_text(v) for v in values)
+
+
+GROUP_SCOPE = f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{RESOURCE_GROUP}"
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "concat": _concat,
+    "format": _format,
+    "tolower": lambda s: str(s).lower(),
+    "toupper": lambda s: str(s).upper(),
+    "trim": lambda s: str(s).strip(),
+    "replace": lambda s, old, new: str(s).replace(str(old), str(new)),
+    "substring": lambda s, start, length=None: str(s)[int(start):None if length is None else int(start) + int(length)],
+    "length": len,
+    "empty": lambda v: v is None or len(v) == 0,
+    "contains": lambda container, item: item in container,
+    "startswith": lambda s, p: str(s).lower().startswith(str(p).lower()),
+    "endswith": lambda s, p: str(s).lower().endswith(str(p).lower()),
+    "split": lambda s, sep: str(s).split(sep) if isinstance(sep, str) else re.split("|".join(map(re.escape, sep)), str(s)),
+    "join": lambda items, sep: str(sep).join(_text(i) for i in items),
+    "string": _text,
+    "int": int,
+    "bool": lambda v: v if isinstance(v, bool) else str(v).lower() == "true",
+    "json": json.loads,
+    "if": lambda condition, yes, no: yes if condition else no,
+    "equals": lambda a, b: a == b,
+    "not": lambda a: not a,
+    "and": lambda *a: all(a),
+    "or": lambda *a: any(a),
+    "greater": lambda a, b: a > b,
+    "less": lambda a, b: a < b,
+    "greaterorequals": lambda a, b: a >= b,
+    "lessorequals": lambda a, b: a <= b,
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "div": lambda a, b: a // b,
+    "mod": lambda a, b: a % b,
+    "min": lambda *a: min(a[0]) if len(a) == 1 and isinstance(a[0], list) else min(a),
+    "max": lambda *a: max(a[0]) if len(a) == 1 and isinstance(a[0], list) else max(a),
+    "createarray": lambda *a: list(a),
+    "array": lambda v: v if isinstance(v, list) else [v],
+    "createobject": lambda *a: {str(a[i]): a[i + 1] for i in range(0, len(a) - 1, 2)},
+    "union": _union,
+    "first": lambda v: v[0],
+    "last": lambda v: v[-1],
+    "take": lambda v, n: v[:int(n)],
+    "skip": lambda v, n: v[int(n):],
+    "range": lambda start, count: list(range(int(start), int(start) + int(count))),
+    "coalesce": lambda *a: next((v for v in a if v is not None), None),
+    "true": lambda: True,
+    "false": lambda: False,
+    "null": lambda: None,
+    "uniquestring": lambda *a: _stand_in("uniqueString", *a),
+    "guid": lambda *a: str(uuid.uuid5(uuid.NAMESPACE_URL, "|".join(map(str, a)))),
+    "subscription": lambda: {"id": f"/subscriptions/{SUBSCRIPTION_ID}", "subscriptionId": SUBSCRIPTION_ID,
+                             "tenantId": TENANT_ID, "displayName": "subscription"},
+    "tenant": lambda: {"tenantId": TENANT_ID, "id": f"/tenants/{TENANT_ID}"},
+    "environment": lambda: copy.deepcopy(ENVIRONMENT),
+    "resourceid": lambda *a: _resource_id(GROUP_SCOPE, list(a)),
+    "subscriptionresourceid": lambda *a: _resource_id(f"/subscriptions/{SUBSCRIPTION_ID}", [x for x in a if x != SUBSCRIPTION_ID]),
+    "tenantresourceid": lambda *a: _resource_id("", list(a)),
+    "extensionresourceid": lambda scope, *a: _resource_id(str(scope), list(a)),
+}
+DEPLOYMENT_TIME = {
+    "reference": "reference() reads a deployed resource",
+    "utcnow": "utcNow() is the deployment time",
+    "newguid": "newGuid() is new on every deployment",
+    "deployment": "deployment() describes the running deployment",
+    "pickzones": "pickZones() asks Azure for the region's zones",
+    "managementgroup": "managementGroup() is the deployment's scope",
+}
+
+
+class _Evaluator:
+    def __init__(self, template: dict[str, Any], parameter_values: dict[str, Any]) -> None:
+        self.parameters = {k: v for k, v in (template.get("parameters") or {}).items() if k not in LINE_KEYS}
+        self.values = {k.lower(): v for k, v in parameter_values.items()}
+        self.variables = {k.lower(): v for k, v in (template.get("variables") or {}).items() if k not in LINE_KEYS}
+        self.resolved_variables: dict[str, Any] = {}
+        self.resolving: set[str] = set()
+        self.copy_index: dict[str, int] = {}
+
+    def value(self, text: str) -> Any:
+        result = self.eval(_Parser(text[1:-1]).parse())
+        if _has_deferred(result):
+            raise Unresolvable("the resource group's location is known only at deployment")
+        return result
+
+    def eval(self, node: Any) -> Any:
+        if isinstance(node, Literal):
+            return node.value
+        if isinstance(node, Member):
+            target = self.eval(node.target)
+            key = node.key if isinstance(node.key, str) else self.eval(node.key)
+            if isinstance(target, dict):
+                found = {k.lower(): v for k, v in target.items() if isinstance(k, str)}.get(str(key).lower(), _MISSING)
+                if found is _MISSING:
+                    raise Unresolvable(f"no property {key!r}")
+                if isinstance(found, _Deferred):
+                    raise Unresolvable(found.reason)
+                return found
+            if isinstance(target, (list, str)) and isinstance(key, int):
+                return target[key]
+            raise Unresolvable(f"cannot read {key!r} of a {type(target).__name__}")
+        name = node.name
+        if name == "resourcegroup":
+            return {"id": GROUP_SCOPE, "name": RESOURCE_GROUP, "type": "Microsoft.Resources/resourceGroups",
+                    "location": _Deferred("the resource group's location is known only at deployment "
+                                          "(set the location parameter in --parameters)")}
+        if name in DEPLOYMENT_TIME or name.startswith("list"):
+            raise Unresolvable(DEPLOYMENT_TIME.get(name, f"{name}() reads secrets or state from Azure"))
+        args = [self.eval(a) for a in node.args]
+        if name == "parameters":
+            return self.parameter(str(args[0]))
+        if name == "variables":
+            return self.variable(str(args[0]))
+        if name == "copyindex":
+            return self.copy(args)
+        function = FUNCTIONS.get(name)
+        if function is None:
+            raise Unresolvable(f"{name}() is not evaluated offline")
+        try:
+            return function(*args)
+        except Unresolvable:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a function applied to values it cannot take
+            raise Unresolvable(f"{name}() failed: {type(exc).__name__}: {exc}") from None
+
+    def parameter(self, name: str) -> Any:
+        if name.lower() in self.values:
+            return self.values[name.lower()]
+        spec = next((v for k, v in self.parameters.items() if k.lower() == name.lower()), None)
+        if not isinstance(spec, dict):
+            raise Unresolvable(f"parameter {name!r} is not declared")
+        if "defaultValue" not in spec:
+            raise Unresolvable(f"parameter {name!r} has no defaultValue and no value in --parameters")
+        return self.resolve(spec["defaultValue"], f"parameters.{name}")
+
+    def variable(self, name: str) -> Any:
+        key = name.lower()
+        if key in self.resolved_variables:
+            return self.resolved_variables[key]
+        if key not in self.variables:
+            raise Unresolvable(f"variable {name!r} is not declared")
+        if key in self.resolving:
+            raise Unresolvable(f"variable {name!r} refers to itself")
+        self.resolving.add(key)
+        try:
+            value = self.resolve(self.variables[key], f"variables.{name}")
+        finally:
+            self.resolving.discard(key)
+        self.resolved_variables[key] = value
+        return value
+
+    def copy(self, args: list[Any]) -> int:
+        loop = next((a for a in args if isinstance(a, str)), None)
+        offset = next((a for a in args if isinstance(a, int)), 0)
+        if loop is not None:
+            if loop.lower() not in self.copy_index:
+                raise Unresolvable(f"copyIndex('{loop}') outside its copy loop")
+            return self.copy_index[loop.lower()] + offset
+        if "" not in self.copy_index:
+            raise Unresolvable("copyIndex() outside a copy loop")
+        return self.copy_index[""] + offset
+
+    def resolve(self, value: Any, path: str) -> Any:
+        """A value with every expression in it evaluated; raises Unresolvable for the first that
+        cannot be (used for parameter defaults and variables, which are resolved whole)."""
+        if is_expression(value):
+            return self.value(value)
+        if isinstance(value, str) and value.startswith("[["):
+            return value[1:]
+        if isinstance(value, dict):
+            loops = value.get("copy") if isinstance(value.get("copy"), list) else []
+            out = {k: v if k in LINE_KEYS else self.resolve(v, f"{path}.{k}") for k, v in value.items()
+                   if not (k == "copy" and loops)}
+            for loop in loops:
+                out[str(loop.get("name"))] = self.copy_loop(loop, path)
+            return out
+        if isinstance(value, list):
+            return [self.resolve(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return value
+
+    def copy_loop(self, loop: dict[str, Any], path: str) -> list[Any]:
+        count = self.resolve(loop.get("count"), f"{path}.copy.count")
+        name = str(loop.get("name", "")).lower()
+        items = []
+        for index in range(int(count)):
+            self.copy_index[name] = index
+            items.append(self.resolve(loop.get("input"), f"{path}.{loop.get('name')}[{index}]"))
+        self.copy_index.pop(name, None)
+        return items
+
+
+class _Deferred:
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _has_deferred(value: Any) -> bool:
+    if isinstance(value, _Deferred):
+        return True
+    if isinstance(value, dict):
+        return any(_has_deferred(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_deferred(v) for v in value)
+    return False
+
+
+_MISSING = object()
+
+
+class _Walker:
+    """Resolves a template's values in place of a copy, recording what could not be resolved."""
+
+    def __init__(self, evaluator: _Evaluator) -> None:
+        self.evaluator = evaluator
+        self.unresolved: list[UnresolvedValue] = []
+
+    def walk(self, value: Any, path: str) -> Any:
+        if is_expression(value):
+            try:
+                return self.evaluator.value(value)
+            except ExpressionSyntaxError as exc:
+                self.unresolved.append(UnresolvedValue(path, value, f"not a valid expression: {exc}"))
+            except Unresolvable as exc:
+                self.unresolved.append(UnresolvedValue(path, value, str(exc)))
+            except RecursionError:
+                self.unresolved.append(UnresolvedValue(path, value, "nested too deeply to evaluate"))
+            return value
+        if isinstance(value, str) and value.startswith("[["):
+            return value[1:]
+        if isinstance(value, dict):
+            out = {k: v if k in LINE_KEYS else self.walk(v, f"{path}.{k}") for k, v in value.items()
+                   if not (k == "copy" and isinstance(v, list))}
+            for loop in value.get("copy") if isinstance(value.get("copy"), list) else []:
+                self.property_loop(out, loop, path)
+            return out
+        if isinstance(value, list):
+            return [self.walk(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return value
+
+    def property_loop(self, out: dict[str, Any], loop: Any, path: str) -> None:
+        name = loop.get("name") if isinstance(loop, dict) else None
+        try:
+            out[str(name)] = self.evaluator.copy_loop(loop, path)
+        except (Unresolvable, TypeError, ValueError) as exc:
+            self.unresolved.append(UnresolvedValue(f"{path}.copy", json.dumps(loop, default=str)[:80],
+                                                   f"property copy loop {name!r} not expanded: {exc}"))
+
+    def resources(self, resources: list[Any], within: str = "") -> list[Any]:
+        out = []
+        for index, resource in enumerate(resources):
+            path = f"{within}resources[{index}]"
+            if not isinstance(resource, dict):
+                out.append(resource)
+                continue
+            loop = resource.get("copy")
+            copies = [None]
+            if isinstance(loop, dict):
+                try:
+                    count = self.evaluator.resolve(loop.get("count"), f"{path}.copy.count")
+                    copies = list(range(int(count)))
+                except (Unresolvable, TypeError, ValueError) as exc:
+                    self.unresolved.append(UnresolvedValue(f"{path}.copy.count", str(loop.get("count")),
+                                                           f"copy loop not expanded (checked once): {exc}"))
+            for copy_at in copies:
+                loop_name = str(loop.get("name", "")).lower() if isinstance(loop, dict) else ""
+                if copy_at is not None:
+                    self.evaluator.copy_index[loop_name] = copy_at
+                    self.evaluator.copy_index[""] = copy_at
+                body = {k: v for k, v in resource.items() if k not in ("copy", "resources")}
+                where = path if copy_at is None else f"{path}[copy {copy_at}]"
+                resolved = self.walk(body, where)
+                if isinstance(resource.get("resources"), list):
+                    resolved["resources"] = self.resources(resource["resources"], f"{where}.")
+                if resolved.get("condition") is False:
+                    continue
+                out.append(resolved)
+            self.evaluator.copy_index.pop(loop_name if isinstance(loop, dict) else "", None)
+            self.evaluator.copy_index.pop("", None)
+        return out
+
+
+def resolve_template(template: dict[str, Any], parameter_values: dict[str, Any] | None = None) -> Resolution:
+    """The template with what can be evaluated offline evaluated, and what could not be, listed.
+
+    ``parameter_values``: name -> value (a parameters file's ``parameters.<name>.value``).
+    Resources whose ``condition`` is false are dropped, as ARM would not deploy them."""
+    evaluator = _Evaluator(template, parameter_values or {})
+    walker = _Walker(evaluator)
+    resolved = dict(template)
+    resolved["resources"] = walker.resources(list(template.get("resources") or []))
+    # Variables are substituted now; outputs are read after deployment. checkov's own substitution
+    # crashes on a variable that is not an object, so neither goes further.
+    resolved.pop("variables", None)
+    resolved.pop("outputs", None)
+    return Resolution(resolved, walker.unresolved)
+
+
+def parameter_values(data: Any) -> dict[str, Any]:
+    """``{"parameters": {"name": {"value": ...}}}`` (an ARM parameters file) -> name -> value.
+    A Key Vault reference is left out (its value is a secret fetched at deployment)."""
+    if not isinstance(data, dict) or not isinstance(data.get("parameters"), dict):
+        raise ValueError("not an ARM parameters file (no 'parameters' object)")
+    values = {}
+    for name, spec in data["parameters"].items():
+        if isinstance(spec, dict) and "value" in spec:
+            values[name] = spec["value"]
+    return values
