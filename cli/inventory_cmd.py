@@ -227,6 +227,8 @@ def import_(
 
     with _open(db, create=True) as store:
         result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run)
+    for warning in result.warnings:
+        typer.echo(f"borough: warning: {warning}", err=True)
     _render(fmt, output, lambda: import_tables(result), lambda: import_json(result))
 
 

@@ -40,6 +40,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> str:
+    """Text (names, notes: data people typed) that a spreadsheet would run as a formula gets a
+    leading quote, as OWASP advises; numbers are ours and stay numbers."""
+    from inventory.formulas import escaped
+
+    text = _cell(value)
+    return escaped(text) if isinstance(value, str) else text
+
+
 def render_tables(tables: Sequence[TableLike], fmt: OutputFormat) -> str:
     if fmt is OutputFormat.json:
         return dumps_json([
@@ -55,7 +64,7 @@ def render_tables(tables: Sequence[TableLike], fmt: OutputFormat) -> str:
                     buf.write("\n")
                 writer.writerow([f"# {t.title}"])
             writer.writerow(t.columns)
-            writer.writerows([[_cell(v) for v in row] for row in t.rows])
+            writer.writerows([[_csv_cell(v) for v in row] for row in t.rows])
         return buf.getvalue()
     if fmt is OutputFormat.markdown:
         parts = []

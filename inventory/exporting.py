@@ -3,6 +3,7 @@
 CSV carries dependencies in a ``depends_on`` column (``target (kind: description)``, separated by
 ``;``); XLSX has a Systems and a Dependencies sheet; YAML and JSON have ``systems:`` and
 ``dependencies:``. Output is ordered by id, so the same register exports to the same bytes.
+Text a spreadsheet would run as a formula is written as text (:mod:`inventory.formulas`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from enum import Enum
 from typing import Any
 
 from inventory.db.rows import jsonable
+from inventory.formulas import escaped, formula_like
 from inventory.model import USER_FIELDS, Dependency, Estate, System
 
 FORMATS = ("csv", "xlsx", "yaml", "json")
@@ -51,6 +53,11 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
+def _csv_cell(value: Any) -> Any:
+    cell = _cell(value)
+    return escaped(cell) if isinstance(cell, str) else cell
+
+
 def export_estate(estate: Estate, fmt: ExportFormat | str) -> str | bytes:
     """The estate in ``fmt``: text for csv/yaml/json, bytes for xlsx."""
     from inventory.bulk import paused_gc
@@ -80,7 +87,7 @@ def _export(estate: Estate, fmt: ExportFormat) -> str | bytes:
         for dep in all_deps:
             by_source.setdefault(dep.source, []).append(dep)
         for record, system in zip(systems, ordered):
-            writer.writerow([_cell(record[name]) for name in USER_FIELDS] + [_depends_on(by_source.get(system.id, []))])
+            writer.writerow([_csv_cell(record[name]) for name in USER_FIELDS] + [_csv_cell(_depends_on(by_source.get(system.id, [])))])
         return buf.getvalue()
     return _xlsx(ordered, all_deps)
 
@@ -113,6 +120,18 @@ def _xlsx(systems: list[System], deps: list[Dependency]) -> bytes:
     dep_sheet.append(["source", "target", "kind", "description"])
     for dep in deps:
         dep_sheet.append([dep.source, dep.target, dep.kind.value, dep.description])
+    for ws in (sheet, dep_sheet):
+        _text_not_formulas(ws)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+def _text_not_formulas(sheet: Any) -> None:
+    """openpyxl stores a string starting with ``=`` as a formula: store it as text, and mark every
+    formula-like text cell with Excel's quote prefix so it stays text when someone edits it."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if formula_like(cell.value) or (isinstance(cell.value, str) and cell.value.startswith("=")):
+                cell.data_type = "s"
+                cell.quotePrefix = True

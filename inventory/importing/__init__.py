@@ -88,7 +88,7 @@ def import_files(
     if out.problems:
         raise ImportFileError(out.problems)
     result = store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run)
-    return result.model_copy(update={"derived_ids": derived})
+    return result.model_copy(update={"derived_ids": derived, "warnings": [str(w) for w in out.warnings]})
 
 
 __all__ = ["read_file", "import_files", "collect", "ImportFileError"]

@@ -33,6 +33,9 @@ class ImportResult(BaseModel):
     links_unchanged: list[str] = Field(default_factory=list)
     derived_ids: list[DerivedId] = Field(default_factory=list)
     """Ids given to rows that had none, in file order: add them to the sheet as an id column."""
+    warnings: list[str] = Field(default_factory=list)
+    """``file:row:column: message`` for values imported as written but worth a look (text a
+    spreadsheet would run as a formula)."""
     dry_run: bool = False
 
     @property

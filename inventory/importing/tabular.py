@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from inventory.errors import ImportFileError, Problem
+from inventory.formulas import unescaped
 from inventory.importing.mapping import DEPENDENCY_COLUMNS, SYSTEM_COLUMNS, Mapping
 from inventory.importing.records import Cell, Collected, add_dependency, add_system
-from inventory.importing.values import is_blank
+from inventory.importing.values import is_blank, warn_formulas
 
 
 @dataclass
@@ -36,6 +37,7 @@ def read_csv(path: Path) -> list[Sheet]:
     UTF-8, or Windows-1252 (Excel's "CSV" on a UK Windows desktop); binary and UTF-16 are refused.
     csv's strict mode refuses text after a closing quote and a quote never closed; a quoted
     cell that swallowed what look like whole rows (a stray quote closed rows later) is refused too.
+    A cell export wrote with a quote before a formula character is read back as it was.
     """
     from yamlsafe import YamlInputError, decode
 
@@ -55,7 +57,8 @@ def read_csv(path: Path) -> list[Sheet]:
     problems = [p for row, (line, cells) in enumerate(records, start=1) for p in _swallowed_rows(label, row, line, cells, headers)]
     if problems:
         raise ImportFileError(problems, "close the quote, or quote the whole cell (a quote inside a cell is written twice)")
-    return [Sheet(label, path.stem, headers, [(i + 2, r) for i, (_, r) in enumerate(records[1:])])]
+    rows = [(i + 2, [unescaped(c) for c in r]) for i, (_, r) in enumerate(records[1:])]
+    return [Sheet(label, path.stem, headers, rows)]
 
 
 def _csv_records(content: str, label: str) -> list[tuple[int, list[str]]]:
@@ -178,6 +181,7 @@ def _collect_sheet(sheet: Sheet, mapping: Mapping, out: Collected) -> None:
             continue
         if _refused_cells(sheet, row_no, values, out):
             continue
+        warn_formulas(out, sheet.label, [(row_no, labels[i], values[i]) for i in fields if i < len(values)])
         cells = {name: Cell(values[i] if i < len(values) else None, labels[i], row_no) for i, name in fields.items()}
         if kind == "systems":
             add_system(out, sheet.label, row_no, cells, mapping)

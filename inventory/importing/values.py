@@ -178,3 +178,16 @@ def parse_value(field: str, value: Any, extra: dict[str, str] | None = None) -> 
         if key in extra:
             return extra[key]
     return check_text(System if field in System.model_fields else Dependency, field, text(value))
+
+
+def warn_formulas(out: Any, file: str, cells: list[tuple[int, str, Any]]) -> None:
+    """A warning in ``out.warnings`` for each (row, column, value) a spreadsheet would run as a
+    formula: imported as written, but someone should look (OWASP "CSV injection")."""
+    from inventory.errors import Problem
+    from inventory.formulas import formula_like
+
+    for row, column, value in cells:
+        if formula_like(value):
+            shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(value)[:40])
+            out.warnings.append(Problem(file, row, column, f"'{shown}' starts like a spreadsheet formula; "
+                                        "it is imported as text and exported with a leading quote"))

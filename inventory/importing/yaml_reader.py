@@ -12,6 +12,7 @@ from typing import Any
 from inventory.errors import ImportFileError, Problem
 from inventory.importing.mapping import Mapping
 from inventory.importing.records import Cell, Collected, add_dependency, add_system
+from inventory.importing.values import warn_formulas
 from inventory.importing.yamlio import line_of, load
 
 TOP_LEVEL = {"systems", "dependencies"}
@@ -46,6 +47,7 @@ def _cells(item: dict[str, Any], allowed: set[str], label: str, out: Collected) 
             out.problems.append(Problem(label, line_of(item, key), name, "unknown field"))
             continue
         cells[name] = Cell(value, name, line_of(item, key))
+    warn_formulas(out, label, [(cell.row, cell.column, cell.value) for cell in cells.values()])
     return cells
 
 
