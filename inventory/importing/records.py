@@ -142,12 +142,13 @@ def add_system(out: Collected, file: str, row: int, cells: dict[str, Cell], mapp
         values = depends.value if isinstance(depends.value, list) else split_items(text(depends.value), mapping.list_separator)
         for item in values:
             add_depends_on(out, file, row, data["id"], item, depends, mapping)
-    if "id" not in data or "name" not in data:
-        for name in ("id", "name"):
-            if name not in data and not (name in cells and not is_blank(cells[name].value)):
-                out.problem(file, cells.get(name), row, f"{name} is required", column=name)
+    if "name" not in data:
+        if not ("name" in cells and not is_blank(cells["name"].value)):
+            out.problem(file, cells.get("name"), row, "name is required", column="name")
         if "id" in data:
             out.system_places.setdefault(data["id"], (file, row))
+        return
+    if "id" not in data:  # the id cell was there but unreadable (already reported)
         return
     try:
         system = System(**data)

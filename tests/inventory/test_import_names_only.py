@@ -212,10 +212,11 @@ def test_a_name_shared_by_registered_systems_needs_an_id(tmp_path: Path, store: 
 
 
 def test_a_name_with_nothing_to_make_an_id_from(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "register.csv", [["Name", "Users"], ["???", "5"], ["Payroll", "many"]])
+    path = write_csv(tmp_path / "register.csv", [["Name", "Users"], ["???", "5"], ["Payroll", "many"], ["", "7"]])
     assert problems_of(lambda: read_file(path)) == [
         f"{path}:2:Name: cannot make an id from the name '???' (no letters or digits); give this row an id",
         f"{path}:3:Users: 'many' is not a whole number",
+        f"{path}:4:Name: name is required",
     ]
 
 
