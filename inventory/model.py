@@ -16,11 +16,14 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from inventory.limits import MAX_WAVE
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # Bounds the model keeps so SQLite and PostgreSQL accept and refuse the same records (SQLite
 # ignores VARCHAR lengths and keeps NUL bytes; PostgreSQL refuses both with an SQL error). The
-# string bounds are at most the columns' (inventory/db/tables.py); numbers fit an SQL INTEGER.
+# string bounds are at most the columns' (inventory/db/tables.py); numbers fit an SQL INTEGER,
+# waves the range inventory.limits gives the CLI.
 ID_MAX = 100
 NAME_MAX = 200
 SHORT_MAX = 200
@@ -145,7 +148,7 @@ class System(BaseModel):
     state: State = State.discovered
     target_hosting: Hosting | None = None
     target_stack: ShortText | None = None
-    wave: int | None = Field(default=None, ge=0, le=INT_MAX)
+    wave: int | None = Field(default=None, ge=0, le=MAX_WAVE)
     notes: LongText = ""
     version_no: int = 0
     """Optimistic-concurrency counter kept by the store; not a user field."""
