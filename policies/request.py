@@ -49,7 +49,7 @@ def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> 
         raise NothingToCheck("--program needs --stack NAME (the stack whose Pulumi.<stack>.yaml config to use)")
     if request.program_stack and request.program is None:
         raise NothingToCheck("--stack names the stack of --program DIR; to check a bundled stack pass its name as STACK")
-    from stacks.synth import DEFAULT_TIMEOUT, SynthOptions
+    from stacks.synth import DEFAULT_TIMEOUT, SynthOptions, prefetch_stacks
 
     synth = SynthOptions(python=request.python, timeout=request.timeout or DEFAULT_TIMEOUT)  # one cache: each stack synthesized once
     names = list(request.stacks)
@@ -63,10 +63,14 @@ def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> 
         raise NothingToCheck("--parameters gives values for --template; name the template with --template FILE")
     loaders += [(f"reading {p.name}", partial(from_template, p, request.template_parameters)) for p in request.templates]
     targets = []
-    for index, (label, load) in enumerate(loaders):
-        if progress:
-            progress(index, len(loaders), label)
-        targets.append(load())
+    prefetch_stacks(names, synth)  # the stacks synthesize at once, each in its own process
+    try:
+        for index, (label, load) in enumerate(loaders):
+            if progress:
+                progress(index, len(loaders), label)
+            targets.append(load())
+    finally:
+        synth.cache.stop()  # an input that failed leaves no synthesis running
     if not targets:
         raise NothingToCheck("nothing to check", "name a STACK, or use --all, --program DIR --stack NAME, --state FILE or --template FILE")
     return targets

@@ -23,13 +23,13 @@ import json
 import os
 import re
 import threading
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from stacks.errors import ConfigError, ProgramError, StacksError
 from stacks.graph import ResourceGraph
+from stacks.synth_cache import SynthCache
 from stacks.project import (
     Project,
     RawConfig,
@@ -44,37 +44,6 @@ STACK_OUTPUTS_KEY = "synth:stackOutputs"
 DEFAULT_TIMEOUT = 300.0
 MAX_TIMEOUT = 3600.0
 _STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
-
-
-class SynthCache:
-    """Graphs synthesized by one command, keyed by everything that determines a graph
-    (interpreter, program, stack, config, given stack outputs).
-
-    A stack read by several others (or checked and also read) is synthesized once. Callers that
-    ask for a graph another thread is already synthesizing wait for it. Failures are not kept."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._graphs: dict[str, Future[ResourceGraph]] = {}
-        self.runs = 0
-        """Child runs started through this cache (what a test counts)."""
-
-    def get(self, key: str, synthesize: Callable[[], ResourceGraph]) -> ResourceGraph:
-        with self._lock:
-            future = self._graphs.get(key)
-            owner = future is None
-            if owner:
-                future = self._graphs[key] = Future()
-                self.runs += 1
-        assert future is not None
-        if owner:
-            try:
-                future.set_result(synthesize())
-            except BaseException as exc:
-                with self._lock:
-                    del self._graphs[key]
-                future.set_exception(exc)
-        return future.result()
 
 
 @dataclass
@@ -122,6 +91,24 @@ def synthesize_stack(stack: str, overrides: dict[str, str] | None = None,
     return synthesize(program_dir(), info.name, overrides=overrides, options=options)
 
 
+def prefetch_stacks(stacks: list[str], options: SynthOptions) -> None:
+    """Start synthesizing the bundled ``stacks`` at once, each on a thread of its own running its
+    own child, into ``options.cache``; callers then take each graph from the cache in their own
+    order (a failure is raised there, in that order). ``options.cache.stop()`` ends whatever is
+    still running when the caller gives up early."""
+    if len(stacks) < 2:
+        return
+
+    def run(name: str) -> None:
+        try:
+            synthesize_stack(name, options=options)
+        except BaseException:  # noqa: BLE001 - kept in the cache and raised to the caller that asks
+            pass
+
+    for name in stacks:
+        threading.Thread(target=run, args=(name,), name=f"borough-synth-{name}", daemon=True).start()
+
+
 def synthesize_target(stack: str, program: Path | None = None, config_pairs: list[str] | None = None,
                       options: SynthOptions | None = None) -> ResourceGraph:
     """What ``borough stacks synth`` does: a bundled stack, or ``program`` as ``stack``,
@@ -147,11 +134,12 @@ class _Program:
 
 
 def _synthesize(program_dir: Path, stack: str, config: dict[str, Any] | None, overrides: dict[str, str] | None,
-                stack_outputs: dict[str, dict[str, Any]], options: SynthOptions, chain: tuple[str, ...]) -> ResourceGraph:
+                stack_outputs: dict[str, dict[str, Any]], options: SynthOptions, chain: tuple[str, ...],
+                waiter: str | None = None) -> ResourceGraph:
     program = _resolve(program_dir, stack, config, overrides, options)
     references = _References(program, stack_outputs, options, (*chain, stack))
-    key = _cache_key(program, references.given)
-    return options.cache.get(key, lambda: _run(program, references, options))
+    where = f"{program.project.directory / f'Pulumi.{stack}.yaml'}: "
+    return options.cache.get(references.key, stack, lambda: _run(program, references, options), waiter, where)
 
 
 def _resolve(program_dir: Path, stack: str, config: dict[str, Any] | None, overrides: dict[str, str] | None,
@@ -184,7 +172,8 @@ def _run(program: _Program, references: "_References", options: SynthOptions) ->
         "shown_project": _shown(program.project.directory), "shown_program": program.shown,
     }
     result = run_child(ChildRun(python=program.python, request=request, cwd=program.project.directory,
-                                timeout=float(options.timeout), shown_program=program.shown), references)
+                                timeout=float(options.timeout), shown_program=program.shown,
+                                stopped=options.cache.stopped), references)
     error = result.get("error")
     if error is not None:
         raise _rebuild(error, result.get("unresolved") or [])
@@ -224,6 +213,7 @@ class _References:
             if not isinstance(loaded, dict):
                 raise ConfigError(f"{program.raw.source}: key '{STACK_OUTPUTS_KEY}': expected an object of stack -> outputs")
             self.given = {**loaded, **self.given}
+        self.key = _cache_key(program, self.given)
 
     def __call__(self, ref: str) -> dict[str, Any] | None:
         short = ref.rsplit("/", 1)[-1]
@@ -235,7 +225,7 @@ class _References:
             return None
         if short in self.chain:
             raise ConfigError(f"{stack_file}: stack references form a cycle: {' -> '.join((*self.chain, short))}")
-        return _synthesize(self.program.directory, short, None, None, {}, self.options, self.chain).outputs
+        return _synthesize(self.program.directory, short, None, None, {}, self.options, self.chain, self.key).outputs
 
 
 def _cache_key(program: _Program, given: dict[str, Any]) -> str:

@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,12 @@ class SynthesisTimeout(StacksError):
     exit_code = 3
 
 
+class SynthesisStopped(StacksError):
+    """The command gave up before this synthesis finished (another input failed first)."""
+
+    exit_code = 3
+
+
 @dataclass(frozen=True)
 class ChildRun:
     """What to run: the request the child reads, where and with what interpreter."""
@@ -63,6 +70,8 @@ class ChildRun:
     cwd: Path
     timeout: float
     shown_program: str
+    stopped: threading.Event | None = None
+    """Set when the command gives up: the child is stopped at once."""
 
 
 References = Callable[[str], "dict[str, Any] | None"]
@@ -126,6 +135,8 @@ def _serve(proc: subprocess.Popen[bytes], run: ChildRun, ask_r: int, answer_w: i
     pending = b""
     watching = [ask_r]
     while proc.poll() is None:
+        if run.stopped is not None and run.stopped.is_set():
+            raise SynthesisStopped(f"{run.shown_program}: synthesis stopped: the command ended early")
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise SynthesisTimeout(

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,60 @@ def test_a_reference_cycle_between_two_stacks_is_bad_input(tmp_path):
         """, name="pair", stacks={"a": "config: {}\n", "b": "config: {}\n"})
     with pytest.raises(ConfigError, match=r"Pulumi.a.yaml: stack references form a cycle: a -> b -> a"):
         synthesize(program, "a")
+
+
+def _repo(tmp_path: Path, source: str, stacks: dict[str, str]) -> Path:
+    """A checkout with one program (stacks/) and a Pulumi.<stack>.yaml per stack, as BOROUGH_ROOT."""
+    repo = tmp_path / "repo"
+    (repo / "stacks").mkdir(parents=True)
+    (repo / "stacks" / "__main__.py").write_text(textwrap.dedent(source))
+    (repo / "Pulumi.yaml").write_text("name: estate\nruntime: python\nmain: stacks/\n")
+    for stack, config in stacks.items():
+        (repo / f"Pulumi.{stack}.yaml").write_text(config)
+    return repo
+
+
+def test_stacks_synthesized_at_once_that_read_each_other_are_a_cycle_not_a_hang(tmp_path, monkeypatch):
+    from policies.request import CheckRequest, resolve_targets
+
+    repo = _repo(tmp_path, """\
+        import pulumi
+        other = "b" if pulumi.get_stack() == "a" else "a"
+        pulumi.export("x", pulumi.StackReference("ref", stack_name=f"organization/estate/{other}").get_output("x"))
+        """, {"a": "config: {}\n", "b": "config: {}\n"})
+    monkeypatch.setenv("BOROUGH_ROOT", str(repo))
+    with pytest.raises(ConfigError, match=r"stack references form a cycle: (a -> b -> a|b -> a -> b)"):
+        resolve_targets(CheckRequest(all_stacks=True, timeout=120))
+
+
+def test_a_failing_stack_stops_the_syntheses_still_running(tmp_path, monkeypatch):
+    from policies.request import CheckRequest, resolve_targets
+
+    pid_file = tmp_path / "spin.pid"
+    repo = _repo(tmp_path, f"""\
+        import os, time
+        import pulumi
+        if pulumi.get_stack() == "a-broken":
+            while not os.path.exists({str(pid_file)!r}):
+                time.sleep(0.05)
+            raise RuntimeError("broken on purpose")
+        open({str(pid_file)!r} + ".tmp", "w").write(str(os.getpid()))
+        os.replace({str(pid_file)!r} + ".tmp", {str(pid_file)!r})
+        while True:
+            time.sleep(0.1)
+        """, {"a-broken": "config: {}\n", "b-spin": "config: {}\n"})
+    monkeypatch.setenv("BOROUGH_ROOT", str(repo))
+    with pytest.raises(ProgramError, match="RuntimeError: broken on purpose"):
+        resolve_targets(CheckRequest(all_stacks=True, timeout=600))
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
