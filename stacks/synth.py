@@ -79,7 +79,13 @@ def synthesize(
     the program raises or ends without a graph, ``SynthesisTimeout`` (exit 3) when it runs out of
     time.
     """
-    return _synthesize(program_dir, stack, config, overrides, stack_outputs or {}, options or SynthOptions(), chain=())
+    own = options is None
+    options = options or SynthOptions()
+    try:
+        return _synthesize(program_dir, stack, config, overrides, stack_outputs or {}, options, chain=())
+    finally:
+        if own:
+            options.cache.stop()  # a speculative run of a sibling (see _speculate) must not outlive the call
 
 
 def synthesize_stack(stack: str, overrides: dict[str, str] | None = None,
@@ -116,9 +122,13 @@ def synthesize_target(stack: str, program: Path | None = None, config_pairs: lis
     from stacks.project import parse_override
 
     overrides = dict(parse_override(pair) for pair in config_pairs or [])
-    if program is None:
-        return synthesize_stack(stack, overrides, options)
-    return synthesize(program, stack, overrides=overrides, options=options)
+    options = options or SynthOptions()
+    try:
+        if program is None:
+            return synthesize_stack(stack, overrides, options)
+        return synthesize(program, stack, overrides=overrides, options=options)
+    finally:
+        options.cache.stop()  # the command ends: no child outlives it
 
 
 @dataclass(frozen=True)
@@ -165,6 +175,8 @@ def _resolve(program_dir: Path, stack: str, config: dict[str, Any] | None, overr
 def _run(program: _Program, references: "_References", options: SynthOptions) -> ResourceGraph:
     from stacks.synth_process import ChildRun, run_child
 
+    _speculate(program, references, options)
+
     request = {
         "program_dir": str(program.directory), "project": program.project.name,
         "project_dir": str(program.project.directory), "stack": program.stack,
@@ -173,11 +185,41 @@ def _run(program: _Program, references: "_References", options: SynthOptions) ->
     }
     result = run_child(ChildRun(python=program.python, request=request, cwd=program.project.directory,
                                 timeout=float(options.timeout), shown_program=program.shown,
-                                stopped=options.cache.stopped), references)
+                                group=options.cache.children), references)
     error = result.get("error")
     if error is not None:
         raise _rebuild(error, result.get("unresolved") or [])
     return ResourceGraph.from_dict(result["graph"])
+
+
+def _speculate(program: _Program, references: "_References", options: SynthOptions) -> None:
+    """Start synthesizing, alongside this program, the sibling stacks its config names in full
+    (``org/<this project>/<stack>``, the form a ``StackReference`` takes from config, as the
+    bundled spokes' ``borough:platformStack``), so the graph is ready, or nearly, when the
+    program asks. The run goes into the cache: the real question waits for it rather than
+    starting another. A guess that turns out wrong costs CPU, never correctness."""
+    for sibling, full in sorted(_named_siblings(program).items()):
+        if references(full, lookup_only=True) is not None:
+            continue
+
+        def run(name: str = sibling) -> None:
+            try:
+                _synthesize(program.directory, name, None, None, {}, options, references.chain)
+            except BaseException:  # noqa: BLE001 - the program's own question raises it, if it asks
+                pass
+
+        threading.Thread(target=run, name=f"borough-synth-{sibling}", daemon=True).start()
+
+
+def _named_siblings(program: _Program) -> dict[str, str]:
+    """Sibling stack -> the full name the config gives it."""
+    found = {}
+    for value in program.raw.values.values():
+        parts = value.split("/") if isinstance(value, str) and value.count("/") == 2 else []
+        if len(parts) == 3 and parts[1] == program.project.name and parts[2] != program.stack \
+                and _STACK_NAME.match(parts[2]) and (program.project.directory / f"Pulumi.{parts[2]}.yaml").is_file():
+            found[parts[2]] = value
+    return found
 
 
 def _rebuild(error: dict[str, Any], unresolved: list[str]) -> StacksError:
@@ -215,11 +257,14 @@ class _References:
             self.given = {**loaded, **self.given}
         self.key = _cache_key(program, self.given)
 
-    def __call__(self, ref: str) -> dict[str, Any] | None:
+    def __call__(self, ref: str, lookup_only: bool = False) -> dict[str, Any] | None:
+        """The outputs of stack ``ref``; ``lookup_only``: only what was given, no synthesis."""
         short = ref.rsplit("/", 1)[-1]
         for key in (ref, "/".join(ref.split("/")[-2:]), short):
             if key in self.given:
                 return self.given[key]
+        if lookup_only:
+            return None
         stack_file = self.program.project.directory / f"Pulumi.{short}.yaml"
         if not _STACK_NAME.match(short) or not stack_file.is_file():
             return None

@@ -21,6 +21,7 @@ from typing import Callable
 
 from stacks.errors import ConfigError
 from stacks.graph import ResourceGraph
+from stacks.synth_process import ChildGroup
 
 
 class SynthCache:
@@ -32,8 +33,8 @@ class SynthCache:
         self._graphs: dict[str, Future[ResourceGraph]] = {}
         self._names: dict[str, str] = {}
         self._waits_for: dict[str, str] = {}
-        self.stopped = threading.Event()
-        """Set by ``stop()``: every child still running ends (see ``synth_process``)."""
+        self.children = ChildGroup()
+        """Every child this command started; ``stop()`` ends those still running."""
         self.runs = 0
 
     def get(self, key: str, name: str, synthesize: Callable[[], ResourceGraph], waiter: str | None = None,
@@ -66,7 +67,7 @@ class SynthCache:
                     self._waits_for.pop(waiter, None)
 
     def stop(self) -> None:
-        self.stopped.set()
+        self.children.stop()
 
     def _loop_from(self, key: str, waiter: str) -> list[str] | None:
         """The stack names of the loop waiting on ``key`` would close, or ``None``."""

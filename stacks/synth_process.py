@@ -61,6 +61,33 @@ class SynthesisStopped(StacksError):
     exit_code = 3
 
 
+class ChildGroup:
+    """The children of one command: ``stop()`` kills every one still running, at once (the
+    command may be about to end its process, and a child must never outlive it)."""
+
+    def __init__(self) -> None:
+        self.stopped = threading.Event()
+        self._lock = threading.Lock()
+        self._live: set[subprocess.Popen[bytes]] = set()
+
+    def add(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._live.add(proc)
+        if self.stopped.is_set():
+            self.stop()
+
+    def discard(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._live.discard(proc)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        with self._lock:
+            live = list(self._live)
+        for proc in live:
+            _kill_group(proc, wait=False)
+
+
 @dataclass(frozen=True)
 class ChildRun:
     """What to run: the request the child reads, where and with what interpreter."""
@@ -70,8 +97,8 @@ class ChildRun:
     cwd: Path
     timeout: float
     shown_program: str
-    stopped: threading.Event | None = None
-    """Set when the command gives up: the child is stopped at once."""
+    group: ChildGroup | None = None
+    """The command's children: when it gives up, this child is stopped at once."""
 
 
 References = Callable[[str], "dict[str, Any] | None"]
@@ -94,6 +121,8 @@ def run_child(run: ChildRun, references: References) -> dict[str, Any]:
         try:
             with open(output_path, "wb") as output:
                 proc = _start(run, [str(stacks_root), str(request_path)], output, (ask_w, answer_r))
+            if run.group is not None:
+                run.group.add(proc)
             os.close(ask_w)
             os.close(answer_r)
             ask_w = answer_r = -1
@@ -101,6 +130,8 @@ def run_child(run: ChildRun, references: References) -> dict[str, Any]:
                 _serve(proc, run, ask_r, answer_w, references)
             finally:
                 _kill_group(proc)
+                if run.group is not None:
+                    run.group.discard(proc)
         finally:
             for fd in (ask_r, ask_w, answer_r, answer_w):
                 if fd >= 0:
@@ -135,7 +166,7 @@ def _serve(proc: subprocess.Popen[bytes], run: ChildRun, ask_r: int, answer_w: i
     pending = b""
     watching = [ask_r]
     while proc.poll() is None:
-        if run.stopped is not None and run.stopped.is_set():
+        if run.group is not None and run.group.stopped.is_set():
             raise SynthesisStopped(f"{run.shown_program}: synthesis stopped: the command ended early")
         remaining = deadline - time.monotonic()
         if remaining <= 0:
@@ -169,7 +200,7 @@ def _serve(proc: subprocess.Popen[bytes], run: ChildRun, ask_r: int, answer_w: i
                 watching = []
 
 
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+def _kill_group(proc: subprocess.Popen[bytes], wait: bool = True) -> None:
     """SIGKILL the child's whole process group (the child and anything it started)."""
     for _ in range(5):  # a process forking in a loop may add members while the signal is sent
         try:
@@ -177,7 +208,8 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
         except (ProcessLookupError, PermissionError):
             break
         time.sleep(0.01)
-    proc.wait()
+    if wait:
+        proc.wait()
 
 
 def _read_result(path: Path) -> dict[str, Any] | None:

@@ -334,3 +334,48 @@ def _alive(pid: int) -> bool:
         return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return False
+
+
+def test_a_sibling_named_in_config_is_synthesized_alongside_once(tmp_path):
+    counter = tmp_path / "hub-runs.txt"
+    program = write_program(tmp_path / "estate", """\
+        import pulumi
+        config = pulumi.Config()
+        if pulumi.get_stack() == "hub":
+            open(config.require("counter"), "a").write("hub synthesized\\n")
+            pulumi.export("vnetId", "vnet-hub")
+        else:
+            hub = pulumi.StackReference("hub", stack_name=config.require("hubStack"))
+            pulumi.export("hubVnet", hub.get_output("vnetId"))
+        """, name="estate", stacks={
+        "hub": f"config:\n  estate:counter: {counter}\n",
+        "spoke": "config:\n  estate:hubStack: organization/estate/hub\n",
+    })
+    options = SynthOptions()
+    assert synthesize(program, "spoke", options=options).outputs["hubVnet"] == "vnet-hub"
+    assert counter.read_text().splitlines() == ["hub synthesized"]  # the early start and the question share one run
+    assert options.cache.runs == 2
+
+
+def test_a_wrong_guess_costs_nothing_and_does_not_outlive_the_call(tmp_path):
+    pid_file = tmp_path / "decoy.pid"
+    program = write_program(tmp_path / "estate", f"""\
+        import os, time
+        import pulumi
+        if pulumi.get_stack() == "decoy":
+            open({str(pid_file)!r}, "w").write(str(os.getpid()))
+            while True:
+                time.sleep(0.1)
+        while not os.path.exists({str(pid_file)!r}):
+            time.sleep(0.05)
+        pulumi.export("ok", True)
+        """, name="estate", stacks={
+        "decoy": "config: {}\n",
+        "main": "config:\n  estate:notAReference: organization/estate/decoy\n",
+    })
+    assert synthesize(program, "main").outputs == {"ok": True}
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(pid)
