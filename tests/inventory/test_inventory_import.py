@@ -266,3 +266,40 @@ def test_a_sheet_the_mapping_names_must_exist(tmp_path: Path) -> None:
 def test_an_empty_file_is_reported_not_silently_imported(tmp_path: Path) -> None:
     empty = write(tmp_path, "empty.csv", "")
     assert problems_of(lambda: read_file(empty)) == [f"{empty}:0:-: no systems or dependencies found"]
+
+
+def test_what_careful_councils_write_still_reads(tmp_path: Path) -> None:
+    """The refusals of issue 9 do not catch ordinary files: Excel's trailing empty cells, a notes
+    cell over several lines, a quote inside a quoted cell, YAML anchors and merge keys, long text
+    within the bounds, a lone '-' placeholder."""
+    csv_path = write(
+        tmp_path,
+        "register.csv",
+        'id,name,notes\n'
+        'crm,"Acme ""CRM""","first line\nsecond line, with a comma",,\n'
+        f'gis,{"G" * 200},-\n',
+    )
+    systems, _ = read_file(csv_path)
+    assert [s.name for s in systems] == ['Acme "CRM"', "G" * 200]
+    assert systems[0].notes == "first line\nsecond line, with a comma" and systems[1].notes == "-"
+    yaml_path = write(
+        tmp_path,
+        "register.yaml",
+        "systems:\n"
+        "  - &base {id: crm, name: CRM, hosting: saas, supplier: Civica}\n"
+        "  - <<: *base\n"
+        "    id: gis\n"
+        "    name: GIS\n",
+    )
+    systems, _ = read_file(yaml_path)
+    assert [(s.id, s.hosting.value, s.supplier) for s in systems] == [("crm", "saas", "Civica"), ("gis", "saas", "Civica")]
+
+
+def test_formula_like_text_is_kept_and_warned_about_at_its_cell(tmp_path: Path, sqlite_store: Store) -> None:
+    path = write(tmp_path, "register.csv", "id,name,notes\ncrm,CRM,=1+1\ngis,GIS,'=quoted by our export\n")
+    result = import_files(sqlite_store, [path], actor="t")
+    assert result.warnings == [
+        f"{path}:2:notes: '=1+1' starts like a spreadsheet formula; it is imported as text and exported with a leading quote",
+        f"{path}:3:notes: '=quoted by our export' starts like a spreadsheet formula; it is imported as text and exported with a leading quote",
+    ]
+    assert [s.notes for s in sqlite_store.list()] == ["=1+1", "=quoted by our export"]
