@@ -47,6 +47,9 @@ class AwsSettings:
     the first attempt); an endpoint that refuses or cannot be reached is not retried."""
     retry_backoff_factor: float = 0.8
     retry_backoff_max: float = 60.0
+    retry_connect: int = 0
+    """Retries when the endpoint cannot be connected to (refused, unresolvable, connect timeout):
+    none by default, as on Azure, so a dead endpoint fails in milliseconds rather than minutes."""
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     max_workers: int = 4
@@ -100,8 +103,8 @@ def _install_retries(client: Any, settings: AwsSettings) -> None:
 
     class Conditions(standard.StandardRetryConditions):
         def is_retryable(self, context: Any) -> bool:
-            if isinstance(context.caught_exception, BotoConnectionError):
-                return False  # refused, unresolvable, TLS or connect timeout: retrying will not help
+            if isinstance(context.caught_exception, BotoConnectionError):  # refused, unresolvable, connect timeout
+                return context.attempt_number <= min(settings.retry_connect, settings.retries)
             return bool(super().is_retryable(context))
 
     class Backoff(standard.BaseRetryBackoff):

@@ -80,6 +80,9 @@ class AzureSettings:
     retry_total: int = 5
     retry_backoff_factor: float = 0.8
     retry_backoff_max: float = 60.0
+    retry_connect: int = 0
+    """Retries when the endpoint cannot be connected to (refused, unresolvable): none by default,
+    so a dead endpoint fails that call at once; 429, 5xx and dropped responses are retried."""
     connection_timeout: float = 10.0
     read_timeout: float = 60.0
     page_size: int = 1000
@@ -109,7 +112,7 @@ class AzureSettings:
             "retry_total": self.retry_total,
             "retry_backoff_factor": self.retry_backoff_factor,
             "retry_backoff_max": self.retry_backoff_max,
-            "retry_connect": 0,  # refused or unreachable: fail that call now; 429, 5xx and drops are retried
+            "retry_connect": self.retry_connect,
             "connection_timeout": self.connection_timeout,
             "read_timeout": self.read_timeout,
         }
