@@ -48,6 +48,15 @@ def check(
     policy_dir: Annotated[Optional[Path], typer.Option("--policies", help="Policy directory (default: the bundled baseline).")] = None,
     python: Annotated[Optional[Path], typer.Option("--python", help="Python interpreter that runs programs (default: the program's virtualenv from Pulumi.yaml, else borough's).")] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=1, max=3600, help="Seconds a program's synthesis may take before it is stopped (exit 3).")] = 300.0,
+    live: Annotated[bool, typer.Option("--live", help="Check what is deployed in Azure (Resource Graph); --state FILE then only names managed resources.")] = False,
+    subscription: Annotated[Optional[list[str]], typer.Option("--subscription", help="With --live: subscription id to read (repeatable; default ARM_SUBSCRIPTION_ID).")] = None,
+    resource_group: Annotated[Optional[list[str]], typer.Option("--resource-group", help="With --live: only these resource groups (repeatable).")] = None,
+    management_group: Annotated[Optional[list[str]], typer.Option("--management-group", help="With --live: every subscription under this management group (repeatable).")] = None,
+    unmanaged_only: Annotated[bool, typer.Option("--unmanaged-only", help="With --live: only resources no stack, state or registered system-id accounts for.")] = False,
+    db: Annotated[Optional[str], typer.Option("--db", help="With --live: the register whose system-ids count as managed (default: BOROUGH_DB, else .borough/inventory.db if it exists).")] = None,
+    azure_endpoint: Annotated[Optional[str], typer.Option("--azure-endpoint", envvar="BOROUGH_AZURE_ENDPOINT", help="With --live: ARM endpoint (default https://management.azure.com; http only on loopback, for testing).")] = None,
+    retries: Annotated[int, typer.Option("--retries", min=0, help="With --live: retries per request on throttling, 5xx and timeouts.")] = 5,
+    retry_backoff: Annotated[float, typer.Option("--retry-backoff", min=0.0, help="With --live: backoff factor in seconds (Retry-After wins when sent).")] = 0.8,
 ) -> None:
     """Run compliance checks (checkov built-in + council checks) on stacks, programs, state or templates.
 
@@ -65,7 +74,9 @@ def check(
                            states=list(state or []), templates=list(template or []),
                            frameworks=[FrameworkId(f.value) for f in framework or []], suppressions=suppressions,
                            policy_dir=policy_dir, template_parameters=parameters, python=python, timeout=timeout,
-                           acceptance=Acceptance(strict=strict, allow_unrendered=allow_unrendered, allow_empty=allow_empty))
+                           acceptance=Acceptance(strict=strict, allow_unrendered=allow_unrendered, allow_empty=allow_empty),
+                           live=_live_request(live, subscription, resource_group, management_group, unmanaged_only, db,
+                                              azure_endpoint, retries, retry_backoff))
     report = run(request, progress=_progress_bar())
     if fmt is OutputFormat.json:
         text = dumps_json(report.to_dict())
@@ -103,6 +114,27 @@ def list_policies(
 
     tables = listing(FrameworkId(framework.value) if framework else None, policy_dir)
     emit(render_tables(tables, fmt), output)
+
+
+def _live_request(live: bool, subscriptions: Optional[list[str]], groups: Optional[list[str]],
+                  management_groups: Optional[list[str]], unmanaged_only: bool, db: Optional[str],
+                  endpoint: Optional[str], retries: int, backoff: float):
+    """The --live part of the request (None without --live; its options alone are a usage error)."""
+    if not live:
+        given = [name for name, value in (("--subscription", subscriptions), ("--resource-group", groups),
+                                          ("--management-group", management_groups), ("--unmanaged-only", unmanaged_only),
+                                          ("--db", db)) if value]
+        if given:
+            raise typer.BadParameter(f"{', '.join(given)} only apply to --live", param_hint="--live")
+        return None
+    from inventory.live.azure import PUBLIC_ENDPOINT, AzureSettings
+    from inventory.registered import registered_system_ids
+    from policies.live import LiveRequest
+
+    settings = AzureSettings(endpoint=endpoint or PUBLIC_ENDPOINT, retry_total=retries, retry_backoff_factor=backoff)
+    return LiveRequest(subscriptions=list(subscriptions or []), resource_groups=list(groups or []),
+                       management_groups=list(management_groups or []), registered=registered_system_ids(db),
+                       unmanaged_only=unmanaged_only, settings=settings)
 
 
 def _version() -> str:

@@ -42,19 +42,25 @@ def report_tables(report: CheckReport, include_passed: bool = False, detailed: b
     )]
     shown = [f for f in report.findings if include_passed or f.outcome is not Outcome.passed]
     title = "Findings" if include_passed else "Findings (failed, errored, suppressed)"
+    live = any(f.managed_by is not None for f in report.findings)
+    managed = ["Managed by"] if live else []
     if detailed:
         tables.append(Table(
-            title, ["Outcome", "Severity", "Check", "Title", "Target", "Resource", "URN", "Location", "Found",
+            title, ["Outcome", "Severity", "Check", "Title", "Target", "Resource", *managed, "URN", "Location", "Found",
                     "Remediation"],
-            [[f.outcome, f.severity, f.check_id, f.title, f.target, f.resource_name, f.urn or f.resource, _where(f),
-              f.message, f.remediation if f.outcome is not Outcome.passed else ""] for f in shown],
+            [[f.outcome, f.severity, f.check_id, f.title, f.target, f.resource_name, *_managed(f, live),
+              f.urn or f.resource, _where(f), f.message, f.remediation if f.outcome is not Outcome.passed else ""]
+             for f in shown],
         ))
     else:
         tables.append(Table(
-            title, ["Outcome", "Severity", "Check", "Target", "Resource", "Found", "Location"],
-            [[f.outcome, f.severity, f.check_id, f.target, f.resource_name, f.message or f.title, _where(f)]
-             for f in shown],
+            title, ["Outcome", "Severity", "Check", "Target", "Resource", *managed, "Found", "Location"],
+            [[f.outcome, f.severity, f.check_id, f.target, f.resource_name, *_managed(f, live),
+              f.message or f.title, _where(f)] for f in shown],
         ))
+    if report.not_read:
+        tables.append(Table("Not read (the run is incomplete)", ["Target", "Scope", "What", "Reason"],
+                            [[n.target, n.scope, n.what, n.reason] for n in report.not_read]))
     if report.not_evaluated:
         tables.append(Table("Not evaluated", ["Target", "URN", "Type", "Blocks the run", "Reason"],
                             [[n.target, n.urn, n.type, "yes" if n.blocking else "no", n.reason]
@@ -75,6 +81,11 @@ def report_tables(report: CheckReport, include_passed: bool = False, detailed: b
                             [[s.framework, s.requirement, s.title, s.status, ", ".join(s.failed_checks),
                               ", ".join(s.evaluated_checks), ", ".join(s.checks)] for s in report.frameworks]))
     return tables
+
+
+def _managed(finding: Finding, live: bool) -> list[str]:
+    """The "Managed by" cell of a live run (stack:<name>, system:<id> or unmanaged)."""
+    return [finding.managed_by or ""] if live else []
 
 
 def _uri(path: str) -> str:
@@ -121,6 +132,8 @@ def to_sarif(report: CheckReport, tool_version: str = "0") -> dict[str, Any]:
             "locations": [location],
             "properties": {"target": f.target, "resource": f.resource, "severity": f.severity.value},
         }
+        if f.managed_by is not None:
+            result["properties"]["managedBy"] = f.managed_by
         if f.outcome is Outcome.suppressed and f.suppression:
             result["suppressions"] = [{"kind": "external", "status": "accepted",
                                        "justification": f"{f.suppression['justification']} (approved by "
@@ -135,6 +148,8 @@ def to_sarif(report: CheckReport, tool_version: str = "0") -> dict[str, Any]:
                                                                f"{u.expression}: {u.reason}"}}
                       for u in report.unresolved]
     notifications += [{"level": "error", "message": {"text": f"incomplete: {reason}"}} for reason in report.incomplete()]
+    notifications += [{"level": "error", "message": {"text": f"not read: {n.scope}: {n.what}: {n.reason}"}}
+                      for n in report.not_read]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -173,6 +188,9 @@ def to_junit(report: CheckReport) -> str:
             else f"{f.message or f.title}. Fix: {f.remediation} ({_where(f)})",
         } for f in findings]
         not_evaluated = [n for n in report.not_evaluated if n.target == target.name]
+        cases += [{"classname": "not-read", "name": f"{n.scope}: {n.what}", "file": "", "outcome": "errored",
+                   "severity": "", "title": "not read", "detail": n.reason}
+                  for n in report.not_read if n.target == target.name]
         suites.append({
             "name": target.name, "cases": cases, "not_evaluated": not_evaluated,
             "tests": len(cases) + len(not_evaluated),

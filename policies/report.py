@@ -34,14 +34,20 @@ class Finding:
     resource: str
     """checkov's resource id: ``<ARM type>.<ARM name>``."""
     urn: str | None = None
+    """The Pulumi URN; for a live resource (``check --live``) its ARM id."""
     file: str | None = None
     line: int | None = None
     message: str = ""
     remediation: str = ""
     suppression: dict[str, str] | None = None
+    managed_by: str | None = None
+    """Live resources only: ``stack:<name>`` (in a bundled stack or a given state), ``system:<id>``
+    (tagged with a system-id the register holds) or ``unmanaged``."""
 
     @property
     def resource_name(self) -> str:
+        if self.urn and self.urn.startswith("/"):
+            return self.urn.rsplit("/", 1)[-1]
         return self.urn.rsplit("::", 1)[-1] if self.urn else self.resource
 
 
@@ -53,6 +59,18 @@ class NotEvaluated:
     reason: str
     blocking: bool = False
     """An Azure resource left unchecked: the run is incomplete unless the user accepts it."""
+
+
+@dataclass
+class NotRead:
+    """Something ``check --live`` could not read from the cloud (a page, a child list): the
+    resources there were not checked, so the run is incomplete (exit 3)."""
+
+    target: str
+    scope: str
+    """e.g. ``subscription 0000...`` or ``management group borough``."""
+    what: str
+    reason: str
 
 
 @dataclass
@@ -129,6 +147,7 @@ class CheckReport:
     frameworks: list[RequirementStatus] = field(default_factory=list)
     checks_enforced: int = 0
     acceptance: Acceptance = field(default_factory=Acceptance)
+    not_read: list[NotRead] = field(default_factory=list)
 
     def by_outcome(self, outcome: Outcome) -> list[Finding]:
         return [f for f in self.findings if f.outcome is outcome]
@@ -152,6 +171,8 @@ class CheckReport:
         if unrendered:
             types = ", ".join(sorted({n.type for n in unrendered}))
             reasons.append(f"{len(unrendered)} resource(s) could not be rendered to ARM, so nothing checked them: {types}")
+        for item in self.not_read:
+            reasons.append(f"{item.scope}: {item.what} could not be read: {item.reason}")
         if not accepted.allow_empty:
             for target in self.targets:
                 if target.rendered == 0:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from policies.catalog import load_policies
+from policies.catalog import PolicySet, load_policies
 from policies.engine import Progress, run_checks
 from policies.errors import PoliciesError
-from policies.model import FrameworkId
+from policies.live import LiveRequest
+from policies.model import FrameworkId, Suppression
 from policies.report import Acceptance, CheckReport
 from policies.suppressions import load_suppressions
 from policies.targets import Target, all_stack_names, from_program, from_stack, from_state, from_template
@@ -41,6 +42,9 @@ class CheckRequest:
     """``--python``: the interpreter that synthesizes programs (default: each program's virtualenv, else borough's)."""
     timeout: float | None = None
     """``--timeout``: seconds each program's synthesis may take (default ``stacks.synth.DEFAULT_TIMEOUT``)."""
+    live: LiveRequest | None = None
+    """``check --live``: what is deployed in Azure instead of stacks, programs or templates
+    (``states`` then only name deployed resources as managed; see ``policies.live``)."""
 
 
 def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> list[Target]:
@@ -83,7 +87,20 @@ def check(request: CheckRequest, progress: Progress | None = None) -> CheckRepor
     if request.suppressions is not None and not request.suppressions.exists():
         raise NothingToCheck(f"{request.suppressions}: no such suppressions file")
     suppressions = load_suppressions(suppressions_file) if suppressions_file.exists() else []
+    if request.live is not None:
+        return _check_live(request, request.live, policies, suppressions, progress)
     targets = resolve_targets(request, progress)
     return run_checks(targets, policies=policies, suppressions=suppressions, frameworks=request.frameworks,
                       today=request.today, progress=progress,
                       acceptance=request.acceptance)
+
+
+def _check_live(request: CheckRequest, live: LiveRequest, policies: PolicySet, suppressions: list[Suppression],
+                progress: Progress | None) -> CheckReport:
+    from policies.live import LiveScopeError, check_live
+
+    if request.stacks or request.all_stacks or request.program is not None or request.templates:
+        raise LiveScopeError("--live checks what is deployed; check stacks, programs and templates in a separate run",
+                             "drop STACK/--all/--program/--template, or --live")
+    live = replace(live, states=[*live.states, *request.states])
+    return check_live(live, policies, suppressions, request.frameworks, request.today, progress, request.acceptance)

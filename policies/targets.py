@@ -27,6 +27,8 @@ class TargetKind(str, Enum):
     program = "program"
     state = "state"
     template = "template"
+    live = "live"
+    """What is deployed in Azure (``check --live``, see ``policies.live``)."""
 
 
 @dataclass

@@ -1,0 +1,202 @@
+"""`borough check --live`: the council baseline on what is deployed in Azure.
+
+The live estate is read and transformed into one ARM template by ``stacks.live`` (the same shape a
+program renders to), then checked by the same engine, checks, suppressions and frameworks as any
+stack. What is added here is what only a live run can say:
+
+- **who owns each resource**: ``stack:<name>`` when its id is in a bundled stack's synthesized
+  graph (or a given state export), ``system:<id>`` when it carries a ``system-id`` tag the
+  register holds, else ``unmanaged``: the hand-made resources where councils' real exposures are;
+- **what could not be read**: a subscription, page or child list that failed after retries is
+  named in the report and makes the run incomplete (exit 3), never a silent pass.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from policies.catalog import PolicySet
+from policies.engine import Progress, framework_status, run_checks
+from policies.errors import PoliciesError
+from policies.model import FrameworkId, Suppression
+from policies.report import Acceptance, CheckReport, Finding, NotRead, Outcome, TargetSummary
+from policies.targets import Target, TargetKind
+from stacks.arm import URN_KEY
+
+UNMANAGED = "unmanaged"
+LIVE_TARGET = "live"
+DIAGNOSTICS_CHECK = "CKV_BOROUGH_010"
+DESTINATION_CHECK = "CKV_BOROUGH_018"
+DIAGNOSED_TOO = ("Microsoft.Web/serverfarms",)
+SYSTEM_ID_TAG = "system-id"
+
+
+class LiveScopeError(PoliciesError):
+    """--live was asked for without a scope, or combined with inputs it does not take."""
+
+
+@dataclass
+class LiveRequest:
+    """What ``check --live`` reads and how it labels what it finds."""
+
+    subscriptions: list[str] = field(default_factory=list)
+    resource_groups: list[str] = field(default_factory=list)
+    management_groups: list[str] = field(default_factory=list)
+    states: list[Path] = field(default_factory=list)
+    """Deployed state exports whose resource ids count as managed (``stack:<stack>``)."""
+    registered: frozenset[str] | None = None
+    """System ids in the register; None when there is no register (then: managed or unmanaged)."""
+    unmanaged_only: bool = False
+    settings: Any = None
+    """``inventory.live.azure.AzureSettings``; None: the public cloud and the environment's credential."""
+
+
+def check_live(live: LiveRequest, policies: PolicySet, suppressions: list[Suppression],
+               frameworks: Iterable[FrameworkId] = (), today: Any = None, progress: Progress | None = None,
+               acceptance: Acceptance | None = None) -> CheckReport:
+    """Read, transform, check, then say who owns each finding's resource (and keep only the
+    unmanaged ones when asked)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from stacks.live import bundled_ownership, read_live
+
+    settings = live.settings
+    if settings is None:
+        from inventory.live.azure import AzureSettings
+
+        settings = AzureSettings()
+    subscriptions = list(live.subscriptions)
+    if not subscriptions and not live.management_groups:
+        from inventory.live.azure_credentials import default_subscription
+
+        default = default_subscription()
+        if not default:
+            raise LiveScopeError("--live needs a scope: no --subscription, no --management-group and ARM_SUBSCRIPTION_ID "
+                                 "is not set", "pass --subscription ID (repeatable) or --management-group ID, or set "
+                                 "ARM_SUBSCRIPTION_ID")
+        subscriptions = [default]
+    from inventory.live.azure_posture import posture_scopes, validate_groups
+
+    posture_scopes(subscriptions, live.management_groups)  # bad input fails before anything is read
+    validate_groups(live.resource_groups)
+    settings = settings.validated().signed_in()  # one sign-in, failing in one line, for every reader
+    if progress:
+        progress(0, 3, "reading Azure")
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the estate is read while the stacks synthesize
+        reading = pool.submit(read_live, subscriptions, live.management_groups, live.resource_groups, settings,
+                              diagnostics_types(policies), judged_types(policies))
+        ownership = bundled_ownership()
+        estate = reading.result()
+    ownership = _with_states(ownership, live.states)
+    target = Target(name=LIVE_TARGET, kind=TargetKind.live, source="Azure " + ", ".join(estate.scopes),
+                    render=estate.render, resources=estate.resources)
+    if progress:
+        progress(1, 3, "checking the live estate")
+    report = run_checks([target], policies=policies, suppressions=suppressions, frameworks=(), today=today,
+                        acceptance=acceptance)
+    report.not_read = [NotRead(LIVE_TARGET, n.scope, n.what, n.reason) for n in estate.not_read]
+    tags = resource_tags(estate.render.template.get("resources", []))
+    for finding in report.findings:
+        if finding.target == LIVE_TARGET and finding.urn:
+            finding.managed_by = managed_by(finding.urn, ownership, tags, live.registered)
+            finding.file = finding.line = None
+    if live.unmanaged_only:
+        report.findings = [f for f in report.findings if f.managed_by == UNMANAGED]
+        report.targets = [_recount(t, report.findings) for t in report.targets]
+    report.frameworks = [s for fw in frameworks for s in framework_status(policies, fw, report.findings)]
+    if progress:
+        progress(3, 3, "")
+    return report
+
+
+def diagnostics_types(policies: PolicySet) -> set[str]:
+    """ARM types whose diagnostic settings are read: those CKV_BOROUGH_010 wants settings on,
+    plus the other types the bundled stacks send logs from (so CKV_BOROUGH_018 judges where
+    their settings send logs, as it does for the stacks). One list call per such resource."""
+    if not {DIAGNOSTICS_CHECK, DESTINATION_CHECK} & set(policies.enforced):
+        return set()
+    from policies.checks.diagnostic_settings import SUPPORTS_DIAGNOSTICS
+
+    return {*SUPPORTS_DIAGNOSTICS, *DIAGNOSED_TOO}
+
+
+def judged_types(policies: PolicySet) -> set[str] | None:
+    """ARM types some enforced check judges (checkov's registry after the council checks are
+    registered, plus the council checks' declared types); None when a wildcard check judges all."""
+    from checkov.arm.registry import arm_resource_registry
+
+    from policies.checkov_run import load_checks
+
+    load_checks(policies)
+    enforced = set(policies.enforced)
+    if any(c.id in enforced for checks in arm_resource_registry.wildcard_checks.values() for c in checks):
+        return None
+    types = {entity for entity, checks in arm_resource_registry.checks.items() if any(c.id in enforced for c in checks)}
+    for meta in policies.council.values():
+        types.update(meta.resource_types)
+    return types
+
+
+def managed_by(resource_id: str, ownership: Any, tags: dict[str, dict[str, str]], registered: frozenset[str] | None) -> str:
+    """``stack:<name>``, ``system:<id>`` or ``unmanaged`` for one live resource. Pure.
+
+    A child without tags of its own (a subnet, a key) takes its nearest tagged parent's.
+    """
+    owner = ownership.owner(resource_id)
+    if owner:
+        return owner
+    if registered:
+        system = _system_id(resource_id, tags)
+        if system and system in registered:
+            return f"system:{system}"
+    return UNMANAGED
+
+
+def _system_id(resource_id: str, tags: dict[str, dict[str, str]]) -> str | None:
+    current = resource_id.lower()
+    while True:
+        found = tags.get(current)
+        if found is not None:
+            value = next((str(v).strip() for k, v in found.items() if k.lower() == SYSTEM_ID_TAG), "")
+            return value or None
+        current = current.rsplit("/", 2)[0]
+        if "/providers/" not in current:  # a child climbs to its parent, never to the resource group
+            return None
+
+
+def resource_tags(resources: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """ARM id (lower case) -> tags, for every resource of a live template (nested ones too)."""
+    out: dict[str, dict[str, str]] = {}
+    for resource in resources:
+        metadata = resource.get("metadata") or {}
+        if isinstance(resource.get("tags"), dict) and metadata.get(URN_KEY):
+            out[str(metadata[URN_KEY]).lower()] = resource["tags"]
+        out.update(resource_tags(resource.get("resources") or []))
+    return out
+
+
+def _with_states(ownership: Any, states: list[Path]) -> Any:
+    if not states:
+        return ownership
+    from stacks.live import Ownership
+    from stacks.state import load_state
+
+    combined = Ownership(exact=dict(ownership.exact), anywhere=dict(ownership.anywhere))
+    for path in states:
+        graph = load_state(path)
+        combined.add_graph(graph, f"stack:{graph.stack or path.stem}", placeholder=False)
+    return combined
+
+
+def _recount(summary: TargetSummary, findings: list[Finding]) -> TargetSummary:
+    """A target's counts over the findings still shown (``--unmanaged-only``)."""
+    mine = [f for f in findings if f.target == summary.name]
+    counted = {o: sum(1 for f in mine if f.outcome is o) for o in Outcome}
+    return dataclasses.replace(
+        summary, checks_evaluated=len({f.check_id for f in mine if f.outcome is not Outcome.errored}),
+        evaluations=counted[Outcome.passed] + counted[Outcome.failed] + counted[Outcome.suppressed],
+        passed=counted[Outcome.passed], failed=counted[Outcome.failed], suppressed=counted[Outcome.suppressed],
+        errored=counted[Outcome.errored])

@@ -1,0 +1,178 @@
+"""The loopback Azure REST server of tests/drift, taught what live posture reads.
+
+On top of ``fake_arm`` (Resource Graph paging, ARM GETs, bearer token, fault injection) it answers:
+
+- the Resource Graph tables posture queries: ``Resources`` (with a virtual network's subnets and
+  peerings inside its properties, as Azure returns them, and without extension resources),
+  ``ResourceContainers``, ``AuthorizationResources``, ``PolicyResources``, ``SecurityResources``;
+- queries scoped to a management group (``managementGroups``), mapped to its subscriptions;
+- ARM list calls (``<parent id>/<collection>`` -> ``{"value": [...]}``) for children no table holds.
+
+``deployed_bodies`` turns a rendered ARM template into what Azure would return for each resource,
+so a test serves a bundled stack "as deployed" and tampers with it.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from fake_arm import GROUPS_IN, WEB_TYPES, FakeArm, FakeArmServer, Seen, _arg_indexed, _Handler, _page_of
+
+EXTENSION_TABLES = {
+    "authorizationresources": "microsoft.authorization/roleassignments",
+    "policyresources": "microsoft.authorization/policyassignments",
+    "securityresources": "microsoft.security/pricings",
+}
+EXTENSION_TYPES = {*EXTENSION_TABLES.values(), "microsoft.insights/diagnosticsettings"}
+EMBEDDED = {"microsoft.network/virtualnetworks": {"subnets": "microsoft.network/virtualnetworks/subnets",
+                                                  "virtualNetworkPeerings": "microsoft.network/virtualnetworks/virtualnetworkpeerings"}}
+TABLE = re.compile(r"^\s*(\w+)")
+
+
+@dataclass
+class PostureArm(FakeArm):
+    management_groups: dict[str, list[str]] = field(default_factory=dict)
+    """Management group id -> the subscriptions under it."""
+
+    def table_rows(self, subscription: str, table: str, groups: set[str] | None) -> list[dict[str, Any]]:
+        if table == "resourcecontainers":
+            return self.rows(subscription, True, groups)
+        wanted = EXTENSION_TABLES.get(table)
+        out = []
+        for key in sorted(self.resources):
+            body = self.resources[key]
+            parts = key.strip("/").split("/")
+            lowered = body["type"].lower()
+            if parts[1] != subscription.lower() or (len(parts) == 4 and parts[2] == "resourcegroups"):
+                continue
+            if wanted is not None and lowered != wanted:
+                continue
+            if wanted is None and (lowered in EXTENSION_TYPES or not _arg_indexed(lowered) or key.count("/providers/") > 1):
+                continue
+            group = parts[3] if len(parts) > 3 and parts[2] == "resourcegroups" else ""
+            if groups is not None and group not in groups:
+                continue
+            row = copy.deepcopy(body)
+            if lowered in WEB_TYPES and isinstance(row.get("properties"), dict):
+                row["properties"]["siteConfig"] = None
+            for prop, child_type in EMBEDDED.get(lowered, {}).items():
+                row.setdefault("properties", {})[prop] = [
+                    {"id": c["id"], "name": c["name"], "type": c["type"], "properties": copy.deepcopy(c.get("properties", {}))}
+                    for c in self.children(key, child_type)]
+            row.update(type=lowered, subscriptionId=parts[1], resourceGroup=group)
+            out.append(row)
+        return out
+
+    def children(self, parent_id: str, child_type: str) -> list[dict[str, Any]]:
+        prefix = parent_id.lower() + "/"
+        return [b for k, b in sorted(self.resources.items()) if k.startswith(prefix) and b["type"].lower() == child_type
+                and k[len(prefix):].count("/") == 1]
+
+    def listed(self, collection: str) -> list[dict[str, Any]] | None:
+        """Children directly under ``collection``; None when no parent exists there (404)."""
+        items = [b for k, b in sorted(self.resources.items()) if k.rsplit("/", 1)[0] == collection]
+        if items:
+            return items
+        parent = collection.rsplit("/", 1)[0]
+        while parent.count("/") > 3:
+            if parent in self.resources:
+                return []
+            parent = parent.rsplit("/", 1)[0]
+        return None
+
+
+class _PostureHandler(_Handler):
+    state: PostureArm
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length) or b"{}")
+        if not self._authorised():
+            return
+        subscriptions = [s.lower() for s in body.get("subscriptions") or []]
+        for group in body.get("managementGroups") or []:
+            subscriptions += [s.lower() for s in self.state.management_groups.get(group, [])]
+        subscription = subscriptions[0] if len(subscriptions) == 1 and body.get("subscriptions") else None
+        offset, top = _page_of(body.get("options") or {})
+        page = offset // top + 1
+        if self._fault("POST", subscription, page):
+            return
+        query = body.get("query", "")
+        match = GROUPS_IN.search(query)
+        groups = {g.strip().strip("'").lower() for g in match.group(1).split(",")} if match else None
+        table = TABLE.match(query).group(1).lower()
+        rows = [r for sub in subscriptions for r in self.state.table_rows(sub, table, groups)]
+        chunk = rows[offset : offset + top]
+        answer: dict[str, Any] = {"totalRecords": len(rows), "count": len(chunk), "data": chunk, "facets": [],
+                                  "resultTruncated": "false"}
+        if offset + top < len(rows):
+            answer["$skipToken"] = base64.b64encode(str(offset + top).encode()).decode()
+        self.state.seen.append(Seen("POST", self.path, subscription, page))
+        self._send(200, answer)
+
+    def do_GET(self) -> None:  # noqa: N802
+        if not self._authorised():
+            return
+        url = urlparse(self.path)
+        parts = url.path.strip("/").split("/")
+        subscription = parts[1].lower() if len(parts) > 1 else None
+        if self._fault("GET", subscription, None):
+            return
+        if "api-version" not in parse_qs(url.query):
+            self._send(400, {"error": {"code": "MissingApiVersionParameter", "message": "api-version"}})
+            return
+        path = url.path.rstrip("/").lower()
+        body: Any = self.state.resources.get(path)
+        if body is None and path.endswith("/config/web"):
+            site = self.state.resources.get(path[: -len("/config/web")])
+            if site is not None and site["type"].lower() in WEB_TYPES:
+                config = (site.get("properties") or {}).get("siteConfig") or {}
+                config = {k: v for k, v in config.items() if k.lower() not in {"appsettings", "connectionstrings"}}
+                body = {"id": url.path, "name": "web", "type": "Microsoft.Web/sites/config", "properties": config}
+        if body is None:
+            items = self.state.listed(path)
+            body = None if items is None else {"value": items}
+        self.state.seen.append(Seen("GET", self.path, subscription, None, 200 if body is not None else 404))
+        if body is None:
+            self._send(404, {"error": {"code": "ResourceNotFound", "message": f"{url.path} not found"}})
+            return
+        self._send(200, body)
+
+
+class PostureServer(FakeArmServer):
+    """``with PostureServer() as server: server.endpoint``; ``server.state`` is a ``PostureArm``."""
+
+    def __init__(self, state: PostureArm | None = None) -> None:
+        from loopback import LoopbackServer
+
+        LoopbackServer.__init__(self, _PostureHandler, state or PostureArm())
+
+
+def deployed_bodies(template: dict[str, Any]) -> list[dict[str, Any]]:
+    """What ARM returns for each resource of a rendered template (nested children flattened):
+    no apiVersion, metadata or scope, a provisioning state, the id the synthesis gave it."""
+    out = []
+
+    def walk(resources: list[dict[str, Any]]) -> None:
+        for arm in resources:
+            walk(arm.get("resources") or [])
+            resource_id = (arm.get("metadata") or {}).get("pulumi:id")
+            if not resource_id:
+                continue
+            body = {k: copy.deepcopy(v) for k, v in arm.items() if k not in {"apiVersion", "metadata", "resources", "scope"}}
+            body.update(id=resource_id, name=resource_id.rsplit("/", 1)[-1])
+            body["properties"] = {**body.get("properties", {}), "provisioningState": "Succeeded"}
+            out.append(body)
+
+    walk(template.get("resources", []))
+    for server in [b for b in out if b["type"] == "Microsoft.Sql/servers"]:  # Azure adds its own master database
+        out.append({"id": f"{server['id']}/databases/master", "name": "master", "type": "Microsoft.Sql/servers/databases",
+                    "location": server.get("location"), "kind": "v12.0,system", "sku": {"name": "System", "tier": "System"},
+                    "properties": {"status": "Online", "provisioningState": "Succeeded"}})
+    return out
