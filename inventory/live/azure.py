@@ -34,6 +34,10 @@ GROUPS_QUERY = (
     " | project id, name, type, location, resourceGroup, subscriptionId, tags, properties | order by id asc"
 )
 
+QUERY_RETRY_METHODS = frozenset({"HEAD", "GET", "PUT", "DELETE", "OPTIONS", "TRACE", "POST"})
+"""azure-core retries timeouts and dropped responses only for idempotent methods; a Resource Graph
+query is a POST that only reads, so it is retried like a GET."""
+
 ARG_INDEXED_CHILD_TYPES = frozenset(
     t.lower()
     for t in (
@@ -215,7 +219,7 @@ def get_query_pages(client: Any, settings: AzureSettings, subscription: str, que
         )
         what = f"Resource Graph query '{label}' page {page}"
         try:
-            response = client.resources(request, **settings.call_options)
+            response = client.resources(request, retry_on_methods=QUERY_RETRY_METHODS, **settings.call_options)
         except AzureError as exc:
             raise LiveReadError(Cloud.azure, f"subscription {subscription}", what, _reason(exc)) from exc
         data = response.data

@@ -203,3 +203,11 @@ def test_the_summary_names_the_subscriptions_read_and_counts(arm, register, root
     assert result.exit_code == 3
     assert (f"| read azure subscription {SUB}, azure subscription {SUB2} (partly): 3 live resource(s) seen, "
             f"2 match(es) a registered system |") in result.stdout.splitlines()
+
+
+def test_a_timed_out_resource_graph_page_is_retried_like_a_get(arm):
+    arm.state.faults.append(Fault(method="POST", subscription=SUB, page=1, status=200, delay=1.0, times=1))
+    snapshot = read_azure([SUB], AzureSettings(endpoint=arm.endpoint, credential=TestCredential(), retry_total=1,
+                                               retry_backoff_factor=0.0, read_timeout=0.3))
+    assert snapshot.not_read == []  # the query is a POST, but it only reads: a timeout is retried
+    assert len(snapshot.resources) == 3
