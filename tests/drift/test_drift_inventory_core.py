@@ -94,3 +94,33 @@ def test_json_is_deterministic_whatever_the_input_order():
     one = inventory_drift(ESTATE, resources, BOTH).to_dict()
     two = inventory_drift(ESTATE, list(reversed(resources)), BOTH).to_dict()
     assert one == two
+
+
+def test_a_resource_whose_tags_were_not_read_gets_no_tag_verdict():
+    import dataclasses
+
+    unread = dataclasses.replace(live(Cloud.aws, "fn", None, "lambda:function"), tags={}, tags_read=False)
+    report = inventory_drift(ESTATE, [unread, live(Cloud.aws, "bare", None)], InventoryScope(clouds=frozenset({Cloud.aws})))
+    assert {f.resource for f in report.findings if f.rule is Rule.untagged} == {"aws/bare"}
+
+
+def test_a_dev_stack_sharing_the_system_id_does_not_satisfy_a_migration_to_prod():
+    def tagged(name: str, environment: str) -> LiveResource:
+        return LiveResource(cloud=Cloud.azure, id=f"azure/{name}", type="Microsoft.Web/sites", name=name, location="uksouth",
+                            scope="s", tags={"system-id": "resident-portal", "Environment": environment})
+
+    scope = InventoryScope(clouds=frozenset({Cloud.azure}), stack_system_ids={"resident-services-prod": "resident-portal",
+                                                                             "resident-services-dev": "resident-portal"},
+                           stack_stages={"resident-services-prod": "prod", "resident-services-dev": "dev"})
+    dev_only = inventory_drift(ESTATE, [tagged("app-dev", "dev")], scope)
+    assert {f.system for f in dev_only.findings if f.rule is Rule.migrated_missing} >= {"housing"}
+    with_prod = inventory_drift(ESTATE, [tagged("app-dev", "dev"), tagged("app-prod", "prod")], scope)
+    assert "housing" not in {f.system for f in with_prod.findings if f.rule is Rule.migrated_missing}
+
+
+def test_matches_and_where_each_resource_runs_are_reported():
+    report = inventory_drift(ESTATE, [live(Cloud.aws, "p", "payroll"), live(Cloud.aws, "bare", None)],
+                             InventoryScope(clouds=frozenset({Cloud.aws}), read=("aws region eu-west-2",)))
+    assert report.matched_count == 1 and report.live_count == 2
+    assert [f.location for f in report.findings if f.rule is Rule.untagged] == ["uksouth"]
+    assert report.summary().rows == [["read aws region eu-west-2: 2 live resource(s) seen, 1 match(es) a registered system"]]

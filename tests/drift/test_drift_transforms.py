@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from inventory.live.aws import merge_resources, transform_buckets, transform_ec2, transform_lambda, transform_rds, transform_tagged
 from inventory.live.azure import groups_query, indexed_by_resource_graph, resources_query, transform_resource
 from stacks.drift import compare, resource_groups_of
@@ -79,3 +81,38 @@ def test_aws_pages_become_live_resources():
     assert merged["arn:aws:sqs:eu-west-2:123:q1"].type == "sqs"
     assert "arn:aws:s3:::not-in-this-region" not in merged
     assert merged["arn:aws:s3:::b1"].system_id is None
+
+
+def test_a_tagged_only_record_of_a_type_listed_in_that_region_is_gone():
+    terminated = transform_tagged([{"ResourceTagMappingList": [
+        {"ResourceARN": "arn:aws:ec2:eu-west-2:123:instance/i-gone", "Tags": [{"Key": "system-id", "Value": "crm"}]},
+        {"ResourceARN": "arn:aws:ec2:eu-west-1:123:instance/i-elsewhere", "Tags": [{"Key": "system-id", "Value": "crm"}]},
+    ]}], "eu-west-2")
+    terminated[1] = dataclasses.replace(terminated[1], scope="eu-west-1", location="eu-west-1")
+    merged = {r.id for r in merge_resources([], terminated, {("eu-west-2", "ec2:instance")})}
+    # eu-west-2's DescribeInstances succeeded and did not list i-gone; eu-west-1's listing failed, so keep what we know
+    assert merged == {"arn:aws:ec2:eu-west-1:123:instance/i-elsewhere"}
+
+
+def test_lambda_and_s3_tags_are_unread_when_the_tagging_api_failed_in_their_region():
+    from inventory.live.aws import mark_unread_tags
+    from inventory.live.model import Cloud, NotRead
+
+    fns = transform_lambda([{"Functions": [{"FunctionArn": "arn:aws:lambda:eu-west-2:123:function:f", "FunctionName": "f"}]}], "eu-west-2")
+    buckets = transform_buckets([{"Name": "b-w2", "Region": "eu-west-2"}, {"Name": "b-w1", "Region": "eu-west-1"}])
+    ec2 = transform_ec2([{"Reservations": [{"OwnerId": "1", "Instances": [{"InstanceId": "i-1", "State": {"Name": "running"}}]}]}], "eu-west-2")
+    failure = NotRead(Cloud.aws, "region eu-west-2", "tagging GetResources page 1", "AccessDeniedException: no")
+    marked, unread = mark_unread_tags([*fns, *buckets, *ec2], {"eu-west-2": failure})
+    assert {r.name for r in marked if not r.tags_read} == {"f", "b-w2"}  # EC2 lists its own tags; b-w1's region was read
+    assert [n.what for n in unread] == ["tags of lambda:function f", "tags of s3:bucket b-w2"]
+    assert all("AccessDeniedException" in n.reason for n in unread)
+
+
+def test_resource_graph_types_are_shown_in_their_canonical_case():
+    from inventory.live.azure import canonical_type
+
+    assert canonical_type("microsoft.storage/storageaccounts") == "Microsoft.Storage/storageAccounts"
+    assert canonical_type("microsoft.resources/subscriptions/resourcegroups") == "Microsoft.Resources/resourceGroups"
+    hand_made = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Contoso/widgetFactories/w1/gears/g1"
+    assert canonical_type("microsoft.contoso/widgetfactories/gears", hand_made) == "Microsoft.Contoso/widgetFactories/gears"
+    assert canonical_type("microsoft.contoso/other", hand_made) == "microsoft.contoso/other"  # the id is of another type
