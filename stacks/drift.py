@@ -178,7 +178,7 @@ def _label(resource: GraphResource, arm: dict[str, Any]) -> str:
 
 
 def stack_drift(graph: ResourceGraph, live: list[LiveResource], not_read: list[NotRead], *, strict: bool = False,
-                render: Render | None = None) -> DriftReport:
+                render: Render | None = None, scopes: list[str] | None = None) -> DriftReport:
     comparable, skipped = desired_resources(graph, render)
     live_by_id = {r.key: r for r in live if r.cloud is Cloud.azure}
     failed_subs = {n.scope.split(" ", 1)[-1].lower() for n in not_read if n.what.startswith("Resource Graph")}
@@ -227,7 +227,8 @@ def stack_drift(graph: ResourceGraph, live: list[LiveResource], not_read: list[N
         if n.what.startswith("Resource Graph"):
             notes.append(f"{n.scope}: resources there that were not found are reported as not read, not deleted")
     return DriftReport(kind="stack", subject=graph.stack or "stack", findings=findings,
-                       not_read=[*not_read, *extra_not_read], resources=states, live_count=len(live), notes=notes)
+                       not_read=[*not_read, *extra_not_read], resources=states, live_count=len(live), notes=notes,
+                       scopes=list(scopes or []))
 
 
 def _own_groups(comparable: list[tuple[GraphResource, dict[str, Any]]]) -> set[tuple[str, str]]:
@@ -283,7 +284,8 @@ def check_stack(graph: ResourceGraph, settings: Any = None, *, strict: bool = Fa
     bodies, failed = read_arm_resources([*targets, *supplements.values()], settings)
     extra = [transform_resource(body) for key, body in bodies.items() if body and key not in _lower_keys(supplements)]
     live = [_supplemented(r, supplements, bodies) for r in [*snapshot.resources, *extra]]
-    return stack_drift(graph, live, [*snapshot.not_read, *failed], strict=strict)
+    scopes = [f"azure subscription {sub} (resource groups {', '.join(sorted(names))})" for sub, names in sorted(groups.items())]
+    return stack_drift(graph, live, [*snapshot.not_read, *failed], strict=strict, scopes=scopes)
 
 
 def _lower_keys(supplements: dict[str, tuple[str, str]]) -> set[str]:

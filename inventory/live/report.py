@@ -197,7 +197,7 @@ class DriftReport:
         """One line on what was read and how much was seen, so a clean report is not mistaken
         for a report on a subscription or region that was never asked for."""
         partly = {n.scope for n in self.not_read}
-        scopes = [f"{s} (partly)" if s.split(" ", 1)[-1] in partly else s for s in self.scopes]
+        scopes = [f"{s} (partly)" if any(f" {p}" in f" {s}" for p in partly) else s for s in self.scopes]
         line = f"read {', '.join(scopes) or 'nothing'}: {self.live_count} live resource(s) seen"
         if self.matched_count is not None:
             line += f", {self.matched_count} match(es) a registered system"

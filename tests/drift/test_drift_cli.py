@@ -136,3 +136,11 @@ def test_inventory_command_reads_the_register_database(runner, arm, tmp_path, mo
     document = json.loads(sarif.stdout)
     jsonschema.validate(document, SCHEMA)
     assert "BDRIFT101" in {r["ruleId"] for r in document["runs"][0]["results"]}
+
+
+def test_stack_report_says_which_subscription_and_groups_were_read(runner, arm, state_file):
+    result = drift(runner, "stack", "--state", str(state_file), "--azure-endpoint", arm.endpoint, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert f"| read azure subscription {SUB} (resource groups rg-resident-dev): 6 live resource(s) seen |" in result.stdout
+    report = json.loads(drift(runner, "stack", "--state", str(state_file), "--azure-endpoint", arm.endpoint, "--format", "json").stdout)
+    assert report["scopes"] == [f"azure subscription {SUB} (resource groups rg-resident-dev)"]
