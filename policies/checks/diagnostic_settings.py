@@ -67,7 +67,8 @@ class DiagnosticSettingsPresent(CrossResourceCheck):
                 continue
             covered = scopes.names(resource)
             yield CrossResult(resource, CheckResult.PASSED if covered else CheckResult.FAILED,
-                              "" if covered else "no diagnostic setting targets this resource")
+                              "a diagnostic setting targets this resource" if covered
+                              else "no diagnostic setting targets this resource")
 
 
 check = DiagnosticSettingsPresent()

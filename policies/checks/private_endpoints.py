@@ -68,7 +68,8 @@ class PrivateEndpointsOnly(CrossResourceCheck):
             endpoint = injected or targets.names(resource)
             closed = _public_access_disabled(resource)
             if endpoint and closed:
-                yield CrossResult(resource, CheckResult.PASSED)
+                yield CrossResult(resource, CheckResult.PASSED, "reached through a private endpoint (or subnet), "
+                                                                "public network access disabled")
             else:
                 missing = [m for m, ok in (("no private endpoint", endpoint), ("public network access not disabled", closed)) if not ok]
                 yield CrossResult(resource, CheckResult.FAILED, "; ".join(missing))

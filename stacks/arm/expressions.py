@@ -122,8 +122,10 @@ class _Parser:
             args = []
             while self.peek() != ")":
                 args.append(self.expression())
-                if self.peek() == ",":
+                if self.peek() != ")":
                     self.take(",")
+                    if self.peek() == ")":
+                        raise ExpressionSyntaxError("an argument is missing after ','")
             self.take(")")
             node = Call(text.lower(), tuple(args))
         else:
@@ -275,7 +277,7 @@ class _Evaluator:
         result = self.eval(_Parser(text[1:-1]).parse())
         if _has_deferred(result):
             raise Unresolvable("the resource group's location is known only at deployment")
-        return result
+        return _without_lines(result)
 
     def eval(self, node: Any) -> Any:
         if isinstance(node, Literal):
@@ -386,6 +388,16 @@ class _Evaluator:
 class _Deferred:
     def __init__(self, reason: str) -> None:
         self.reason = reason
+
+
+def _without_lines(value: Any) -> Any:
+    """A value brought in from ``parameters``/``variables`` without the line marks of where it was
+    declared (a checkov-parsed template has them): the resource using it keeps its own lines."""
+    if isinstance(value, dict):
+        return {k: _without_lines(v) for k, v in value.items() if k not in LINE_KEYS}
+    if isinstance(value, list):
+        return [_without_lines(v) for v in value]
+    return value
 
 
 def _has_deferred(value: Any) -> bool:

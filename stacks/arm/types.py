@@ -38,11 +38,12 @@ def _load_table(path: Path) -> tuple[dict[str, ArmType], dict[str, str]]:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    table = {
-        token: ArmType(entry["type"], str(entry["api"]), str(entry["name"]), tuple(entry.get("parents") or ()),
-                       taggable=bool(entry.get("tagged")), located=bool(entry.get("located")))
-        for token, entry in data["types"].items()
-    }
+    table = {}
+    for token, entry in data["types"].items():
+        if not all(isinstance(entry.get(key), str) for key in ("type", "api", "name")):
+            raise ValueError(f"{path}: types.{token}: type, api and name must be strings")
+        table[token] = ArmType(entry["type"], entry["api"], entry["name"], tuple(entry.get("parents") or ()),
+                               taggable=bool(entry.get("tagged")), located=bool(entry.get("located")))
     for alias, token in (data.get("aliases") or {}).items():
         table[alias] = table[token]
     return table, dict(data.get("not_arm") or {})
