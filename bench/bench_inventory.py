@@ -72,6 +72,26 @@ def _deps(seed_edges: dict[tuple[int, int], None], n: int, rng: random.Random, k
     ]
 
 
+def write_sheets(systems: list[System], deps: list[Dependency], workdir: Path) -> tuple[Path, Path]:
+    """The estate as a council sheet twice: with an id column, and with names only (ids made from
+    names, dependencies named by name), to show what resolving names costs."""
+    import csv
+
+    names = {s.id: s.name for s in systems}
+    targets: dict[str, list[str]] = {}
+    for d in deps:
+        targets.setdefault(d.source, []).append(d.target)
+    with_ids, names_only = workdir / f"ids-{len(systems)}.csv", workdir / f"names-{len(systems)}.csv"
+    with with_ids.open("w", newline="", encoding="utf-8") as a, names_only.open("w", newline="", encoding="utf-8") as b:
+        ids_sheet, names_sheet = csv.writer(a), csv.writer(b)
+        ids_sheet.writerow(["id", "name", "service_area", "depends_on"])
+        names_sheet.writerow(["name", "service_area", "depends_on"])
+        for s in systems:
+            ids_sheet.writerow([s.id, s.name, s.service_area, "; ".join(targets.get(s.id, []))])
+            names_sheet.writerow([s.name, s.service_area, "; ".join(names[t].upper() for t in targets.get(s.id, []))])
+    return with_ids, names_only
+
+
 def _cpu() -> float:
     """CPU seconds of this process and of finished child processes (the CLI runs)."""
     me = resource.getrusage(resource.RUSAGE_SELF)
@@ -107,7 +127,8 @@ def measure(n: int, repeat: int, workdir: Path) -> dict[str, tuple[float, float]
     from cli.common import OutputFormat
     from cli.render import render_tables
     from inventory.planning import Month, PlanOptions, plan_register
-    from inventory.reports import ReportName, ReportParams, report_register
+    from cli.common import dumps_json
+    from inventory.reports import ReportName, ReportParams, read_report
     from inventory.store import open_store
 
     systems, deps = generate(n)
@@ -117,6 +138,12 @@ def measure(n: int, repeat: int, workdir: Path) -> dict[str, tuple[float, float]
         results["import (in process)"] = timed(lambda: store.import_estate(systems, deps, actor="bench", reason="bench"), 1)
         results["list: state + service area (in process)"] = timed(lambda: store.list(state=State.planned, service_area="housing"), repeat)
         results["list: free text (in process)"] = timed(lambda: store.list(search="owner 7"), repeat)
+    with_ids, names_only = write_sheets(systems, deps, workdir)
+    fresh = f"sqlite:///{workdir / f'fresh-{n}.db'}"
+    for label, sheet in (("id column", with_ids), ("names only", names_only)):
+        results[f"cli: inventory import --dry-run ({label})"] = timed(
+            cli("inventory", "import", str(sheet), "--dry-run", "--db", fresh, "--format", "json"), 1
+        )
     results["cli: inventory list --state planned --hosting azure"] = timed(
         cli("inventory", "list", "--db", url, "--state", "planned", "--hosting", "azure", "--format", "json"), repeat
     )
@@ -129,8 +156,9 @@ def measure(n: int, repeat: int, workdir: Path) -> dict[str, tuple[float, float]
     )
     params = ReportParams(today=TODAY)
     for name in ReportName:
-        results[f"report {name.value} (in process)"] = timed(
-            lambda: render_tables(report_register(name, url, params), OutputFormat.json), repeat
+        results[f"report {name.value} (in process)"] = timed(lambda: dumps_json(read_report(name, url, params).to_json()), repeat)
+        results[f"report {name.value} as tables (in process)"] = timed(
+            lambda: render_tables(read_report(name, url, params).tables(), OutputFormat.markdown), repeat
         )
         results[f"cli: report {name.value}"] = timed(
             cli("report", name.value, "--db", url, "--today", TODAY.isoformat(), "--format", "json"), repeat
