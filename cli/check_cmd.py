@@ -55,8 +55,8 @@ def check(
     unmanaged_only: Annotated[bool, typer.Option("--unmanaged-only", help="With --live: only resources no stack, state or registered system-id accounts for.")] = False,
     db: Annotated[Optional[str], typer.Option("--db", help="With --live: the register whose system-ids count as managed (default: BOROUGH_DB, else .borough/inventory.db if it exists).")] = None,
     azure_endpoint: Annotated[Optional[str], typer.Option("--azure-endpoint", envvar="BOROUGH_AZURE_ENDPOINT", help="With --live: ARM endpoint (default https://management.azure.com; http only on loopback, for testing).")] = None,
-    retries: Annotated[int, typer.Option("--retries", min=0, help="With --live: retries per request on throttling, 5xx and timeouts.")] = 5,
-    retry_backoff: Annotated[float, typer.Option("--retry-backoff", min=0.0, help="With --live: backoff factor in seconds (Retry-After wins when sent).")] = 0.8,
+    retries: Annotated[int, typer.Option("--retries", min=0, max=20, help="With --live: retries per request on throttling, 5xx and timeouts.")] = 5,
+    retry_backoff: Annotated[float, typer.Option("--retry-backoff", min=0.0, max=60.0, help="With --live: backoff factor in seconds (Retry-After wins when sent).")] = 0.8,
 ) -> None:
     """Run compliance checks (checkov built-in + council checks) on stacks, programs, state or templates.
 

@@ -39,13 +39,13 @@ EndpointOpt = Annotated[
     typer.Option("--azure-endpoint", envvar="BOROUGH_AZURE_ENDPOINT",
                  help="ARM endpoint (default https://management.azure.com; http only on loopback, for testing)."),
 ]
-RetriesOpt = Annotated[int, typer.Option("--retries", min=0, help=(
+RetriesOpt = Annotated[int, typer.Option("--retries", min=0, max=20, help=(
     "Retries per request (after the first attempt) on throttling, 5xx, timeouts and dropped connections, on Azure and "
     "AWS alike. An endpoint that refuses the connection is not retried."))]
-BackoffOpt = Annotated[float, typer.Option("--retry-backoff", min=0.0, help=(
+BackoffOpt = Annotated[float, typer.Option("--retry-backoff", min=0.0, max=60.0, help=(
     "Backoff factor in seconds, on Azure and AWS: retry n waits factor x 2^(n-1) s (the first at once), "
     "at most 60 s; Azure's Retry-After wins when sent."))]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, help="Read timeout per request, in seconds.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, max=600.0, help="Read timeout per request, in seconds.")]
 
 
 def _azure(endpoint: str | None, retries: int, backoff: float, timeout: float) -> Any:
