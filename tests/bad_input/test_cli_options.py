@@ -112,6 +112,9 @@ NUMBER_CASES = {
     "list --wave 10^20": (["inventory", "list", "--wave", BIG], "--wave", "10000"),
     "update --expected-version 10^20": (["inventory", "update", SEEDED_IDS[0], "--set", "notes=x", "--expected-version", BIG],
                                         "--expected-version", "2147483647"),
+    "drift --retries 10^20": (["drift", "inventory", "--aws-region", "eu-west-2", "--retries", BIG], "--retries", "20"),
+    "drift --timeout 1e300": (["drift", "inventory", "--aws-region", "eu-west-2", "--timeout", "1e300"], "--timeout", "600"),
+    "check --live --retry-backoff 1e20": (["check", "--live", "--retry-backoff", "1e20"], "--retry-backoff", "60"),
 }
 
 
