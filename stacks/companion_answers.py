@@ -221,7 +221,7 @@ def companion_invoke(token: str, args: dict[str, Any]) -> dict[str, Any] | None:
         key = load_private_key(str(pem))
         if key is None:
             return None
-        outputs = material(key, type(key).__name__).outputs()
+        outputs = material(key, _algorithm(key)).outputs()
         return {k: v for k, v in outputs.items() if k.startswith("public")} | {"algorithm": _algorithm(key), "id": "-"}
     return None
 

@@ -116,8 +116,11 @@ def _miller_rabin(n: int, rng: random.Random, rounds: int = 5) -> bool:
 def material(key: Any, algorithm: str) -> KeyMaterial:
     from cryptography.hazmat.primitives import serialization as s
 
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
     public = key.public_key()
-    traditional = s.PrivateFormat.PKCS8 if algorithm == "ED25519" else s.PrivateFormat.TraditionalOpenSSL
+    # Ed25519 has no "traditional" PEM: the provider's private_key_pem is PKCS#8 for it
+    traditional = s.PrivateFormat.PKCS8 if isinstance(key, ed25519.Ed25519PrivateKey) else s.PrivateFormat.TraditionalOpenSSL
     try:
         openssh_public = public.public_bytes(s.Encoding.OpenSSH, s.PublicFormat.OpenSSH).decode()
         openssh_private = key.private_bytes(s.Encoding.PEM, s.PrivateFormat.OpenSSH, s.NoEncryption()).decode()
