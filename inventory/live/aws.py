@@ -96,8 +96,10 @@ def make_client(session: Any, service: str, region: str, settings: AwsSettings) 
 
 
 def _install_retries(client: Any, settings: AwsSettings) -> None:
-    """Replace botocore's standard retry handler (same event id) with one using our backoff and
-    not retrying connection failures; adaptive mode's client-side rate limiter stays."""
+    """Replace botocore's standard retry handler (same event id) with one using ``backoff_delay``
+    and retrying a failed connection only ``retry_connect`` times (none by default); throttling,
+    5xx, read timeouts and dropped connections keep botocore's rules. Adaptive mode's client-side
+    rate limiter stays."""
     from botocore.exceptions import ConnectionError as BotoConnectionError
     from botocore.retries import quota, standard
 
