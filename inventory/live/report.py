@@ -200,7 +200,7 @@ class DriftReport:
         scopes = [f"{s} (partly)" if any(f" {p}" in f" {s}" for p in partly) else s for s in self.scopes]
         line = f"read {', '.join(scopes) or 'nothing'}: {self.live_count} live resource(s) seen"
         if self.matched_count is not None:
-            line += f", {self.matched_count} match(es) a registered system"
+            line += f", {self.matched_count} matching a registered system"
         return Table("Summary", ["Read"], [[line]])
 
     def to_sarif(self, artifact: str | None = None) -> dict[str, Any]:

@@ -207,7 +207,7 @@ def test_the_table_shows_each_aws_resources_region_and_what_was_read(url, moto, 
     rows = [line for line in result.stdout.splitlines() if line.startswith("| untagged-resource")]
     assert rows and all(f"| {REGION} |" in row for row in rows)
     # 2 running instances, 2 functions, 3 buckets; payroll's instance, function and bucket are registered
-    assert f"read aws region {REGION}, aws s3 (all regions): 7 live resource(s) seen, 3 match(es) a registered system" in result.stdout
+    assert f"read aws region {REGION}, aws s3 (all regions): 7 live resource(s) seen, 3 matching a registered system" in result.stdout
     report = json.loads(cli("inventory", "--db", register, "--aws-region", REGION, "--aws-endpoint-url", url,
                             "--format", "json").stdout)
     assert (report["live_resources"], report["matched_resources"]) == (7, 3)

@@ -202,7 +202,7 @@ def test_the_summary_names_the_subscriptions_read_and_counts(arm, register, root
                    "--azure-endpoint", arm.endpoint, "--retries", "0", "--format", "markdown")
     assert result.exit_code == 3
     assert (f"| read azure subscription {SUB}, azure subscription {SUB2} (partly): 3 live resource(s) seen, "
-            f"2 match(es) a registered system |") in result.stdout.splitlines()
+            f"2 matching a registered system |") in result.stdout.splitlines()
 
 
 def test_a_timed_out_resource_graph_page_is_retried_like_a_get(arm):

@@ -123,4 +123,4 @@ def test_matches_and_where_each_resource_runs_are_reported():
                              InventoryScope(clouds=frozenset({Cloud.aws}), read=("aws region eu-west-2",)))
     assert report.matched_count == 1 and report.live_count == 2
     assert [f.location for f in report.findings if f.rule is Rule.untagged] == ["uksouth"]
-    assert report.summary().rows == [["read aws region eu-west-2: 2 live resource(s) seen, 1 match(es) a registered system"]]
+    assert report.summary().rows == [["read aws region eu-west-2: 2 live resource(s) seen, 1 matching a registered system"]]
