@@ -207,7 +207,7 @@ def checkov_view(template: dict[str, Any]) -> dict[str, Any]:
     spelled the way those checks compare them (they test ``"internet"`` case-sensitively and know
     neither ``Internet``, Azure's own spelling, nor ``0.0.0.0/0`` or ``::/0``). Only NSGs and
     security rules are copied; the rest is shared, and what the council checks read is untouched."""
-    from policies.checks.netrules import SECURITY_RULES, internet_sources, rules_of
+    from policies.checks.netrules import AS_WRITTEN, SECURITY_RULES, internet_sources, rules_of
 
     nsg_types = {"microsoft.network/networksecuritygroups", SECURITY_RULES.lower()}
 
@@ -218,9 +218,12 @@ def checkov_view(template: dict[str, Any]) -> dict[str, Any]:
         if str(resource.get("type", "")).lower() in nsg_types:
             resource = copy.deepcopy(resource)
             for _, body in rules_of(resource):
+                written = internet_sources(body)
+                if written:
+                    body[AS_WRITTEN] = written
                 for key in ("sourceAddressPrefix", "sourceAddressPrefixes"):
                     value = body.get(key)
-                    if isinstance(value, str) and internet_sources({key: value}):
+                    if isinstance(value, str) and internet_sources({"sourceAddressPrefix": value}):
                         body[key] = "internet"
                     elif isinstance(value, list):
                         body[key] = ["internet" if internet_sources({"sourceAddressPrefix": v}) else v for v in value]

@@ -21,6 +21,9 @@ MANAGEMENT_PORTS: dict[int, str] = {
 """Remote administration and database ports that must never face the internet."""
 
 SECURITY_RULES = "Microsoft.Network/networkSecurityGroups/securityRules"
+AS_WRITTEN = "borough:internetSources"
+"""Where the checkov view of a rule keeps the internet sources as the template spelled them
+(``Internet``), after giving checkov the spelling it compares (``internet``)."""
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,11 @@ def _listed(body: dict[str, Any], single: str, plural: str) -> list[Any]:
 
 
 def internet_sources(body: dict[str, Any]) -> list[str]:
-    """The rule's source prefixes that mean the whole internet."""
-    return [str(s) for s in _listed(body, "sourceAddressPrefix", "sourceAddressPrefixes")
-            if str(s).strip().lower() in INTERNET_SOURCES or str(s).strip().endswith("/0")]
+    """The rule's source prefixes that mean the whole internet (as the template spelled them)."""
+    found = [str(s) for s in _listed(body, "sourceAddressPrefix", "sourceAddressPrefixes")
+             if str(s).strip().lower() in INTERNET_SOURCES or str(s).strip().endswith("/0")]
+    written = body.get(AS_WRITTEN)
+    return [str(s) for s in written] if found and isinstance(written, list) and written else found
 
 
 def covers(port_spec: Any, port: int) -> bool:

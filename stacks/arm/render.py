@@ -160,6 +160,9 @@ def _not_rendered(resource: GraphResource) -> NotRendered:
     if token.startswith("azure-native:"):
         return NotRendered(resource.urn, token, "no ARM mapping for this azure-native type: its checks did not run",
                            blocking=True)
+    if token.startswith("azure:"):
+        return NotRendered(resource.urn, token, "a pulumi-azure (classic provider) resource: borough renders only "
+                           "azure-native resources to ARM, so its checks did not run", blocking=True)
     return NotRendered(resource.urn, token, "not an azure-native resource: checkov's ARM checks cannot judge it")
 
 

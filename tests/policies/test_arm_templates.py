@@ -98,7 +98,7 @@ def test_a_portal_export_with_parameters_is_checked_not_crashed():
     report = json.loads(result.stdout)
     failed = {(f["check_id"], f["resource"]): f for f in report["findings"] if f["outcome"] == "failed"}
     ssh = failed[("CKV_AZURE_10", "Microsoft.Network/networkSecurityGroups.jump-nsg")]
-    assert ssh["message"] == "port 22 (SSH) open to internet in rule SSH"
+    assert ssh["message"] == "port 22 (SSH) open to Internet in rule SSH"
     lines = (TEMPLATES / "portal-export.json").read_text().splitlines()
     assert '"type": "Microsoft.Network/networkSecurityGroups"' in lines[ssh["line"]]
     winrm = failed[("CKV_BOROUGH_021", "Microsoft.Network/networkSecurityGroups/securityRules.jump-nsg/WinRM")]

@@ -54,6 +54,13 @@ def test_an_azure_resource_that_cannot_be_rendered_makes_the_run_incomplete(tmp_
     assert (report["targets"][0]["resources"], report["targets"][0]["rendered"]) == (2, 1)
 
 
+def test_a_classic_azure_provider_resource_blocks_too(tmp_path):
+    classic = ("azure:storage/account:Account", "legacy", {"accountTier": "Standard", "location": "uksouth"})
+    result = borough("--state", str(_state(tmp_path / "s.json", GOOD_RG, classic)), "--format", "json")
+    assert result.exit_code == 3 and "azure:storage/account:Account" in result.stderr
+    assert "classic provider" in json.loads(result.stdout)["not_evaluated"][0]["reason"]
+
+
 def test_allow_unrendered_accepts_it_and_still_lists_it(tmp_path):
     state = _state(tmp_path / "s.json", GOOD_RG, UNMAPPED)
     result = borough("--state", str(state), "--format", "json", "--allow-unrendered")

@@ -20,7 +20,7 @@ STATE = Path(__file__).parent / "fixtures" / "resident-services-prod.state.json"
 TEMPLATE = Path(__file__).parent / "fixtures" / "templates" / "portal-export.json"
 BLOB = "properties/allowBlobPublicAccess = true"                       # CKV_BOROUGH_004 on the documents account
 PASSWORD = 'properties/authConfig/passwordAuth = "Enabled"'           # CKV_BOROUGH_007 on the database
-SSH = "port 22 (SSH) open to internet in rule SSH"                    # CKV_AZURE_10 on the portal export
+SSH = "port 22 (SSH) open to Internet in rule SSH"                    # CKV_AZURE_10 on the portal export
 
 
 def borough(*args: str) -> str:

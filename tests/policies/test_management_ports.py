@@ -101,7 +101,7 @@ def _finding(report, check_id, logical, token="azure-native:network:NetworkSecur
 def test_checkovs_ssh_check_finds_ssh_from_the_internet_service_tag(report):
     ssh = _finding(report, "CKV_AZURE_10", "jump-nsg")
     assert ssh.outcome is Outcome.failed
-    assert ssh.message == "port 22 (SSH) open to internet in rule allow-ssh"
+    assert ssh.message == "port 22 (SSH) open to Internet in rule allow-ssh"
     assert (ssh.file, ssh.line) == ("stacks/__main__.py", 10)
     assert _finding(report, "CKV_BOROUGH_021", "jump-nsg").outcome is Outcome.failed
     assert _finding(report, "CKV_AZURE_10", "app-nsg").outcome is Outcome.passed
@@ -110,7 +110,7 @@ def test_checkovs_ssh_check_finds_ssh_from_the_internet_service_tag(report):
 def test_standalone_rules_from_a_program_are_judged_by_both(report):
     token = "azure-native:network:SecurityRule"
     rdp = _finding(report, "CKV_AZURE_9", "app-rdp", token)
-    assert rdp.outcome is Outcome.failed and "port 3389 (RDP) open to internet in rule rdp" == rdp.message
+    assert rdp.outcome is Outcome.failed and "port 3389 (RDP) open to Internet in rule rdp" == rdp.message
     winrm = _finding(report, "CKV_BOROUGH_021", "app-winrm", token)
     assert winrm.outcome is Outcome.failed and "port 5985" in winrm.message and "port 5986" in winrm.message
     assert _finding(report, "CKV_BOROUGH_021", "app-nsg").outcome is Outcome.passed
