@@ -222,3 +222,14 @@ def test_format_help_lists_only_the_formats_drift_accepts():
         assert "csv" not in text and "junit" not in text
         refused = cli(command, "--format", "csv")
         assert refused.exit_code == 2 and "'csv' is not one of" in refused.output
+
+
+def test_the_cli_retries_option_is_the_number_of_retries(url, register, tmp_path, monkeypatch):
+    monkeypatch.setenv("BOROUGH_ROOT", str(tmp_path))
+    with AwsProxy(url) as proxy:
+        proxy.state.faults.append(AwsFault(region=REGION, service="ec2", status=503, code="ServiceUnavailable"))
+        result = cli("inventory", "--db", register, "--aws-region", REGION, "--aws-endpoint-url", proxy.endpoint,
+                     "--retries", "1", "--retry-backoff", "0", "--format", "json")
+        ec2_hits = [h for h in proxy.state.hits if h[1] == "ec2"]
+    assert result.exit_code == 3
+    assert len(ec2_hits) == 2  # --retries 1: the first attempt and one retry
