@@ -10,10 +10,11 @@ the same run (these machines are shared and noisy, so only ratios mean anything)
 - `borough demo` (synthesize and check every stack, load the sample estate, two reports) against
   `check platform-prod`: target <= 2x.
 
-`--root DIR` times another checkout of borough (e.g. an export of an older commit, to compare
-before and after a change) with this interpreter: the commands run with DIR as the working
-directory, so DIR's own `cli`, `stacks` and `policies` packages are the ones imported.
-Usage: .venv/bin/python bench/bench_stacks_check.py [--repeats N] [--root DIR] [--no-demo]
+`--root DIR` (repeatable) times other checkouts of borough with this interpreter (e.g. an export
+of an older commit, to compare before and after a change: `git archive COMMIT | tar -x -C DIR`);
+each command runs with DIR as the working directory, so DIR's own `cli`, `stacks` and `policies`
+are imported. Several roots are timed interleaved, command by command, so they share the load.
+Usage: .venv/bin/python bench/bench_stacks_check.py [--repeats N] [--root DIR ...] [--no-demo]
 """
 
 from __future__ import annotations
@@ -45,28 +46,36 @@ def _time(argv: list[str], root: Path, env: dict[str, str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
+    parser.add_argument("--root", type=Path, action="append", help="a borough checkout (default: this one)")
     parser.add_argument("--no-demo", action="store_true", help="skip `borough demo` (the slowest command)")
     args = parser.parse_args()
-    root = args.root.resolve()
+    roots = [r.resolve() for r in args.root or [Path(__file__).resolve().parent.parent]]
+    commands = {f"check {s}": ["check", s, "--format", "json"] for s in STACKS}
+    if not args.no_demo:
+        commands["demo"] = ["demo"]
+    samples: dict[tuple[Path, str], list[float]] = {(root, label): [] for root in roots for label in commands}
     with tempfile.TemporaryDirectory(prefix="borough-bench-") as tmp:
-        env = {**os.environ, "BOROUGH_ROOT": str(root), "BOROUGH_DB": f"sqlite:///{tmp}/inventory.db"}
-        commands = {f"check {s}": ["check", s, "--format", "json"] for s in STACKS}
-        if not args.no_demo:
-            commands["demo"] = ["demo"]
-        samples: dict[str, list[float]] = {label: [] for label in commands}
         for _ in range(args.repeats):  # interleaved, so a burst of load elsewhere hits every command alike
             for label, argv in commands.items():
-                samples[label].append(_time(argv, root, env))
-    medians = {label: statistics.median(values) for label, values in samples.items()}
-    base = medians[f"check {REFERENCE}"]
-    print(f"root: {root}  repeats: {args.repeats}")
-    for label, took in medians.items():
-        print(f"{label:36} {took:7.2f} s  {took / base:5.2f}x check {REFERENCE}")
-    reader = medians[f"check {READER}"] / base
-    print(f"{READER} (reads {REFERENCE}) / {REFERENCE}: {reader:.2f}x  (target <= 1.5x)")
-    if "demo" in medians:
-        print(f"demo / check {REFERENCE}: {medians['demo'] / base:.2f}x  (target <= 2x)")
+                for index, root in enumerate(roots):
+                    env = {**os.environ, "BOROUGH_ROOT": str(root), "BOROUGH_DB": f"sqlite:///{tmp}/inventory-{index}.db"}
+                    samples[(root, label)].append(_time(argv, root, env))
+    for root in roots:
+        medians = {label: statistics.median(samples[(root, label)]) for label in commands}
+        base = medians[f"check {REFERENCE}"]
+        print(f"root: {root}  repeats: {args.repeats}")
+        for label, took in medians.items():
+            print(f"  {label:36} {took:7.2f} s  {took / base:5.2f}x check {REFERENCE}")
+        print(f"  {READER} (reads {REFERENCE}) / {REFERENCE}: {medians[f'check {READER}'] / base:.2f}x  (target <= 1.5x)")
+        if "demo" in medians:
+            print(f"  demo / check {REFERENCE}: {medians['demo'] / base:.2f}x  (target <= 2x)")
+    if len(roots) > 1:
+        first = roots[0]
+        for root in roots[1:]:
+            print(f"{root} against {first}:")
+            for label in commands:
+                ratio = statistics.median(samples[(root, label)]) / statistics.median(samples[(first, label)])
+                print(f"  {label:36} {ratio:5.2f}x")
 
 
 if __name__ == "__main__":
