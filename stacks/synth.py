@@ -183,7 +183,8 @@ def _run(program: _Program, references: "_References", options: SynthOptions) ->
         "config": dict(program.raw.values), "secret_keys": sorted(program.raw.secret_keys),
         "shown_project": _shown(program.project.directory), "shown_program": program.shown,
     }
-    result = run_child(ChildRun(python=program.python, request=request, cwd=program.project.directory,
+    # The Pulumi CLI runs a program in its own directory (``main`` when Pulumi.yaml names one).
+    result = run_child(ChildRun(python=program.python, request=request, cwd=program.directory,
                                 timeout=float(options.timeout), shown_program=program.shown,
                                 group=options.cache.children), references)
     error = result.get("error")

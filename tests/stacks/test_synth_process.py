@@ -379,3 +379,16 @@ def test_a_wrong_guess_costs_nothing_and_does_not_outlive_the_call(tmp_path):
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(pid)
+
+
+def test_the_program_runs_in_its_own_directory_as_under_the_pulumi_cli(tmp_path):
+    project = tmp_path / "project"
+    program = write_program(project / "infra", """\
+        import pathlib
+        import pulumi
+        pulumi.export("greeting", pathlib.Path("greeting.txt").read_text().strip())
+        """, name="relative")
+    (program / "Pulumi.yaml").unlink()
+    (project / "Pulumi.yaml").write_text("name: relative\nruntime: python\nmain: infra/\n")
+    (program / "greeting.txt").write_text("hello from infra/\n")
+    assert synthesize(project, "dev").outputs == {"greeting": "hello from infra/"}
