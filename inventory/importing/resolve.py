@@ -7,7 +7,8 @@ Two things are settled here, every problem collected, nothing raised:
   registered system with that name (a register that already has ids of its own, say ``ctax`` for
   "Council Tax"); else a new system with the slug as its id. Two rows that end up with the same id
   (``Children's Social Care`` and ``Childrens Social Care`` both make ``childrens-social-care``)
-  are reported at each row, naming the others.
+  are reported at each row, naming the others; so is a row whose name is that of a row with an
+  id in the same import (one system twice, or two that only an id can tell apart).
 - **Dependency ends.** An end may be written as an id or as a name, case and spacing ignored,
   and may name a system in the import or in the register. A name that fits no system, or more
   than one, is reported at its cell.
@@ -21,7 +22,7 @@ from inventory.errors import Problem
 from inventory.importing.records import Collected, DependencyRef, End, Place
 from inventory.importing.result import DerivedId
 from inventory.importing.slugs import id_form, name_key
-from inventory.model import Dependency, DependencyKind
+from inventory.model import Dependency, DependencyKind, System
 
 
 def resolve(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
@@ -45,11 +46,16 @@ def _derive_ids(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
     by_name: dict[str, list[str]] = defaultdict(list)
     for system_id, name in sorted(registered.items()):
         by_name[name_key(name)].append(system_id)
+    explicit = {name_key(s.name): s.id for s in _explicit(out)}
     made = []
     for d in out.derived:
         key, slug = name_key(d.system.name), d.system.id
         candidates = by_name.get(key, [])
-        if slug in registered and name_key(registered[slug]) == key:
+        if key in explicit:
+            final, by_register = slug, False
+            file, row = out.system_places[explicit[key]]
+            _problem(out, d.place, f"'{d.system.name}' is also the name of {explicit[key]} on {file}:{row}; give this row its id, or drop it if it is the same system")
+        elif slug in registered and name_key(registered[slug]) == key:
             final, by_register = slug, False
         elif len(candidates) == 1:
             final, by_register = candidates[0], candidates[0] != slug
@@ -59,6 +65,12 @@ def _derive_ids(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
                 _problem(out, d.place, f"'{d.system.name}' is the name of {len(candidates)} registered systems ({', '.join(candidates)}); give this row its id")
         made.append(DerivedId(file=d.place.file, row=d.place.row, name=d.system.name, id=final, registered_by_name=by_register))
     return made
+
+
+def _explicit(out: Collected) -> list[System]:
+    """The systems of the import that were given an id."""
+    derived_rows = {d.index for d in out.derived}
+    return [s for i, s in enumerate(out.systems) if i not in derived_rows]
 
 
 def _report_collisions(out: Collected, derived: list[DerivedId]) -> None:
@@ -83,8 +95,10 @@ class _Names:
     """Every system the import can name, by id and by name (the import's names win over the register's)."""
 
     def __init__(self, out: Collected, registered: dict[str, str], derived: list[DerivedId]) -> None:
-        in_file = {s.id: s.name for s in out.systems}
-        in_file.update({item.id: item.name for item in derived})
+        in_file = {s.id: s.name for s in _explicit(out)}
+        taken = {name_key(name) for name in in_file.values()}
+        # a row without an id whose name a row with an id already has was reported; it names nothing
+        in_file.update({item.id: item.name for item in derived if name_key(item.name) not in taken})
         self.ids = set(registered) | set(in_file) | set(out.system_places)
         self.by_name: dict[str, set[str]] = defaultdict(set)
         for system_id, name in registered.items():
@@ -92,7 +106,7 @@ class _Names:
                 self.by_name[name_key(name)].add(system_id)
         for system_id, name in in_file.items():
             self.by_name[name_key(name)].add(system_id)
-        self.made = {d.system.id: item.id for d, item in zip(out.derived, derived)}
+        self.made = {d.system.id: item.id for d, item in zip(out.derived, derived) if item.id in in_file}
         """The id a row's name makes -> the id it was given (they differ when it matched the register by name)."""
 
     def find(self, written: str) -> set[str]:

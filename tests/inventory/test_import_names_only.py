@@ -119,6 +119,36 @@ def test_a_derived_id_taken_by_an_explicit_id_is_a_collision(tmp_path: Path) -> 
     )
 
 
+def test_a_name_given_an_id_elsewhere_in_the_import_is_reported(tmp_path: Path) -> None:
+    systems = write_csv(tmp_path / "a.csv", [["id", "name"], ["ctax", "Council Tax"]])
+    names = write_csv(tmp_path / "b.csv", [["name", "depends on"], ["council  tax", ""], ["Payments", "Council Tax"]])
+    result = runner.invoke(app, ["inventory", "import", str(systems), str(names), "--db", f"sqlite:///{tmp_path / 'inventory.db'}"])
+    assert result.exit_code == 2
+    assert f"{names}:2:name: 'council  tax' is also the name of ctax on {systems}:2; give this row its id, or drop it if it is the same system" in result.stderr
+    assert "1 problem in the input" in result.stderr
+
+
+def test_a_yaml_estate_may_leave_ids_out_too(tmp_path: Path) -> None:
+    path = tmp_path / "estate.yaml"
+    path.write_text(
+        "systems:\n"
+        "- name: Children's Social Care\n"
+        "  depends_on:\n"
+        "  - target: identity service\n"
+        "    kind: authentication\n"
+        "- name: Identity Service\n"
+        "dependencies:\n"
+        "- source: Children's Social Care\n"
+        "  target: Nowhere\n",
+        encoding="utf-8",
+    )
+    assert problems_of(lambda: read_file(path)) == [f"{path}:9:target: no system 'Nowhere' in the file or the register"]
+    path.write_text(path.read_text(encoding="utf-8").split("dependencies:")[0], encoding="utf-8")
+    systems, [dep] = read_file(path)
+    assert [s.id for s in systems] == ["childrens-social-care", "identity-service"]
+    assert (dep.source, dep.target, dep.kind) == ("childrens-social-care", "identity-service", DependencyKind.authentication)
+
+
 def test_unknown_and_ambiguous_names_are_reported_at_their_cell(tmp_path: Path, store: Store) -> None:
     store.import_estate([System(id="gis", name="Mapping"), System(id="geo", name="GIS")], [], actor="t")
     path = write_csv(
