@@ -143,24 +143,26 @@ def is_program_file(filename: str, program_dir: Path, project_dir: Path) -> bool
 
 
 def _missing_module(chain: list[BaseException]) -> tuple[BaseException, str] | None:
+    """The first import failure in the chain that we have advice for, with that advice.
+
+    ``No module named 'x'``: the package to install. A name missing from a module that exists
+    (``cannot import name``, or an attribute of the ``pulumi_azure_native`` package) only when
+    azure-native v3 renamed it: otherwise it is the program's own mistake and its line says enough."""
     for exc in chain:
+        hint = None
         if isinstance(exc, ImportError):
-            text = str(exc)
-            name = getattr(exc, "name", None)
-            found = _NO_NAME.search(text)
-            if found:
-                hint = import_hint(f"{found.group(2)}.{found.group(1)}")
-            else:
-                match = _NO_MODULE.search(text)
-                hint = import_hint(match.group(1) if match else name) if (match or name) else None
-            if hint:
-                return exc, hint
-        if isinstance(exc, AttributeError):
+            name_missing = _NO_NAME.search(str(exc))
+            module_missing = _NO_MODULE.search(str(exc))
+            if name_missing and name_missing.group(2) == AZURE_NATIVE:
+                hint = import_hint(f"{AZURE_NATIVE}.{name_missing.group(1)}")
+            elif module_missing or (not name_missing and getattr(exc, "name", None)):
+                hint = import_hint(module_missing.group(1) if module_missing else exc.name)
+        elif isinstance(exc, AttributeError):
             found = _NO_ATTR.search(str(exc))
-            if found and found.group(1).split(".")[0] == AZURE_NATIVE:
-                hint = import_hint(f"{found.group(1)}.{found.group(2)}")
-                if hint:
-                    return exc, hint
+            if found and found.group(1) == AZURE_NATIVE:
+                hint = import_hint(f"{AZURE_NATIVE}.{found.group(2)}")
+        if hint:
+            return exc, hint
     return None
 
 

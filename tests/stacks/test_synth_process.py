@@ -392,3 +392,20 @@ def test_the_program_runs_in_its_own_directory_as_under_the_pulumi_cli(tmp_path)
     (project / "Pulumi.yaml").write_text("name: relative\nruntime: python\nmain: infra/\n")
     (program / "greeting.txt").write_text("hello from infra/\n")
     assert synthesize(project, "dev").outputs == {"greeting": "hello from infra/"}
+
+
+def test_a_name_missing_from_the_programs_own_module_gets_no_pip_advice(tmp_path):
+    program = write_program(tmp_path / "own", "import pulumi\nfrom helpers import budget_code\n")
+    (program / "helpers.py").write_text("BUDGET = 'x'\n")
+    with pytest.raises(ProgramError) as caught:
+        synthesize(program, "dev")
+    assert str(caught.value) == f"{program}/__main__.py:2: ImportError: cannot import name 'budget_code' from 'helpers' ({program}/helpers.py)"
+    assert caught.value.hint is None
+
+
+def test_an_azure_native_v2_module_used_as_an_attribute_gets_the_v2_hint(tmp_path):
+    program = write_program(tmp_path / "attr", "import pulumi\nimport pulumi_azure_native as azure_native\nazure_native.documentdb.DatabaseAccount('db')\n")
+    with pytest.raises(ProgramError) as caught:
+        synthesize(program, "dev")
+    assert str(caught.value).startswith(f"{program}/__main__.py:3: AttributeError: module 'pulumi_azure_native' has no attribute 'documentdb'")
+    assert "pulumi_azure_native.cosmosdb" in caught.value.hint
