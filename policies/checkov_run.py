@@ -56,6 +56,8 @@ class CouncilChecks:
     """Every enforced check ID -> its title (council metadata, or checkov's name)."""
     hints: dict[str, str] = field(default_factory=dict)
     """Built-in check ID -> the ARM key and values it wants, where checkov states them."""
+    inspected: dict[str, str] = field(default_factory=dict)
+    """Built-in value check ID -> the key it reads, for messages when checkov lists no evaluated keys."""
     ports: dict[str, int] = field(default_factory=dict)
     """Built-in NSG check ID -> the port it guards (CKV_AZURE_10: 22), to say which rule opened it."""
 
@@ -113,9 +115,20 @@ def load_checks(policies: PolicySet) -> CouncilChecks:
         hint = _value_hint(known[check_id])
         if hint:
             loaded.hints[check_id] = hint
+        key = _inspected_key(known[check_id])
+        if key:
+            loaded.inspected[check_id] = key
         if isinstance(getattr(known[check_id], "port", None), int):
             loaded.ports[check_id] = known[check_id].port
     return loaded
+
+
+def _inspected_key(check: Any) -> str | None:
+    try:
+        key = check.get_inspected_key()
+    except Exception:  # noqa: BLE001 - not a value check
+        return None
+    return key if isinstance(key, str) and key else None
 
 
 def _value_hint(check: Any) -> str | None:

@@ -136,7 +136,9 @@ def _check_target(target: Target, path: Path, enforced: list[str], policies: Pol
         outcome = Outcome.passed if record.check_result["result"] == CheckResult.PASSED else Outcome.failed
         message = MESSAGES.get((record.check_id, record.resource, start)) or builtin_message(
             record.check_id, ctx.checks.titles.get(record.check_id, record.check_name), outcome,
-            confs.get((record.resource, start)), record.check_result.get("evaluated_keys") or [], checks.ports.get(record.check_id))
+            confs.get((record.resource, start)),
+            record.check_result.get("evaluated_keys") or [checks.inspected.get(record.check_id, "")],
+            checks.ports.get(record.check_id))
         out.append((ctx.finding(record.check_id, outcome, record.resource, urn, start, message),
                     record.resource.split(".", 1)[-1]))
     resources = list(_flatten(target.render.template.get("resources", [])))

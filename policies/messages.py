@@ -36,7 +36,7 @@ def _shown(value: Any) -> str:
 def evaluated(conf: dict[str, Any], keys: list[str]) -> str:
     """``key = value`` for the most specific keys the check read (``properties`` is dropped when
     ``properties/x`` was read too)."""
-    wanted = [k for k in dict.fromkeys(keys) if k not in SKIPPED_KEYS and not any(o.startswith(k + "/") for o in keys)]
+    wanted = [k for k in dict.fromkeys(keys) if k and k not in SKIPPED_KEYS and not any(o.startswith(k + "/") for o in keys)]
     parts = []
     for key in wanted:
         found, value = _lookup(conf, key)

@@ -170,3 +170,14 @@ def test_every_enforced_check_tells_the_reviewer_what_to_set():
     vague = [check_id for check_id, entry in policies.baseline.checks.items()
              if not (entry.remediation or check_id in policies.council or check_id in hints)]
     assert vague == []
+
+
+def test_every_council_finding_says_what_it_found(report):
+    """Not just a verdict: the value read, the port and rule, the tags missing..."""
+    for check_id, logical, expected in EXPECTED:
+        finding = _outcome(report, PROD, check_id, logical)
+        assert finding.message and not finding.message.endswith((": failed", ": passed")), (check_id, finding.message)
+    assert _outcome(report, PROD, "CKV_BOROUGH_001", "vnet-untagged").message == "missing or empty tags: owner, cost-centre"
+    assert _outcome(report, PROD, "CKV_BOROUGH_013", "nsg-wide-open").message == "every port open to * in rule everything"
+    assert _outcome(report, PROD, "CKV_BOROUGH_014", "subnet-bare").message == "subnet bare has no network security group"
+    assert _outcome(report, PROD, "CKV_BOROUGH_016", "log-short").message == "properties/retentionInDays = 30"
