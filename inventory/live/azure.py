@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 from urllib.parse import urlparse
 
-from inventory.live.azure_credentials import azure_credential, verify_azure_credential
+from inventory.live.azure_credentials import AzureCredential, CachedTokenCredential, azure_credential, verify_azure_credential
 from inventory.live.errors import LiveInputError, LiveReadError
 from inventory.live.model import Cloud, LiveResource, LiveSnapshot, NotRead
 
@@ -136,8 +136,9 @@ class AzureSettings:
         if self.credential is not None:
             return self
         resolved = azure_credential()
-        verify_azure_credential(resolved, self.scope)
-        return dataclasses.replace(self, credential=resolved.credential)
+        cached = CachedTokenCredential(resolved.credential)
+        verify_azure_credential(AzureCredential(cached, resolved.source), self.scope)
+        return dataclasses.replace(self, credential=cached)
 
 
 def validate_subscriptions(subscriptions: list[str]) -> list[str]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -60,6 +61,27 @@ class StaticTokenCredential:
         from azure.core.credentials import AccessTokenInfo
 
         return AccessTokenInfo(self._token, self._expires_on)
+
+
+class CachedTokenCredential:
+    """Hands out one token per scope until five minutes before it expires.
+
+    Every reader thread and client asks the credential for a token; some sources (``az login``
+    runs a subprocess per request) are slow, and the sign-in check has just fetched one."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self._tokens: dict[tuple[str, ...], Any] = {}
+        self._lock = threading.Lock()
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> Any:
+        if kwargs.get("claims"):
+            return self._inner.get_token(*scopes, **kwargs)  # a challenge asks for a fresh token
+        with self._lock:
+            token = self._tokens.get(scopes)
+            if token is None or token.expires_on - 300 <= time.time():
+                token = self._tokens[scopes] = self._inner.get_token(*scopes, **kwargs)
+            return token
 
 
 @dataclass(frozen=True)

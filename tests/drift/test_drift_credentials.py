@@ -89,3 +89,26 @@ def test_a_failed_sign_in_is_one_line_naming_the_source_and_how_to_sign_in() -> 
     assert "az login" in (caught.value.hint or "") and "ARM_CLIENT_ID" in (caught.value.hint or "")
     assert caught.value.exit_code == 3
     assert refusing.calls == 1
+
+
+def test_the_environment_credential_is_asked_once_for_every_reader(monkeypatch):
+    from fake_arm import FakeArmServer, arm_resource, resource_group
+    from inventory.live import azure as live_azure
+    from inventory.live.azure_credentials import AzureCredential
+
+    class Counting(StaticTokenCredential):
+        calls = 0
+
+        def get_token(self, *scopes, **kwargs):
+            Counting.calls += 1
+            return super().get_token(*scopes, **kwargs)
+
+    monkeypatch.setattr(live_azure, "azure_credential", lambda: AzureCredential(Counting("test-token"), "counting"))
+    subs = ["44444444-0000-0000-0000-000000000001", "44444444-0000-0000-0000-000000000002"]
+    with FakeArmServer() as server:
+        for sub in subs:
+            server.state.add(resource_group(sub, "rg"))
+            server.state.add(arm_resource(sub, "rg", "Microsoft.Web/sites", "app", location="uksouth"))
+        snapshot = live_azure.read_azure(subs, live_azure.AzureSettings(endpoint=server.endpoint, page_size=1))
+    assert snapshot.not_read == [] and len(snapshot.resources) == 4
+    assert Counting.calls == 1  # the sign-in check's token serves both subscriptions and every page
