@@ -11,8 +11,13 @@ ignore: [Comments]                # headers deliberately not imported
 values:                           # field: {word in the sheet: value}
   strategy: {"Lift & Shift": rehost}
   hosting: {"Civic Centre DC": on-premises}
-list_separator: ";"               # between ids in a depends-on cell (default ; or ,)
+list_separator: ";"               # between entries of a depends-on cell (default ; , or a new line)
 ```
+
+A register that keeps no ids needs nothing more: a systems sheet with a name column and no id
+column gets ids made from the names, and depends-on cells and source/target columns may name
+systems by name (:mod:`inventory.importing.resolve`). Names often contain commas, so such a
+register usually wants ``list_separator: ";"``.
 """
 
 from __future__ import annotations
