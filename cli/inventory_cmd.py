@@ -48,11 +48,12 @@ def _render(fmt: TabularFormat, output: Path | None, tables: Callable[[], list],
 
 
 def _open(db: str | None, create: bool = False):  # noqa: ANN202 - Store, imported lazily
-    """The register at --db. Only import and add may create a new database; every other command
-    refuses one that does not exist (a mistyped --db must not look like an empty register)."""
-    from inventory.store import open_store
+    """The register at --db. Only import and add may create a new database (and remove it again
+    if they store nothing in it); every other command refuses one that does not exist (a
+    mistyped --db must not look like an empty register)."""
+    from inventory.store import creating_store, open_store
 
-    return open_store(db, create=create)
+    return creating_store(db) if create else open_store(db, create=False)
 
 
 def _done(message: str) -> None:

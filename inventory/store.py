@@ -395,6 +395,13 @@ class Store:
             raise ConflictError("the register changed while importing (a system or dependency was added meanwhile); nothing was imported") from None
         return result.model_copy(update={"dry_run": dry_run})
 
+    def is_empty(self) -> bool:
+        """No system and no event recorded (a register just created and never written)."""
+        from sqlalchemy import select
+
+        with self._read() as conn:
+            return conn.execute(select(t.systems.c.id).limit(1)).first() is None and conn.execute(select(t.events.c.seq).limit(1)).first() is None
+
     def iter_ids(self) -> Iterator[str]:
         from sqlalchemy import select
 
@@ -440,4 +447,29 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
     return Store(open_engine(url, create=create))
 
 
-__all__ = ["Store", "open_store", "default_actor", "jsonable"]
+@contextmanager
+def creating_store(url: str | None = None) -> Iterator[Store]:
+    """The register at ``url`` for a command that may create it (import, add).
+
+    A new SQLite file made here is removed again when nothing was stored in it (the command
+    failed, or it was a dry run), so a refused first import into a new ``--db`` leaves no empty
+    register behind. A database that existed before is never removed.
+    """
+    from inventory.db.engine import new_sqlite_file
+
+    fresh = new_sqlite_file(url)
+    store = open_store(url, create=True)
+    try:
+        yield store
+    finally:
+        try:
+            empty = fresh is not None and store.is_empty()
+        except InventoryError:  # the database stopped answering: leave it, and the first error, alone
+            empty = False
+        store.close()
+        if empty and fresh is not None:
+            for path in (fresh, fresh.with_name(fresh.name + "-wal"), fresh.with_name(fresh.name + "-shm")):
+                path.unlink(missing_ok=True)
+
+
+__all__ = ["Store", "open_store", "creating_store", "default_actor", "jsonable"]

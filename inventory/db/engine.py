@@ -150,6 +150,16 @@ def check_exists(target: Target, create: bool) -> None:
         raise target.refuse(f"directory {path.parent} does not exist", hint="create it first: borough makes no directory but the default .borough/")
 
 
+def new_sqlite_file(url: str | None) -> Path | None:
+    """The SQLite file ``url`` names if opening it with ``create=True`` would create it (never
+    the default file, which set-up owns): what a failed first import should not leave behind."""
+    target = resolve_target(url)
+    if target.default or target.url.get_backend_name() != "sqlite":
+        return None
+    path = _sqlite_path(target)
+    return None if path.exists() else path
+
+
 def make_engine(url: str | URL) -> Engine:
     from sqlalchemy import create_engine, event
     from sqlalchemy.engine import make_url

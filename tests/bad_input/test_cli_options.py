@@ -259,6 +259,18 @@ def test_import_creates_a_new_register_and_readers_then_read_it(db_url: str) -> 
     assert run.code == 0 and "ctax" in run.stdout
 
 
+@pytest.mark.parametrize("case", ["refused import", "dry run"])
+def test_a_first_import_that_stores_nothing_leaves_no_new_database(tmp_path: Path, case: str) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,name,users\ngis,GIS,many\n", encoding="utf-8")
+    new = tmp_path / "new.db"
+    if case == "refused import":
+        assert_refused(borough("inventory", "import", str(bad), "--db", f"sqlite:///{new}"), "bad.csv:2:users")
+    else:
+        assert borough("inventory", "import", *SHEETS, "--dry-run", "--db", f"sqlite:///{new}").code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"], "no empty register (nor its -wal/-shm) left behind"
+
+
 def test_the_default_database_is_still_made_on_first_use(tmp_path: Path) -> None:
     run = borough("inventory", "list", cwd=tmp_path, env={"BOROUGH_DB": ""})
     assert run.code == 0, run
