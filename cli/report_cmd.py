@@ -14,7 +14,9 @@ FormatOpt = Annotated[
     TabularFormat,
     typer.Option("--format", "-f", help="table, csv or markdown for people; json for scripts (named sections of records, schemas in docs/schemas/)."),
 ]
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: BOROUGH_DB, else .borough/inventory.db).")]
+DbOpt = Annotated[
+    Optional[str], typer.Option("--db", help="Database URL (default: BOROUGH_DB, else .borough/inventory.db); it must already hold a register.")
+]
 MonthsOpt = Annotated[
     Optional[int],
     typer.Option(

@@ -34,7 +34,9 @@ def waves(
         Optional[list[str]], typer.Option("--blackout", help="A month with no wave, e.g. 03 for council tax billing; repeatable.")
     ] = None,
     apply: Annotated[bool, typer.Option("--apply", help="Write the planned waves to the register, with history.")] = False,
-    db: Annotated[Optional[str], typer.Option("--db", help="Database URL (default: BOROUGH_DB, else .borough/inventory.db).")] = None,
+    db: Annotated[
+        Optional[str], typer.Option("--db", help="Database URL (default: BOROUGH_DB, else .borough/inventory.db); it must already hold a register.")
+    ] = None,
     fmt: Annotated[
         PlanFormat,
         typer.Option("--format", "-f", help="table or markdown for people; json for scripts (named sections of records, schema in docs/schemas/)."),
