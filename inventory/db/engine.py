@@ -108,7 +108,8 @@ def resolve_target(url: str | None) -> Target:
         raise DatabaseInputError(f"{source} is empty: it must name a database")
     try:
         parsed = make_url(raw.strip())
-    except ArgumentError:
+        parsed.port  # noqa: B018 - a port that is not a number fails here, not deep in the driver
+    except (ArgumentError, ValueError):
         raise DatabaseInputError(f"{source} '{mask_secrets(raw, raw)}' is not a database URL") from None
     target = Target(parsed, source, False)
     backend = parsed.get_backend_name()
@@ -128,6 +129,9 @@ def _sqlite_path(target: Target) -> Path:
         raise target.refuse("an in-memory database is lost when the command ends", hint="give a file: sqlite:///path/to/inventory.db")
     if database.startswith("file:") or str(target.url.query.get("uri", "")).lower() in ("true", "1"):
         raise target.refuse("SQLite URI filenames (file:...?mode=...) are not supported", hint="give a plain path: sqlite:///path/to/inventory.db")
+    if target.url.query:
+        names = ", ".join(sorted(target.url.query))
+        raise target.refuse(f"SQLite URL parameters ({names}) are not supported: borough sets its own", hint="give a plain path: sqlite:///path/to/inventory.db")
     return Path(database)
 
 
@@ -168,7 +172,7 @@ def make_engine(url: str | URL) -> Engine:
 
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise DatabaseInputError(f"database URL '{mask_secrets(str(url), str(url))}' is not valid") from None
     if parsed.get_backend_name() != "sqlite":
         try:

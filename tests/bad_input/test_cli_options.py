@@ -205,12 +205,14 @@ def _bad_urls(tmp_path: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
         "SQLite URI filename": (f"sqlite:///file:{tmp_path}/junk/a/b.db?mode=rwc&uri=true", ("--db", "URI filenames")),
         "a directory": (f"sqlite:///{tmp_path / 'a-dir'}", ("--db", "a-dir", "is a directory")),
         "unsupported backend": ("mysql://u@db.example/register", ("--db", "not 'mysql'")),
+        "a port that is no number": ("postgresql+psycopg://db.example:notaport/register", ("--db", "is not a database URL")),
+        "SQLite URL parameters": (f"sqlite:///{tmp_path / 'x.db'}?mode=ro", ("--db", "SQLite URL parameters (mode)")),
         "missing directory, creating": (f"sqlite:///{tmp_path / 'no-such-dir' / 'inventory.db'}", ("--db", "no-such-dir", "does not exist")),
     }
 
 
 @pytest.mark.parametrize("case", ["not a URL", "empty", "in memory", "SQLite URI filename", "a directory", "unsupported backend",
-                                  "missing directory, creating"])
+                                  "a port that is no number", "SQLite URL parameters", "missing directory, creating"])
 def test_a_database_url_that_names_no_register_is_refused_and_creates_nothing(tmp_path: Path, case: str) -> None:
     url, needles = _bad_urls(tmp_path)[case]
     work = tmp_path / "cwd"
