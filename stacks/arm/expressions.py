@@ -151,6 +151,26 @@ def _stand_in(*parts: Any) -> str:
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:13]
 
 
+MAX_TEXT = 1_000_000
+MAX_ITEMS = 10_000
+
+
+def _bounded_count(count: Any) -> int:
+    if int(count) > MAX_ITEMS:
+        raise Unresolvable(f"range of {count} items is more than borough evaluates ({MAX_ITEMS})")
+    return int(count)
+
+
+def _bounded(value: Any, name: str) -> Any:
+    """A function result within sane bounds: a template whose variables double a string on each
+    step (ARM's "billion laughs") is refused at once instead of exhausting memory."""
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise Unresolvable(f"{name}() gives {len(value):,} characters, more than borough evaluates ({MAX_TEXT:,})")
+    if isinstance(value, (list, dict)) and len(value) > MAX_ITEMS:
+        raise Unresolvable(f"{name}() gives {len(value):,} items, more than borough evaluates ({MAX_ITEMS:,})")
+    return value
+
+
 def _resource_id(scope: str, args: list[Any]) -> str:
     """``resourceId([subscriptionId], [groupName], type, name...)``: the type is the first
     argument with a ``/``; what precedes it only changes the scope, which is a stand-in anyway."""
@@ -238,7 +258,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "last": lambda v: v[-1],
     "take": lambda v, n: v[:int(n)],
     "skip": lambda v, n: v[int(n):],
-    "range": lambda start, count: list(range(int(start), int(start) + int(count))),
+    "range": lambda start, count: list(range(int(start), int(start) + _bounded_count(count))),
     "coalesce": lambda *a: next((v for v in a if v is not None), None),
     "true": lambda: True,
     "false": lambda: False,
@@ -313,7 +333,7 @@ class _Evaluator:
         if function is None:
             raise Unresolvable(f"{name}() is not evaluated offline")
         try:
-            return function(*args)
+            return _bounded(function(*args), name)
         except Unresolvable:
             raise
         except Exception as exc:  # noqa: BLE001 - a function applied to values it cannot take
@@ -327,7 +347,14 @@ class _Evaluator:
             raise Unresolvable(f"parameter {name!r} is not declared")
         if "defaultValue" not in spec:
             raise Unresolvable(f"parameter {name!r} has no defaultValue and no value in --parameters")
-        return self.resolve(spec["defaultValue"], f"parameters.{name}")
+        key = f"parameter:{name.lower()}"
+        if key in self.resolving:
+            raise Unresolvable(f"parameter {name!r} refers to itself")
+        self.resolving.add(key)
+        try:
+            return self.resolve(spec["defaultValue"], f"parameters.{name}")
+        finally:
+            self.resolving.discard(key)
 
     def variable(self, name: str) -> Any:
         key = name.lower()
@@ -335,13 +362,14 @@ class _Evaluator:
             return self.resolved_variables[key]
         if key not in self.variables:
             raise Unresolvable(f"variable {name!r} is not declared")
-        if key in self.resolving:
+        guard = f"variable:{key}"
+        if guard in self.resolving:
             raise Unresolvable(f"variable {name!r} refers to itself")
-        self.resolving.add(key)
+        self.resolving.add(guard)
         try:
             value = self.resolve(self.variables[key], f"variables.{name}")
         finally:
-            self.resolving.discard(key)
+            self.resolving.discard(guard)
         self.resolved_variables[key] = value
         return value
 
@@ -364,11 +392,11 @@ class _Evaluator:
         if isinstance(value, str) and value.startswith("[["):
             return value[1:]
         if isinstance(value, dict):
-            loops = value.get("copy") if isinstance(value.get("copy"), list) else []
+            loops = _property_loops(value)
             out = {k: v if k in LINE_KEYS else self.resolve(v, f"{path}.{k}") for k, v in value.items()
                    if not (k == "copy" and loops)}
             for loop in loops:
-                out[str(loop.get("name"))] = self.copy_loop(loop, path)
+                out[loop["name"]] = self.copy_loop(loop, path)
             return out
         if isinstance(value, list):
             return [self.resolve(v, f"{path}[{i}]") for i, v in enumerate(value)]
@@ -376,6 +404,8 @@ class _Evaluator:
 
     def copy_loop(self, loop: dict[str, Any], path: str) -> list[Any]:
         count = self.resolve(loop.get("count"), f"{path}.copy.count")
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_COPIES:
+            raise Unresolvable(f"copy count {count!r} is not a whole number from 0 to {MAX_COPIES}")
         name = str(loop.get("name", "")).lower()
         items = []
         for index in range(int(count)):
@@ -383,6 +413,20 @@ class _Evaluator:
             items.append(self.resolve(loop.get("input"), f"{path}.{loop.get('name')}[{index}]"))
         self.copy_index.pop(name, None)
         return items
+
+
+MAX_COPIES = 800
+"""ARM's own limit on a copy loop's count."""
+
+
+def _property_loops(value: dict[str, Any]) -> list[dict[str, Any]]:
+    """A ``copy`` array of ``{name, count, input}`` loops (property or variable iteration); any
+    other ``copy`` value is an ordinary property."""
+    loops = value.get("copy")
+    if isinstance(loops, list) and loops and all(isinstance(loop, dict) and isinstance(loop.get("name"), str)
+                                                 for loop in loops):
+        return loops
+    return []
 
 
 class _Deferred:
@@ -429,25 +473,30 @@ class _Walker:
             except Unresolvable as exc:
                 self.unresolved.append(UnresolvedValue(path, value, str(exc)))
             except RecursionError:
-                self.unresolved.append(UnresolvedValue(path, value, "nested too deeply to evaluate"))
+                raise
+            except Exception as exc:  # noqa: BLE001 - e.g. an index past the end: the value stays as written
+                self.unresolved.append(UnresolvedValue(path, value, f"could not be evaluated: {type(exc).__name__}: {exc}"))
             return value
         if isinstance(value, str) and value.startswith("[["):
             return value[1:]
         if isinstance(value, dict):
+            loops = _property_loops(value)
             out = {k: v if k in LINE_KEYS else self.walk(v, f"{path}.{k}") for k, v in value.items()
-                   if not (k == "copy" and isinstance(v, list))}
-            for loop in value.get("copy") if isinstance(value.get("copy"), list) else []:
+                   if not (k == "copy" and loops)}
+            for loop in loops:
                 self.property_loop(out, loop, path)
             return out
         if isinstance(value, list):
             return [self.walk(v, f"{path}[{i}]") for i, v in enumerate(value)]
         return value
 
-    def property_loop(self, out: dict[str, Any], loop: Any, path: str) -> None:
-        name = loop.get("name") if isinstance(loop, dict) else None
+    def property_loop(self, out: dict[str, Any], loop: dict[str, Any], path: str) -> None:
+        name = loop["name"]
         try:
-            out[str(name)] = self.evaluator.copy_loop(loop, path)
-        except (Unresolvable, TypeError, ValueError) as exc:
+            out[name] = self.evaluator.copy_loop(loop, path)
+        except RecursionError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - Unresolvable, or a value the loop cannot take
             self.unresolved.append(UnresolvedValue(f"{path}.copy", json.dumps(loop, default=str)[:80],
                                                    f"property copy loop {name!r} not expanded: {exc}"))
 
@@ -459,12 +508,16 @@ class _Walker:
                 out.append(resource)
                 continue
             loop = resource.get("copy")
-            copies = [None]
+            copies: list[int | None] = [None]
             if isinstance(loop, dict):
                 try:
                     count = self.evaluator.resolve(loop.get("count"), f"{path}.copy.count")
-                    copies = list(range(int(count)))
-                except (Unresolvable, TypeError, ValueError) as exc:
+                    if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_COPIES:
+                        raise Unresolvable(f"count {count!r} is not a whole number from 0 to {MAX_COPIES}")
+                    copies = list(range(count))
+                except RecursionError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - Unresolvable, or a count that is not a number
                     self.unresolved.append(UnresolvedValue(f"{path}.copy.count", str(loop.get("count")),
                                                            f"copy loop not expanded (checked once): {exc}"))
             for copy_at in copies:

@@ -138,3 +138,45 @@ def test_a_parameters_file_resolves_the_rest():
 def test_parameters_without_a_template_is_a_usage_error():
     result = borough("--state", "x.json", "--parameters", str(TEMPLATES / "quickstart.parameters.json"))
     assert result.exit_code == 2 and "--parameters" in result.stderr
+
+
+HOSTILE = ["[parameters('p')]", "[variables('v')]", "[copyIndex()]", "[concat(1, createArray())]", "[format('{3}', 1)]",
+           "[int('x')]", "[createObject('a')]", "[first(createArray())]", "[parameters('p').x]", "[variables('v')[5]]",
+           "[json('{')]", "[substring('abc', 5, 9)]", "[div(1, 0)]", "[range(0, 'x')]", "[]", "[ ]", "[x]", "['a'.b]",
+           "[if(true(), 1)]", "[copyIndex('nope')]", "[union(1, 2)]", "[resourceId()]", "[string(resourceGroup())]",
+           "[resourceGroup().location]", 1, None, True, "plain", [], {}, -5]
+
+
+def _garbage(rng, depth=0):
+    roll = rng.random()
+    if depth > 4 or roll < 0.4:
+        return rng.choice(HOSTILE)
+    if roll < 0.7:
+        keys = ["copy", "name", "count", "input", "properties", "condition", "resources"]
+        return {rng.choice(keys): _garbage(rng, depth + 1) for _ in range(rng.randint(0, 4))}
+    return [_garbage(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+
+
+def test_no_template_shape_makes_the_resolver_raise():
+    """Whatever a template holds, values are resolved or listed as unresolved: never an exception."""
+    import random
+
+    rng = random.Random(8)
+    for _ in range(3000):
+        template = {"parameters": {"p": rng.choice([{"defaultValue": _garbage(rng, 2)}, {"type": "string"}])},
+                    "variables": {"v": _garbage(rng, 2), "copy": _garbage(rng, 3)},
+                    "resources": [_garbage(rng, 1) for _ in range(rng.randint(0, 3))]}
+        resolution = resolve_template(template, rng.choice([{}, {"p": _garbage(rng, 3)}]))
+        json.dumps(resolution.template)
+        assert all(u.reason for u in resolution.unresolved)
+
+
+def test_doubling_variables_are_refused_not_expanded():
+    """ARM's "billion laughs": each variable doubles the last; evaluation stops at a bound."""
+    variables = {"v0": "[string('abcdefghij')]"}
+    variables.update({f"v{i}": f"[concat(variables('v{i - 1}'), variables('v{i - 1}'))]" for i in range(1, 80)})
+    value, unresolved = _one("[variables('v79')]", variables=variables)
+    assert value == "[variables('v79')]"
+    assert "more than borough evaluates" in unresolved[0].reason
+    value, unresolved = _one("[length(range(0, 100000000))]")
+    assert "more than borough evaluates" in unresolved[0].reason
