@@ -36,6 +36,9 @@ def load_template(path: Path, parameters: Path | None = None) -> RenderResult:
     for section in ("parameters", "variables"):
         if section in data and not isinstance(data[section], dict):
             raise TemplateError(f"{path}: '{section}' must be an object, not {type(data[section]).__name__}")
+    for name, spec in (data.get("parameters") or {}).items():
+        if not isinstance(spec, dict):
+            raise TemplateError(f"{path}: parameters.{name} must be an object (type, defaultValue...)")
     values = template_parameters(parameters) if parameters is not None else {}
     try:
         resolution = resolve_template(data, values)
