@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from stacks.azure_answers import AzureContext, arm_identity, resource_outputs, settle, stable_uuid
+from stacks.azure_answers import ArmIdentity, AzureContext, arm_identity, resource_outputs, settle, stable_uuid
 from stacks.sdk_shapes import ShapeRules, resource_shape, result_shape
 from stacks.graph import SECRET
 from stacks.wire import echo, overlay, plain, reveal
@@ -29,6 +29,8 @@ class Registration:
     urn: str
     inputs: dict[str, Any]
     stack_outputs: Callable[[str], dict[str, Any]] = field(default=lambda ref: {})
+    read_id: str | None = None
+    """The id a program reads an existing resource by (``Resource.get``): Azure answers for that one."""
 
 
 def new_resource(reg: Registration, custom: bool) -> tuple[str | None, dict[str, Any]]:
@@ -44,6 +46,8 @@ def new_resource(reg: Registration, custom: bool) -> tuple[str | None, dict[str,
     if reg.token.startswith("azure-native:"):
         inputs = plain(reg.inputs)
         arm = arm_identity(reg.token, reg.name, inputs)
+        if reg.read_id and reg.read_id.startswith("/subscriptions/"):
+            arm = ArmIdentity(arm.arm_type, reg.read_id.rstrip("/").rsplit("/", 1)[-1], reg.read_id)
         location = inputs.get("location") if isinstance(inputs.get("location"), str) else None
         ctx = AzureContext(reg.token, arm.name, reg.urn, arm.id, arm.arm_type, inputs, location)
         return arm.id, settle(ctx, overlay(resource_outputs(ctx), given))

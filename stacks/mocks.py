@@ -150,7 +150,8 @@ class RecordingMonitor:
         if request.type == "pulumi:pulumi:StackReference":
             wire.setdefault("name", request.id)
         provider = request.provider.rsplit("::", 1)[0] if request.provider else None
-        registration = Registration(request.type, request.name, urn, wire, stack_outputs=self.stack_outputs)
+        registration = Registration(request.type, request.name, urn, wire, stack_outputs=self.stack_outputs,
+                                    read_id=request.id or None)
         resource_id, outputs = new_resource(registration, True)
         outputs = mark_secret(outputs, request.additionalSecretOutputs)
         resource = GraphResource(

@@ -323,7 +323,10 @@ west = azure_native.Provider("west", location="ukwest")
 rg_west = resources.ResourceGroup("rg-west", opts=pulumi.ResourceOptions(provider=west))
 blob = storage.Blob("index", resource_group_name=rg.name, account_name=sa.name, container_name="$web",
                     type="Block", source=pulumi.FileAsset("index.html"))
+shared = azure_native.keyvault.Vault.get(
+    "shared", "/subscriptions/0/resourceGroups/rg-shared/providers/Microsoft.KeyVault/vaults/kv-shared")
 pulumi.export("web", sa.primary_endpoints.web)
+pulumi.export("shared_vault", shared.properties.vault_uri)
 pulumi.export("source_kind", blob.source.apply(lambda s: type(s).__name__))
 pulumi.export("blob_type", blob.type)
 """
@@ -358,7 +361,8 @@ def test_the_stack_location_fills_resources_that_take_one_and_pass_none(located)
 
 def test_outputs_reach_the_program_in_the_sdks_own_types(located):
     graph, _ = located
-    assert graph.outputs == {"blob_type": "Block", "source_kind": "FileAsset", "web": "https://sa.z33.web.core.windows.net/"}
+    assert graph.outputs == {"blob_type": "Block", "source_kind": "FileAsset", "web": "https://sa.z33.web.core.windows.net/",
+                             "shared_vault": "https://kv-shared.vault.azure.net/"}
     blob = next(r for r in graph.resources if r.name == "index")
     assert blob.outputs["type"] == "Block" and blob.outputs["source"] == {"path": "index.html"}
 
@@ -380,3 +384,11 @@ def test_without_config_a_resource_takes_its_groups_location(tmp_path):
     graph = synthesize(_program(tmp_path / "p", source, "config: {}\n"), "dev")
     assert {r.name: r.inputs.get("location") for r in graph.custom_resources()} == {"rg": "ukwest", "sa": "ukwest"}
     assert json.loads(graph.to_json())["resources"][0]["type"] == "pulumi:pulumi:Stack"
+
+
+def test_an_existing_resource_read_by_id_answers_for_that_resource():
+    vault_id = f"{RG}/providers/Microsoft.KeyVault/vaults/kv-shared"
+    resource_id, outputs = new_resource(Registration("azure-native:keyvault:Vault", "shared", "urn:x", {},
+                                                     read_id=vault_id), custom=True)
+    assert resource_id == vault_id and outputs["name"] == "kv-shared"
+    assert outputs["properties"]["vaultUri"] == "https://kv-shared.vault.azure.net/"
