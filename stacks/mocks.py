@@ -42,6 +42,8 @@ class RecordingMonitor:
     transforms: TransformRunner = field(default_factory=TransformRunner)
     declared: dict[tuple[str, str], int] = field(default_factory=dict)
     """Program order of (type, name): registrations arrive from a thread pool in any order."""
+    group_locations: dict[str, str] = field(default_factory=dict)
+    """Resource group name -> location, for resources that name a group and no location."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
@@ -112,8 +114,11 @@ class RecordingMonitor:
             dependencies=sorted(d for d in deps if d),
             source=self._source(request),
         )
+        location = resource.outputs.get("location")
         with self._lock:
             self.records[urn] = _Recorded(len(self.records), resource)
+            if request.type == "azure-native:resources:ResourceGroup" and isinstance(location, str) and location:
+                self.group_locations[str(resource.outputs.get("name"))] = location
         if request.type == ROOT_STACK_TYPE:
             return resource_pb2.RegisterResourceResponse(urn=urn)
         return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id or "", object=plain_to_struct(outputs))
@@ -182,25 +187,19 @@ class RecordingMonitor:
     def _provider_location(self, package: str, provider: str | None) -> str | None:
         """An explicit provider's ``location`` input; the default provider's is the stack config
         ``<package>:location``, which the engine hands to default providers."""
-        if provider and not provider.split("::")[-1].startswith("default"):
-            with self._lock:
-                record = self.records.get(provider)
-            value = record.resource.inputs.get("location") if record else None
+        with self._lock:
+            record = self.records.get(provider) if provider else None
+        if record is not None:  # an explicit provider: its own inputs are its whole configuration
+            value = record.resource.inputs.get("location")
             return value if isinstance(value, str) and value else None
         value = self.program_config().get(f"{package}:location")
         return value if isinstance(value, str) and value else None
 
     def _group_location(self, wire: dict[str, Any]) -> str | None:
+        """The location of a resource group this program declared (the provider caches those)."""
         group = wire.get("resourceGroupName")
-        if not isinstance(group, str):
-            return None
         with self._lock:
-            for record in self.records.values():
-                res = record.resource
-                if res.type == "azure-native:resources:ResourceGroup" and res.outputs.get("name") == group:
-                    location = res.outputs.get("location")
-                    return location if isinstance(location, str) and location else None
-        return None
+            return self.group_locations.get(group) if isinstance(group, str) else None
 
     def program_config(self) -> dict[str, Any]:
         """The stack config the program runs with (set in its context before it starts)."""
