@@ -20,11 +20,12 @@ from stacks.azure_answers import CLIENT_ID, SUBSCRIPTION_ID, TENANT_ID
 from stacks.companion_answers import random_text
 from stacks.graph import SECRET, engine_urn
 from stacks.sdk_shapes import DEFAULT, OMIT, ShapeRules, build_object, build_value, resource_shape
-from stacks.wire import ASSET_SIGS, SECRET_SIG, SIG_KEY, mark_secret, plain
+from stacks.wire import SECRET_SIG, SIG_KEY, mark_secret, plain
 
 RG = f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/rg-app"
 SECRET_WIRE = {SIG_KEY: SECRET_SIG, "value": "hunter2-but-longer"}
-FILE_ASSET = {SIG_KEY: next(iter(sorted(ASSET_SIGS))), "path": "./wwwroot/index.html"}
+ASSET_SIG, ARCHIVE_SIG = "c44067f5952c0a294b673a41bacd8c17", "0def7320c3a5731c473e5ecbe6d01bc7"  # the SDK's
+FILE_ASSET = {SIG_KEY: ASSET_SIG, "path": "./wwwroot/index.html"}
 
 
 def urn_of(token: str, name: str) -> str:
@@ -118,12 +119,13 @@ def test_a_storage_account_answers_every_endpoint_including_the_static_website()
     assert outputs["provisioningState"] == "Succeeded" and outputs["kind"] == "StorageV2"
 
 
-def test_a_blobs_own_type_input_is_kept_and_its_asset_stays_an_asset():
+@pytest.mark.parametrize("source", [FILE_ASSET, {SIG_KEY: ARCHIVE_SIG, "path": "./app"}, {SIG_KEY: ASSET_SIG, "text": "<p>hi</p>"}])
+def test_a_blobs_own_type_input_is_kept_and_its_asset_or_archive_stays_one(source):
     _, outputs = answer("azure-native:storage:Blob", "index", {
         "resourceGroupName": "rg-app", "accountName": "stsite", "containerName": "$web", "blobName": "index.html",
-        "type": "Block", "source": FILE_ASSET})
+        "type": "Block", "source": source})
     assert outputs["type"] == "Block"  # the program's value, not the ARM type
-    assert outputs["source"] == FILE_ASSET  # still tagged as an asset for the SDK to rebuild
+    assert outputs["source"] == source  # still tagged as an asset/archive for the SDK to rebuild
     assert outputs["url"] == "https://stsite.blob.core.windows.net/$web/index.html"
 
 
