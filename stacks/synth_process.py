@@ -191,8 +191,11 @@ def _serve(proc: subprocess.Popen[bytes], run: ChildRun, ask_r: int, answer_w: i
         while b"\n" in pending:
             line, pending = pending.split(b"\n", 1)
             started = time.monotonic()
-            ref = str(json.loads(line).get("ref", ""))
-            answer = json.dumps({"outputs": references(ref)}) + "\n"
+            try:
+                ref = json.loads(line).get("ref")
+            except (ValueError, AttributeError):  # not our child's question: answered with nothing
+                ref = None
+            answer = json.dumps({"outputs": references(ref) if isinstance(ref, str) and ref else None}) + "\n"
             deadline += time.monotonic() - started
             try:
                 os.write(answer_w, answer.encode("utf-8"))
