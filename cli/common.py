@@ -67,9 +67,9 @@ class OutputPathError(Exception):
 
 
 def masked(text: str, *sources: str | None) -> str:
-    """``text`` with credentials masked (see inventory.db.engine.mask_secrets), including the
+    """``text`` with credentials masked (see inventory.db.urls.mask_secrets), including the
     secrets of ``BOROUGH_DB`` and any of ``sources`` wherever they appear."""
-    from inventory.db.engine import mask_secrets
+    from inventory.db.urls import mask_secrets
 
     return mask_secrets(text, os.environ.get("BOROUGH_DB"), *sources)
 

@@ -75,7 +75,7 @@ class Store:
     @property
     def url(self) -> str:
         """The database URL as it may be shown (credentials masked)."""
-        from inventory.db.engine import shown_url
+        from inventory.db.urls import shown_url
 
         return shown_url(self.engine.url)
 
@@ -455,7 +455,7 @@ def creating_store(url: str | None = None) -> Iterator[Store]:
     failed, or it was a dry run), so a refused first import into a new ``--db`` leaves no empty
     register behind. A database that existed before is never removed.
     """
-    from inventory.db.engine import new_sqlite_file
+    from inventory.db.urls import new_sqlite_file
 
     fresh = new_sqlite_file(url)
     store = open_store(url, create=True)

@@ -183,7 +183,7 @@ def test_no_credential_is_echoed_by_a_real_server(db_url: str) -> None:
 
 
 def test_the_masking_function_covers_every_form() -> None:
-    from inventory.db.engine import mask_secrets
+    from inventory.db.urls import mask_secrets
 
     assert mask_secrets(f"postgresql://u:{SECRET}@h/db?password={SECRET}&sslpassword={SECRET}&passfile=/home/u/.pgpass") == (
         "postgresql://u:[secret]@h/db?password=[secret]&sslpassword=[secret]&passfile=/home/u/.pgpass"
