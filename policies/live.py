@@ -14,6 +14,7 @@ stack. What is added here is what only a live run can say:
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -55,7 +56,7 @@ class LiveRequest:
 
 
 def check_live(live: LiveRequest, policies: PolicySet, suppressions: list[Suppression],
-               frameworks: Iterable[FrameworkId] = (), today: Any = None, progress: Progress | None = None,
+               frameworks: Iterable[FrameworkId] = (), today: dt.date | None = None, progress: Progress | None = None,
                acceptance: Acceptance | None = None) -> CheckReport:
     """Read, transform, check, then say who owns each finding's resource (and keep only the
     unmanaged ones when asked)."""
@@ -63,26 +64,8 @@ def check_live(live: LiveRequest, policies: PolicySet, suppressions: list[Suppre
 
     from stacks.live import bundled_ownership, read_live
 
-    settings = live.settings
-    if settings is None:
-        from inventory.live.azure import AzureSettings
-
-        settings = AzureSettings()
-    subscriptions = list(live.subscriptions)
-    if not subscriptions and not live.management_groups:
-        from inventory.live.azure_credentials import default_subscription
-
-        default = default_subscription()
-        if not default:
-            raise LiveScopeError("--live needs a scope: no --subscription, no --management-group and ARM_SUBSCRIPTION_ID "
-                                 "is not set", "pass --subscription ID (repeatable) or --management-group ID, or set "
-                                 "ARM_SUBSCRIPTION_ID")
-        subscriptions = [default]
-    from inventory.live.azure_posture import posture_scopes, validate_groups
-
-    posture_scopes(subscriptions, live.management_groups)  # bad input fails before anything is read
-    validate_groups(live.resource_groups)
-    settings = settings.validated().signed_in()  # one sign-in, failing in one line, for every reader
+    subscriptions = _subscriptions(live)
+    settings = _signed_in(live.settings)
     if progress:
         progress(0, 3, "reading Azure")
     with ThreadPoolExecutor(max_workers=1) as pool:  # the estate is read while the stacks synthesize
@@ -110,6 +93,36 @@ def check_live(live: LiveRequest, policies: PolicySet, suppressions: list[Suppre
     if progress:
         progress(3, 3, "")
     return report
+
+
+def _subscriptions(live: LiveRequest) -> list[str]:
+    """The subscriptions to read (``ARM_SUBSCRIPTION_ID`` when no scope is given), with every
+    scope validated before anything is read: bad input is exit 2, named."""
+    from inventory.live.azure_posture import posture_scopes, validate_groups
+
+    subscriptions = list(live.subscriptions)
+    if not subscriptions and not live.management_groups:
+        from inventory.live.azure_credentials import default_subscription
+
+        default = default_subscription()
+        if not default:
+            raise LiveScopeError("--live needs a scope: no --subscription, no --management-group and ARM_SUBSCRIPTION_ID "
+                                 "is not set", "pass --subscription ID (repeatable) or --management-group ID, or set "
+                                 "ARM_SUBSCRIPTION_ID")
+        subscriptions = [default]
+    posture_scopes(subscriptions, live.management_groups)
+    validate_groups(live.resource_groups)
+    return subscriptions
+
+
+def _signed_in(settings: Any) -> Any:
+    """The settings with the environment's credential signed in once (failing in one line that
+    names the sources tried), shared by every reader of the run."""
+    if settings is None:
+        from inventory.live.azure import AzureSettings
+
+        settings = AzureSettings()
+    return settings.validated().signed_in()
 
 
 def diagnostics_types(policies: PolicySet) -> set[str]:

@@ -253,7 +253,7 @@ def _add(by_id: dict[str, dict[str, Any]], not_rendered: list[NotRendered], row:
     arm = transform_row(row, fallback)
     if arm is None:
         not_rendered.append(NotRendered(str(row.get("id")), str(row.get("type") or fallback),
-                                        "no ARM type mapping for this type: no check can match it"))
+                                        "no ARM type mapping for this type: no check can match it", blocking=True))
         return
     by_id[key] = arm
     for child in explode_embedded(arm):

@@ -39,6 +39,18 @@ TABLE = re.compile(r"^\s*(\w+)")
 class PostureArm(FakeArm):
     management_groups: dict[str, list[str]] = field(default_factory=dict)
     """Management group id -> the subscriptions under it."""
+    collections: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    """Collection path (an id without its last segment) -> id -> body: list calls at any scale."""
+
+    def add(self, body: dict[str, Any]) -> None:
+        super().add(body)
+        key = body["id"].lower()
+        self.collections.setdefault(key.rsplit("/", 1)[0], {})[key] = self.resources[key]
+
+    def remove(self, resource_id: str) -> None:
+        super().remove(resource_id)
+        key = resource_id.lower()
+        self.collections.get(key.rsplit("/", 1)[0], {}).pop(key, None)
 
     def table_rows(self, subscription: str, table: str, groups: set[str] | None) -> list[dict[str, Any]]:
         if table == "resourcecontainers":
@@ -70,15 +82,15 @@ class PostureArm(FakeArm):
         return out
 
     def children(self, parent_id: str, child_type: str) -> list[dict[str, Any]]:
-        prefix = parent_id.lower() + "/"
-        return [b for k, b in sorted(self.resources.items()) if k.startswith(prefix) and b["type"].lower() == child_type
-                and k[len(prefix):].count("/") == 1]
+        segment = child_type.rsplit("/", 1)[-1]
+        found = self.collections.get(f"{parent_id.lower()}/{segment}", {})
+        return [found[k] for k in sorted(found) if found[k]["type"].lower() == child_type]
 
     def listed(self, collection: str) -> list[dict[str, Any]] | None:
         """Children directly under ``collection``; None when no parent exists there (404)."""
-        items = [b for k, b in sorted(self.resources.items()) if k.rsplit("/", 1)[0] == collection]
-        if items:
-            return items
+        found = self.collections.get(collection, {})
+        if found:
+            return [found[k] for k in sorted(found)]
         parent = collection.rsplit("/", 1)[0]
         while parent.count("/") > 3:
             if parent in self.resources:

@@ -146,3 +146,12 @@ def test_usage_errors_exit_2_with_one_line(args, message):
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_resource_of_a_type_borough_cannot_map_is_named_and_incomplete_unless_accepted(server):
+    server.state.add(arm_resource(SUB, RG, "Microsoft.DevCenter/devcenters", "dc-by-hand", location="westeurope"))
+    result = borough(server, "--format", "json")
+    assert result.exit_code == 3
+    report = json.loads(result.stdout)
+    assert [(n["urn"].rsplit("/", 1)[-1], n["type"]) for n in report["not_evaluated"]] == [("dc-by-hand", "microsoft.devcenter/devcenters")]
+    assert borough(server, "--allow-unrendered").exit_code == 1  # accepted: the findings decide

@@ -97,7 +97,7 @@ def test_children_come_from_one_list_call_per_parent_and_nest_where_checks_look(
 def test_an_unknown_type_is_listed_as_not_rendered_not_dropped():
     render = transform_estate([row("Microsoft.Foo/bars/b", "Microsoft.Foo/bars")])
     assert render.rendered == 0
-    assert [(n.urn.rsplit("/", 1)[-1], n.type) for n in render.not_rendered] == [("b", "microsoft.foo/bars")]
+    assert [(n.urn.rsplit("/", 1)[-1], n.type, n.blocking) for n in render.not_rendered] == [("b", "microsoft.foo/bars", True)]
 
 
 def test_same_rows_give_the_same_template_whatever_their_order():
