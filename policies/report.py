@@ -46,8 +46,9 @@ class Finding:
 
     @property
     def resource_name(self) -> str:
-        if self.urn and self.urn.startswith("/"):
-            return self.urn.rsplit("/", 1)[-1]
+        if self.urn and self.urn.startswith("/"):  # a live resource's ARM id: its names, parent first
+            names = [name for part in self.urn.split("/providers/")[1:] for name in part.split("/")[2::2]]
+            return "/".join(names) or self.urn.rsplit("/", 1)[-1]
         return self.urn.rsplit("::", 1)[-1] if self.urn else self.resource
 
 
@@ -111,6 +112,8 @@ class TargetSummary:
     failed: int = 0
     suppressed: int = 0
     errored: int = 0
+    not_rendered: int = 0
+    """Resources that could not be rendered to ARM (listed under not evaluated)."""
 
 
 @dataclass
@@ -179,6 +182,15 @@ class CheckReport:
                     what = "no resources" if target.resources == 0 else f"{target.resources} resource(s), none renderable"
                     reasons.append(f"{target.source}: nothing to check ({what})")
         return reasons
+
+    def acceptance_hint(self) -> str | None:
+        """The flags that would accept what makes this run incomplete, where a flag can."""
+        flags = []
+        if any(n.blocking for n in self.not_evaluated) and not self.acceptance.allow_unrendered:
+            flags.append("--allow-unrendered accepts Azure resources borough cannot render (they stay unchecked)")
+        if any(t.rendered == 0 for t in self.targets) and not self.acceptance.allow_empty:
+            flags.append("--allow-empty accepts an input with nothing to check")
+        return "; ".join(flags) if flags and self.incomplete() else None
 
     def exit_code(self, fail_on: Severity = Severity.low, strict: bool = False) -> int:
         """0 clean, 1 findings at or above ``fail_on``, 3 incomplete (see ``incomplete``;
