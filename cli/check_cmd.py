@@ -92,9 +92,9 @@ def check(
     emit(text, output)
     for reason in report.incomplete():
         typer.echo(f"borough: incomplete: {reason}", err=True)
-    if report.incomplete():
-        typer.echo("hint: accept unrenderable Azure types with --allow-unrendered, an empty input with --allow-empty",
-                   err=True)
+    hint = report.acceptance_hint()
+    if hint:
+        typer.echo(f"hint: {hint}", err=True)
     raise typer.Exit(report.exit_code(Severity(fail_on.value)))
 
 

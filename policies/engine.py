@@ -197,7 +197,8 @@ def _summary(target: Target, findings: list[Finding]) -> TargetSummary:
                          rendered=target.render.rendered, checks_evaluated=len(evaluated),
                          evaluations=counted[Outcome.passed] + counted[Outcome.failed] + counted[Outcome.suppressed],
                          passed=counted[Outcome.passed], failed=counted[Outcome.failed],
-                         suppressed=counted[Outcome.suppressed], errored=counted[Outcome.errored])
+                         suppressed=counted[Outcome.suppressed], errored=counted[Outcome.errored],
+                         not_rendered=len(target.render.not_rendered))
 
 
 def _finding_order(finding: Finding) -> tuple[Any, ...]:

@@ -34,10 +34,10 @@ def report_tables(report: CheckReport, include_passed: bool = False, detailed: b
     ``detailed`` adds URN and remediation columns (CSV, Markdown)."""
     tables = [Table(
         "Targets",
-        ["Target", "Kind", "Resources", "Rendered", "Distinct checks", "Checks evaluated", "Passed", "Failed", "Suppressed",
-         "Errored"],
-        [[t.name, t.kind, t.resources, t.rendered, t.checks_evaluated, t.evaluations, t.passed, t.failed, t.suppressed,
-          t.errored]
+        ["Target", "Kind", "Resources", "Rendered", "Not rendered", "Distinct checks", "Checks evaluated", "Passed",
+         "Failed", "Suppressed", "Errored"],
+        [[t.name, t.kind, t.resources, t.rendered, t.not_rendered, t.checks_evaluated, t.evaluations, t.passed,
+          t.failed, t.suppressed, t.errored]
          for t in report.targets],
     )]
     shown = [f for f in report.findings if include_passed or f.outcome is not Outcome.passed]

@@ -51,7 +51,8 @@ def test_an_azure_resource_that_cannot_be_rendered_makes_the_run_incomplete(tmp_
     report = json.loads(result.stdout)
     assert [(n["type"], n["blocking"]) for n in report["not_evaluated"]] == [("azure-native:hybridcompute:Machine", True)]
     assert any("azure-native:hybridcompute:Machine" in reason for reason in report["incomplete"])
-    assert (report["targets"][0]["resources"], report["targets"][0]["rendered"]) == (2, 1)
+    target = report["targets"][0]
+    assert (target["resources"], target["rendered"], target["not_rendered"]) == (2, 1, 1)
 
 
 def test_a_classic_azure_provider_resource_blocks_too(tmp_path):
@@ -72,8 +73,12 @@ def test_allow_unrendered_accepts_it_and_still_lists_it(tmp_path):
 
 def test_the_table_says_what_was_not_evaluated_and_why_the_run_is_incomplete(tmp_path):
     state = _state(tmp_path / "s.json", GOOD_RG, UNMAPPED)
-    text = borough("--state", str(state)).stdout
+    result = borough("--state", str(state))
+    text = result.stdout
     assert "Not evaluated" in text and "Incomplete (exit 3)" in text and "hybridcompute" in text
+    assert "Not rendered" in text
+    hints = [line for line in result.stderr.splitlines() if line.startswith("hint:")]
+    assert len(hints) == 1 and "--allow-unrendered" in hints[0] and "--allow-empty" not in hints[0]
 
 
 @pytest.mark.parametrize("other", [RANDOM, BLOB], ids=["random-password", "blob"])
