@@ -18,7 +18,7 @@ demo: install
 	$(BIN)/borough demo
 
 test: install
-	scripts/with-postgres $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	scripts/with-postgres scripts/with-browser $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: install
 	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done

@@ -5,11 +5,12 @@ estate, two reports), so a newcomer sees each part of borough with one command.
 """
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from cli.common import cli_command, emit
+from cli.common import cli_command, emit, write_output
 
 
 @cli_command
@@ -25,12 +26,13 @@ def demo(
     from inventory.reports import ReportName, ReportParams, report_register
     from inventory.sample import load_sample
     from inventory.store import open_store
+    from policies.model import FrameworkId
     from policies.request import CheckRequest, check
     from stacks.catalog import list_stacks
 
     typer.echo("borough demo: synthesizing and checking every bundled stack (offline)...", err=True)
     stacks = {s.name: s for s in list_stacks()}
-    report = check(CheckRequest(all_stacks=True))
+    report = check(CheckRequest(all_stacks=True, frameworks=[FrameworkId.ncsc]))
     rows = []
     for target in report.targets:
         info = stacks.get(target.name)
@@ -53,6 +55,11 @@ def demo(
     for name in (ReportName.portfolio, ReportName.risk):
         tables += report_register(name, db, params)
     emit(render_tables(tables, OutputFormat.table), None)
+    from inventory.reports.html import read_estate_report, render_html
+
+    estate_html = Path(".borough") / "estate.html"
+    write_output(render_html(read_estate_report(db, params, report.to_dict())), estate_html)
+    typer.echo(f"estate report (HTML, for a board pack): {estate_html.resolve()}")
     typer.echo(
         "next: borough check --all --framework ncsc | borough stacks show platform-prod | "
         "borough inventory list | borough inventory waves | borough report progress",

@@ -62,3 +62,36 @@ for _name, _help in (
     ("time", "The TIME quadrant (tolerate, invest, migrate, eliminate) with counts and systems."),
 ):
     app.command(_name, help=_help)(_command(_name, _help))
+
+
+@app.command("html")
+@cli_command
+def html(
+    output: OutputOpt = None,
+    checks: Annotated[
+        bool, typer.Option("--checks", help="Also synthesize and check every bundled stack (as check --all --framework ncsc) and include the results.")
+    ] = False,
+    db: DbOpt = None,
+    months: MonthsOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """The estate report for a board pack: one self-contained, accessible HTML file (no scripts, no web requests).
+
+    Exit 0 when written; 3 when --checks could not evaluate everything (the report says what).
+    """
+    import datetime as dt
+
+    from inventory.reports import ReportParams, parse_day
+    from inventory.reports.html import read_estate_report, render_html, with_checks
+
+    params = ReportParams(today=parse_day(today) if today else dt.date.today(), months=months)
+    report = read_estate_report(db, params)
+    if checks:
+        from policies.model import FrameworkId
+        from policies.request import CheckRequest, check
+
+        typer.echo("report html: synthesizing and checking every bundled stack (offline)...", err=True)
+        report = with_checks(report, check(CheckRequest(all_stacks=True, frameworks=[FrameworkId.ncsc])).to_dict())
+    emit(render_html(report), output)
+    if report.checks is not None and report.checks["incomplete"]:
+        raise typer.Exit(3)
