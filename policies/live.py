@@ -36,7 +36,7 @@ SYSTEM_ID_TAG = "system-id"
 
 
 class LiveScopeError(PoliciesError):
-    """--live was asked for without a scope, or combined with inputs it does not take."""
+    """--live was combined with inputs it does not take."""
 
 
 @dataclass
@@ -62,10 +62,9 @@ def check_live(live: LiveRequest, policies: PolicySet, suppressions: list[Suppre
     unmanaged ones when asked)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from stacks.live import bundled_ownership, read_live
+    from stacks.live import bundled_ownership, live_scope, read_live
 
-    subscriptions = _subscriptions(live)
-    settings = _signed_in(live.settings)
+    subscriptions, settings = live_scope(live.subscriptions, live.management_groups, live.resource_groups, live.settings)
     if progress:
         progress(0, 3, "reading Azure")
     with ThreadPoolExecutor(max_workers=1) as pool:  # the estate is read while the stacks synthesize
@@ -93,36 +92,6 @@ def check_live(live: LiveRequest, policies: PolicySet, suppressions: list[Suppre
     if progress:
         progress(3, 3, "")
     return report
-
-
-def _subscriptions(live: LiveRequest) -> list[str]:
-    """The subscriptions to read (``ARM_SUBSCRIPTION_ID`` when no scope is given), with every
-    scope validated before anything is read: bad input is exit 2, named."""
-    from inventory.live.azure_posture import posture_scopes, validate_groups
-
-    subscriptions = list(live.subscriptions)
-    if not subscriptions and not live.management_groups:
-        from inventory.live.azure_credentials import default_subscription
-
-        default = default_subscription()
-        if not default:
-            raise LiveScopeError("--live needs a scope: no --subscription, no --management-group and ARM_SUBSCRIPTION_ID "
-                                 "is not set", "pass --subscription ID (repeatable) or --management-group ID, or set "
-                                 "ARM_SUBSCRIPTION_ID")
-        subscriptions = [default]
-    posture_scopes(subscriptions, live.management_groups)
-    validate_groups(live.resource_groups)
-    return subscriptions
-
-
-def _signed_in(settings: Any) -> Any:
-    """The settings with the environment's credential signed in once (failing in one line that
-    names the sources tried), shared by every reader of the run."""
-    if settings is None:
-        from inventory.live.azure import AzureSettings
-
-        settings = AzureSettings()
-    return settings.validated().signed_in()
 
 
 def diagnostics_types(policies: PolicySet) -> set[str]:

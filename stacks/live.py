@@ -28,6 +28,7 @@ from typing import Any, Iterable
 from stacks.arm import ARM_TYPES, URN_KEY, NotRendered, RenderResult
 from stacks.arm.render import SCHEMA, _nest_children
 from stacks.arm.types import NESTED_CHILDREN, SCOPE_KEYS
+from stacks.errors import StacksError
 from stacks.graph import ResourceGraph
 
 LIVE_KEY = "borough:live"
@@ -346,6 +347,34 @@ def _sources_digest(paths: list[Path]) -> str:
 def _without_subscription(resource_id: str) -> str:
     parts = resource_id.strip("/").lower().split("/")
     return "/".join(parts[2:]) if len(parts) > 2 and parts[0] == "subscriptions" else "/".join(parts)
+
+
+class LiveScopeError(StacksError):
+    """``check --live`` has no scope to read (no subscription, management group or ARM_SUBSCRIPTION_ID)."""
+
+
+def live_scope(subscriptions: list[str], management_groups: list[str], resource_groups: list[str],
+               settings: Any = None) -> tuple[list[str], Any]:
+    """The subscriptions to read (``ARM_SUBSCRIPTION_ID`` when no scope is given) and the reader
+    settings signed in once (a missing sign-in fails in one line naming the sources tried).
+
+    Every scope is validated first: bad input is exit 2, named, before anything is read.
+    """
+    from inventory.live.azure import AzureSettings
+    from inventory.live.azure_credentials import default_subscription
+    from inventory.live.azure_posture import posture_scopes, validate_groups
+
+    subscriptions = list(subscriptions)
+    if not subscriptions and not management_groups:
+        default = default_subscription()
+        if not default:
+            raise LiveScopeError("--live needs a scope: no --subscription, no --management-group and ARM_SUBSCRIPTION_ID "
+                                 "is not set", "pass --subscription ID (repeatable) or --management-group ID, or set "
+                                 "ARM_SUBSCRIPTION_ID")
+        subscriptions = [default]
+    posture_scopes(subscriptions, management_groups)
+    validate_groups(resource_groups)
+    return subscriptions, (settings or AzureSettings()).validated().signed_in()
 
 
 def read_live(subscriptions: list[str], management_groups: list[str], resource_groups: list[str], settings: Any,
