@@ -155,3 +155,21 @@ def test_a_resource_of_a_type_borough_cannot_map_is_named_and_incomplete_unless_
     report = json.loads(result.stdout)
     assert [(n["urn"].rsplit("/", 1)[-1], n["type"]) for n in report["not_evaluated"]] == [("dc-by-hand", "microsoft.devcenter/devcenters")]
     assert borough(server, "--allow-unrendered").exit_code == 1  # accepted: the findings decide
+
+
+def test_one_unreadable_subscription_is_named_and_the_other_still_judged(server):
+    from drift_fixtures import OTHER_SUB
+
+    server.state.add(arm_resource(OTHER_SUB, "rg-other", "Microsoft.Storage/storageAccounts", "stother", location="uksouth"))
+    server.state.faults.append(Fault(method="POST", subscription=OTHER_SUB, status=403, times=None))
+    result = borough(server, "--subscription", OTHER_SUB, "--format", "json")
+    assert result.exit_code == 3
+    report = json.loads(result.stdout)
+    assert {n["scope"] for n in report["not_read"]} == {f"subscription {OTHER_SUB}"}
+    assert len(report["not_read"]) == 5  # every Resource Graph table of that subscription, each named
+    assert {f["urn"].split("/")[2] for f in report["findings"]} == {SUB}
+
+
+def test_the_same_estate_gives_byte_identical_json(server):
+    first, second = (borough(server, "--format", "json").stdout for _ in range(2))
+    assert first == second
