@@ -166,7 +166,7 @@ def get_list(client: Any, settings: AzureSettings, call: ListCall) -> Iterator[l
         if response.status_code == 404:
             return
         if response.status_code >= 400:
-            raise LiveReadError(Cloud.azure, scope, what, f"HTTP {response.status_code}")
+            raise LiveReadError(Cloud.azure, scope, what, _status_reason(response))
         try:
             body = response.json()
         except ValueError:
@@ -179,6 +179,17 @@ def get_list(client: Any, settings: AzureSettings, call: ListCall) -> Iterator[l
             return
         else:
             raise LiveReadError(Cloud.azure, scope, what, "the response has neither 'value' nor 'id'")
+
+
+def _status_reason(response: Any) -> str:
+    """``HTTP 403: AuthorizationFailed: <ARM's message>``: what a person needs to fix access."""
+    reason = f"HTTP {response.status_code}"
+    try:
+        error = response.json().get("error") or {}
+    except (ValueError, AttributeError):
+        return reason
+    code, message = str(error.get("code") or ""), str(error.get("message") or "").splitlines()[0:1]
+    return ": ".join([reason, *([code] if code else []), *message])[:300]
 
 
 def _scope_of(resource_id: str) -> str:

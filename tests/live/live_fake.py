@@ -39,6 +39,8 @@ TABLE = re.compile(r"^\s*(\w+)")
 class PostureArm(FakeArm):
     management_groups: dict[str, list[str]] = field(default_factory=dict)
     """Management group id -> the subscriptions under it."""
+    list_page: int | None = None
+    """Items per ARM list page (then ``nextLink`` pages them, as ARM does); None: one page."""
     collections: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     """Collection path (an id without its last segment) -> id -> body: list calls at any scale."""
 
@@ -149,12 +151,26 @@ class _PostureHandler(_Handler):
                 body = {"id": url.path, "name": "web", "type": "Microsoft.Web/sites/config", "properties": config}
         if body is None:
             items = self.state.listed(path)
-            body = None if items is None else {"value": items}
+            body = None if items is None else self._page(url, items)
         self.state.seen.append(Seen("GET", self.path, subscription, None, 200 if body is not None else 404))
         if body is None:
             self._send(404, {"error": {"code": "ResourceNotFound", "message": f"{url.path} not found"}})
             return
         self._send(200, body)
+
+
+    def _page(self, url: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
+        size = self.state.list_page
+        if not size:
+            return {"value": items}
+        query = parse_qs(url.query)
+        offset = int((query.get("$skiptoken") or ["0"])[0])
+        page: dict[str, Any] = {"value": items[offset : offset + size]}
+        if offset + size < len(items):
+            host, port = self.server.server_address[:2]
+            version = query["api-version"][0]
+            page["nextLink"] = f"http://{host}:{port}{url.path}?api-version={version}&$skiptoken={offset + size}"
+        return page
 
 
 class PostureServer(FakeArmServer):

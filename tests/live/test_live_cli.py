@@ -173,3 +173,16 @@ def test_one_unreadable_subscription_is_named_and_the_other_still_judged(server)
 def test_the_same_estate_gives_byte_identical_json(server):
     first, second = (borough(server, "--format", "json").stdout for _ in range(2))
     assert first == second
+
+
+def test_a_list_call_follows_next_link_to_the_last_page(server):
+    vault = next(b for b in live_bodies(state_export()) if b["type"] == "Microsoft.KeyVault/vaults")
+    for number in range(3):
+        server.state.add({"id": f"{vault['id']}/keys/key-{number}", "name": f"key-{number}", "type": "Microsoft.KeyVault/vaults/keys",
+                          "properties": {"attributes": {"enabled": True}}})
+    server.state.list_page = 1
+    report = json.loads(borough(server, "--format", "json").stdout)
+    keys = {f["urn"].rsplit("/", 1)[-1] for f in report["findings"] if f["check_id"] == "CKV_AZURE_40"}
+    assert keys == {"key-0", "key-1", "key-2"}
+    pages = [s for s in server.state.seen if s.method == "GET" and "/keys" in s.path.split("?")[0][-5:]]
+    assert len(pages) == 3
