@@ -72,6 +72,7 @@ def test_export_then_import_gives_the_same_data(source: Store, tmp_path: Path, f
         path.write_bytes(data)
     else:
         path.write_text(data, encoding="utf-8")
+    (tmp_path / "target").mkdir()  # a new register's directory must exist: borough makes none but .borough/
     for url in make_db_url(backend, tmp_path / "target"):
         with open_store(url) as target:
             result = import_files(target, [path], actor="t")
