@@ -31,6 +31,7 @@ SECRET = "[secret]"
 _USERINFO = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^:/?#@\s'\"]*):(?P<secret>[^\s'\"]*)@")
 _SECRET_KEY = r"[\w.\-]*(?:password|passwd|secret|token|api[_\-]?key|credential)[\w.\-]*|pwd|pass"
 _PARAM = re.compile(rf"(?i)(?P<key>(?<![\w.\-])(?:{_SECRET_KEY}))(?P<sep>\s*=\s*)(?!\[secret\])(?P<secret>'[^']*'|\"[^\"]*\"|[^\s&;#,'\")]+)")
+_BARE_USERINFO = re.compile(r"^(?P<head>\s*[^:/?#@\s'\"]*):(?P<secret>[^\s'\"]*)@")  # "user:pw@host/db": the scheme forgotten
 _MIN_LITERAL = 4  # shorter known secrets are not replaced as bare words (too many false hits)
 
 
@@ -99,7 +100,8 @@ def resolve_target(url: str | None) -> Target:
         parsed = make_url(raw.strip())
         parsed.port  # noqa: B018 - a port that is not a number fails here, not deep in the driver
     except (ArgumentError, ValueError):
-        raise DatabaseInputError(f"{source} '{mask_secrets(raw, raw)}' is not a database URL") from None
+        shown = _BARE_USERINFO.sub(lambda m: f"{m.group('head')}:{SECRET}@", mask_secrets(raw, raw))
+        raise DatabaseInputError(f"{source} '{shown}' is not a database URL") from None
     target = Target(parsed, source, False)
     backend = parsed.get_backend_name()
     if backend not in BACKENDS:

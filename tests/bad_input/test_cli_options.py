@@ -151,6 +151,7 @@ CREDENTIAL_URLS = {
     "sslpassword": f"postgresql+psycopg://borough@{UNREACHABLE_PG}/register?sslpassword={SECRET}&connect_timeout=2",
     "unsupported backend": f"mysql://borough:{SECRET}@db.example/register?password={SECRET}",
     "not a URL": f"borough:{SECRET}@db.example register password={SECRET}",
+    "scheme forgotten": f"borough:{SECRET}@db.example/register",
 }
 
 
@@ -163,7 +164,7 @@ def test_no_credential_is_echoed(case: str, via: str) -> None:
     assert run.code in (2, 3), run
     assert "Traceback" not in run.stdout
     assert_no_secret(run, SECRET, SECRET.replace("-", "%2D"))
-    if case in ("unsupported backend", "not a URL"):
+    if case in ("unsupported backend", "not a URL", "scheme forgotten"):
         assert_refused(borough("inventory", "list", *args, env=env), "BOROUGH_DB" if via == "BOROUGH_DB" else "--db")
     else:
         assert "[secret]" in run.stderr and UNREACHABLE_PG in run.stderr, "the database is named, its password masked"
