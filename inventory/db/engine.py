@@ -13,6 +13,7 @@ Every message names the database with its credentials masked.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -188,11 +189,14 @@ def _require_register(engine: Engine, target: Target) -> None:
         )
 
 
+_BAD_INPUT_FAILURES = re.compile(r'file is not a database|(database|role) "[^"]*" does not exist|authentication failed', re.IGNORECASE)
+
+
 def _open_failure(exc: Exception, target: Target) -> Exception:
-    """A database that names something absent or not a database is bad input (exit 2); one that
-    does not answer is an incomplete run (exit 3)."""
+    """A database that names something absent (a file that is no database, an unknown database or
+    user) or whose credentials are refused is bad input (exit 2); one that does not answer is an
+    incomplete run (exit 3)."""
     first = _first_line(exc, target.url)
-    lowered = first.lower()
-    if "file is not a database" in lowered or ("database" in lowered and "does not exist" in lowered):
+    if _BAD_INPUT_FAILURES.search(first):
         return target.refuse(f"cannot be opened: {first}")
     return StoreError(f"cannot open the inventory database {target.shown}: {exc.__class__.__name__}: {first}")

@@ -170,16 +170,20 @@ def test_no_credential_is_echoed(case: str, via: str) -> None:
         assert "[secret]" in run.stderr and UNREACHABLE_PG in run.stderr, "the database is named, its password masked"
 
 
-def test_no_credential_is_echoed_by_a_real_server(db_url: str) -> None:
-    """A database that does not exist on a reachable server, its password in the query string."""
+@pytest.mark.parametrize("absent", ["database", "role"])
+def test_no_credential_is_echoed_by_a_real_server(db_url: str, absent: str) -> None:
+    """A database or user that does not exist on a reachable server, a password in the URL: bad input."""
     if not db_url.startswith("postgresql"):
         pytest.skip("a PostgreSQL server case")
     from sqlalchemy.engine import make_url
 
-    url = make_url(db_url).set(database="no_such_register").update_query_dict({"password": SECRET})
-    text = url.render_as_string(hide_password=False)
-    run = borough("inventory", "list", "--db", text)
-    assert_refused(run, "--db", "no_such_register", "does not exist")
+    url = make_url(db_url)
+    if absent == "database":
+        url = url.set(database="no_such_register").update_query_dict({"password": SECRET})
+    else:
+        url = url.set(username="no_such_role", password=SECRET)
+    run = borough("inventory", "list", "--db", url.render_as_string(hide_password=False))
+    assert_refused(run, "--db", f"no_such_{'register' if absent == 'database' else 'role'}", "does not exist")
     assert_no_secret(run, SECRET)
 
 
