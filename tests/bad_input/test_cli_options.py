@@ -56,6 +56,46 @@ def test_an_unwritable_output_is_refused_before_any_work(seeded_db_url: str, tmp
     assert snapshot(seeded_db_url, [tmp_path]) == before, "nothing imported, applied or left beside the output"
 
 
+EVERY_OUTPUT = {
+    "check": ["check", "--all"], "stacks list": ["stacks", "list"], "stacks synth": ["stacks", "synth", "platform-prod"],
+    "policies list": ["policies", "list"], "inventory waves": ["inventory", "waves"], "inventory show": ["inventory", "show", "gis"],
+    "inventory list": ["inventory", "list"], "inventory history": ["inventory", "history"],
+    "inventory import": ["inventory", "import", "estate.csv"], "inventory export": ["inventory", "export"],
+    "inventory validate": ["inventory", "validate"], "report portfolio": ["report", "portfolio"], "report progress": ["report", "progress"],
+    "report risk": ["report", "risk"], "report waves": ["report", "waves"], "report caf": ["report", "caf"], "report time": ["report", "time"],
+    "report html": ["report", "html"], "drift stack": ["drift", "stack"], "drift inventory": ["drift", "inventory", "--aws-region", "eu-west-2"],
+}
+
+
+def _commands_with_output() -> set[str]:
+    from typer.main import get_command
+
+    from cli.main import app
+
+    def walk(command, path):  # noqa: ANN001, ANN202
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for name, sub in subcommands.items():
+                yield from walk(sub, [*path, name])
+        elif any("--output" in (getattr(p, "opts", None) or []) for p in command.params):
+            yield " ".join(path)
+
+    return set(walk(get_command(app), []))
+
+
+def test_every_command_with_an_output_is_in_the_catalogue() -> None:
+    assert _commands_with_output() == set(EVERY_OUTPUT), "a new --output command: add it to EVERY_OUTPUT"
+
+
+@pytest.mark.parametrize("command", list(EVERY_OUTPUT))
+def test_every_command_checks_its_output_before_anything_else(tmp_path: Path, command: str) -> None:
+    """Before synthesis, the register (here missing: that error would come first otherwise) or a cloud."""
+    before = snapshot(None, [tmp_path])
+    run = borough(*EVERY_OUTPUT[command], "--output", str(tmp_path), env={"BOROUGH_DB": f"sqlite:///{tmp_path / 'missing.db'}"})
+    assert_refused(run, "--output", str(tmp_path), "is a directory")
+    assert snapshot(None, [tmp_path]) == before
+
+
 def test_a_failed_write_leaves_neither_a_temporary_file_nor_a_half_written_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
