@@ -218,8 +218,9 @@ class Scan:
 def checkov_view(template: dict[str, Any]) -> dict[str, Any]:
     """The template as checkov's built-in checks need it: NSG rule sources that mean the internet
     spelled the way those checks compare them (they test ``"internet"`` case-sensitively and know
-    neither ``Internet``, Azure's own spelling, nor ``0.0.0.0/0`` or ``::/0``). Only NSGs and
-    security rules are copied; the rest is shared, and what the council checks read is untouched."""
+    neither ``Internet``, Azure's own spelling, nor ``0.0.0.0/0`` or ``::/0``), and names still
+    holding an expression written so checkov does not drop their failures. Only the resources
+    changed are copied; what the council's cross-resource checks and drift read is untouched."""
     from policies.checks.netrules import AS_WRITTEN, SECURITY_RULES, internet_sources, rules_of
 
     nsg_types = {"microsoft.network/networksecuritygroups", SECURITY_RULES.lower()}
@@ -227,6 +228,11 @@ def checkov_view(template: dict[str, Any]) -> dict[str, Any]:
     def view(resource: Any) -> Any:
         if not isinstance(resource, dict):
             return resource
+        name = resource.get("name")
+        if isinstance(name, str) and name.startswith("[") and "(" in name:
+            # checkov drops every failed check of a resource whose name holds toLower( trim( join(
+            # split( or substring( ("unrendered"): an unresolved name must not make failures vanish.
+            resource = {**resource, "name": name.replace("(", "<").replace(")", ">")}
         nested = resource.get("resources")
         if str(resource.get("type", "")).lower() in nsg_types:
             resource = copy.deepcopy(resource)

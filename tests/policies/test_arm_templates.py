@@ -180,3 +180,16 @@ def test_doubling_variables_are_refused_not_expanded():
     assert "more than borough evaluates" in unresolved[0].reason
     value, unresolved = _one("[length(range(0, 100000000))]")
     assert "more than borough evaluates" in unresolved[0].reason
+
+
+def test_a_name_left_unresolved_does_not_make_checkov_drop_its_failures(tmp_path):
+    """checkov silently drops failed checks of resources whose name holds toLower( and the like."""
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"$schema": SCHEMA, "contentVersion": "1.0.0.0", "resources": [{
+        "type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-05-01", "name": "[toLower(reference('x').name)]",
+        "location": "uksouth", "kind": "StorageV2", "sku": {"name": "Standard_GRS"},
+        "properties": {"supportsHttpsTrafficOnly": False}}]}))
+    report = json.loads(borough("--template", str(path), "--format", "json").stdout)
+    https = [f for f in report["findings"] if f["check_id"] == "CKV_AZURE_3"]
+    assert [f["outcome"] for f in https] == ["failed"]
+    assert [u["path"] for u in report["unresolved"]] == ["resources[0].name"]
