@@ -70,7 +70,7 @@ def _context(token: str, args: dict[str, Any]) -> AzureContext:
     identity = arm_identity(f"azure-native:{module}:{resource}", name, args)
     namespace = arm_namespace(module)
     arm_type = identity.arm_type if identity.arm_type.startswith(namespace) else f"{namespace}/{resource}"
-    return AzureContext(token=token, name=name, urn=f"invoke:{token}:{sorted(args.items())!r}", arm_id=identity.id,
+    return AzureContext(token=token, name=identity.name, urn=f"invoke:{token}:{sorted(args.items())!r}", arm_id=identity.id,
                         arm_type=arm_type, inputs=args, location=DEFAULT_LOCATION)
 
 
