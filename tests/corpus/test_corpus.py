@@ -115,7 +115,7 @@ def test_a_correct_secure_program_checks_clean():
 
 
 def test_generated_secrets_never_reach_the_report_or_the_graph():
-    from stacks.companion_answers import random_text
+    from stacks.companion_answers import ANSWERS, random_text
     from stacks.tls_keys import private_key
 
     password_urn = urn("allotments-db", "test", "random:index/randomPassword:RandomPassword", "sql-admin-password")
@@ -130,6 +130,11 @@ def test_generated_secrets_never_reach_the_report_or_the_graph():
     vm_graph = json.dumps(graph("vm-ssh-from-internet"))
     assert body not in check("vm-ssh-from-internet").stdout and body not in vm_graph
     assert key.public_key_openssh.strip() in vm_graph  # the public half is data: the VM's authorized key
+    sp_token = "azuread:index/servicePrincipalPassword:ServicePrincipalPassword"
+    sp_urn = urn("planning-aks", "staging", sp_token, "planning-aks-sp-password")
+    sp_password = ANSWERS[sp_token](sp_urn, "planning-aks-sp-password", {})[1]["value"]
+    assert sp_password not in check("aks-service-principal").stdout
+    assert sp_password not in json.dumps(graph("aks-service-principal"))
 
 
 def test_invoke_results_and_sdk_shaped_outputs_reach_the_program():
