@@ -1,7 +1,7 @@
 """`borough demo`: the estate at a glance, on the bundled stacks and sample estate.
 
 It only composes what the other commands do (synthesis + `check --all`, loading the sample
-estate, two reports), so a newcomer sees each part of borough with one command.
+estate, two reports, the HTML estate report), so a newcomer sees each part of borough with one command.
 """
 
 import datetime as dt

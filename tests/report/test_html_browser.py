@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from html_estates import REPO
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -65,9 +65,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory, sample_html: str, large_html
     return out
 
 
-def open_page(browser: Any, path: Path, width: int = 1280, requests: list[str] | None = None) -> Any:
+def open_page(browser: Any, path: Path, width: int = 1280, requests: list[str] | None = None, javascript: bool = True) -> Any:
     """A fresh page at ``width`` px; every request is recorded and any beyond the file is refused."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=True)
+    context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=javascript)
     page = context.new_page()
     own = path.resolve().as_uri()
 
@@ -99,6 +99,15 @@ def test_no_request_leaves_the_page(browser: Any, pages: dict[str, Path], estate
     page = open_page(browser, pages[estate], requests=requests)
     page.wait_for_load_state("networkidle")
     assert requests == [pages[estate].resolve().as_uri()]
+    page.context.close()
+
+
+def test_works_with_javascript_off(browser: Any, pages: dict[str, Path]) -> None:
+    page = open_page(browser, pages["sample"], javascript=False)
+    assert page.locator("h1").inner_text() == "Estate report"
+    charts = page.locator("svg[role=img]")
+    assert charts.count() == 5 and all((charts.nth(i).bounding_box() or {}).get("height", 0) > 100 for i in range(5))
+    assert page.locator("table").count() > 10
     page.context.close()
 
 

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE, TODAY, hostile_estate
+from html_estates import HOSTILE, TODAY, hostile_estate
 from typer.testing import CliRunner
 
 from cli.main import app
@@ -87,6 +87,7 @@ def test_page_refers_to_nothing_outside_itself(sample_html: str) -> None:
 def test_one_h1_and_headings_never_skip_a_level(sample_html: str) -> None:
     levels = [level for level, _ in Page(sample_html).headings]
     assert levels[0] == 1 and levels.count(1) == 1
+    assert Page(sample_html).headings[0] == (1, "Estate report")
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
     titles = [t for level, t in Page(sample_html).headings if level == 2]
     assert titles == ["Headline figures", "Progress over time", "The wave plan", "Risks", "Portfolio", "TIME quadrant", "CAF critical systems"]
@@ -208,7 +209,7 @@ def test_cli_checks_adds_compliance_per_stack_and_per_ncsc_principle(sample_db: 
     result = runner.invoke(app, ["report", "html", "--checks", "--db", sample_db, "--today", TODAY.isoformat(), "--output", str(out)])
     assert result.exit_code == 0, result.output
     page = Page(out.read_text(encoding="utf-8"))
-    assert ("2", "Compliance of the bundled stacks") in page.headings
+    assert (2, "Compliance of the bundled stacks") in page.headings
     text = " ".join(" ".join(page.texts).split())
     for stack in ("platform-prod", "resident-services-dev", "resident-services-prod", "data-platform-prod"):
         assert stack in text

@@ -116,7 +116,7 @@ def finish(chart: Any, chart_id: str, title: str, summary: str) -> str:
     root.insert(0, desc)
     root.insert(0, name)
     text = ET.tostring(root, encoding="unicode")
-    # pygal names its CSS scope after the chart's uuid; keep it stable and scoped to this chart.
+    # One line per chart keeps the page compact; whitespace in SVG text and CSS carries no meaning here.
     return re.sub(r"\s+", " ", text)
 
 
