@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from html_estates import TODAY, bench_module
+from html_estates import TODAY, bench_module, compliance_run
 
 from inventory.reports import ReportParams
 from inventory.reports.html import build_estate_report, render_html
@@ -18,3 +18,9 @@ def sample_html() -> str:
 @pytest.fixture(scope="session")
 def large_html() -> str:
     return render_html(build_estate_report(bench_module().estate(10_000), ReportParams(today=TODAY)))
+
+
+@pytest.fixture(scope="session")
+def checks_html() -> str:
+    """The sample estate with a compliance section holding met, not met and not covered."""
+    return render_html(build_estate_report(sample_estate(), ReportParams(today=TODAY), compliance_run()))

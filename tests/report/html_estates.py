@@ -11,6 +11,7 @@ import datetime as dt
 import importlib.util
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from inventory.model import Estate
 from inventory.sample import sample_estate
@@ -38,3 +39,24 @@ def hostile_estate() -> Estate:
             system = system.model_copy(update={"name": HOSTILE, "service_area": '<img src=x onerror="alert(2)">'})
         systems.append(system)
     return Estate(systems=systems, dependencies=estate.dependencies, events=estate.events)
+
+
+def compliance_run() -> dict[str, Any]:
+    """A compliance run's plain data (``CheckReport.to_dict()``'s shape) with a failure, a pass and
+    a principle nothing covers: two stacks, three NCSC principles, one CIS requirement."""
+
+    def finding(target: str, check: str, outcome: str) -> dict[str, str]:
+        return {"target": target, "check_id": check, "outcome": outcome}
+
+    target = {"resources": 3, "checks_evaluated": 2, "passed": 1, "failed": 0, "suppressed": 0, "errored": 0, "rendered": 3}
+    return {
+        "targets": [{**target, "name": "platform-prod"}, {**target, "name": "data-prod", "failed": 1}],
+        "findings": [finding("platform-prod", "CKV_A", "passed"), finding("data-prod", "CKV_A", "failed"), finding("data-prod", "CKV_B", "passed")],
+        "frameworks": [
+            {"framework": "ncsc", "requirement": "1", "title": "Data in transit", "status": "not met", "checks": ["CKV_A"]},
+            {"framework": "ncsc", "requirement": "2", "title": "Asset protection", "status": "met", "checks": ["CKV_B"]},
+            {"framework": "ncsc", "requirement": "3", "title": "Separation", "status": "not covered", "checks": ["CKV_Z"]},
+            {"framework": "cis", "requirement": "9.9", "title": "not NCSC", "status": "met", "checks": ["CKV_A"]},
+        ],
+        "incomplete": [],
+    }

@@ -56,10 +56,10 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory, sample_html: str, large_html: str) -> dict[str, Path]:
+def pages(tmp_path_factory: pytest.TempPathFactory, sample_html: str, large_html: str, checks_html: str) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("html")
     out = {}
-    for name, html in (("sample", sample_html), ("large", large_html)):
+    for name, html in (("sample", sample_html), ("large", large_html), ("checks", checks_html)):
         out[name] = folder / f"estate-{name}.html"
         out[name].write_text(html, encoding="utf-8")
     return out
@@ -81,7 +81,7 @@ def open_page(browser: Any, path: Path, width: int = 1280, requests: list[str] |
     return page
 
 
-@pytest.mark.parametrize("estate", ["sample", "large"])
+@pytest.mark.parametrize("estate", ["sample", "large", "checks"])
 def test_axe_finds_no_wcag_violation(browser: Any, axe_source: str, pages: dict[str, Path], estate: str) -> None:
     page = open_page(browser, pages[estate])
     page.evaluate(axe_source)  # evaluated by the test harness: the page's CSP rightly refuses script tags

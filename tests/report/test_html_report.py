@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from html_estates import HOSTILE, TODAY, hostile_estate
+from html_estates import HOSTILE, TODAY, compliance_run, hostile_estate
 from typer.testing import CliRunner
 
 from cli.main import app
@@ -143,21 +143,7 @@ def test_long_lists_are_cut_for_the_board_and_say_where_the_rest_is(large_html: 
 
 
 def test_compliance_per_stack_and_per_principle() -> None:
-    def finding(target: str, check: str, outcome: str) -> dict[str, str]:
-        return {"target": target, "check_id": check, "outcome": outcome}
-
-    target = {"resources": 3, "checks_evaluated": 2, "passed": 1, "failed": 0, "suppressed": 0, "errored": 0, "rendered": 3}
-    check = {
-        "targets": [{**target, "name": "platform-prod"}, {**target, "name": "data-prod", "failed": 1}],
-        "findings": [finding("platform-prod", "CKV_A", "passed"), finding("data-prod", "CKV_A", "failed"), finding("data-prod", "CKV_B", "passed")],
-        "frameworks": [
-            {"framework": "ncsc", "requirement": "1", "title": "Data in transit", "status": "not met", "checks": ["CKV_A"]},
-            {"framework": "ncsc", "requirement": "2", "title": "Asset protection", "status": "met", "checks": ["CKV_B"]},
-            {"framework": "ncsc", "requirement": "3", "title": "Separation", "status": "not covered", "checks": ["CKV_Z"]},
-            {"framework": "cis", "requirement": "9.9", "title": "not NCSC", "status": "met", "checks": ["CKV_A"]},
-        ],
-        "incomplete": [],
-    }
+    check = compliance_run()
     section = compliance_section(check)
     principles = section.tables[0]
     assert principles.headers == ("principle", "title", "all stacks", "data-prod", "platform-prod")
@@ -231,3 +217,19 @@ def test_demo_writes_the_report_and_prints_its_path(tmp_path: Path) -> None:
     assert f"estate report (HTML, for a board pack): {path}" in proc.stdout
     html = path.read_text(encoding="utf-8")
     assert "Compliance of the bundled stacks" in html and "NCSC principles" in html
+
+
+def test_cli_checks_that_could_not_evaluate_everything_is_exit_3_and_says_so(sample_db: str, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never a silent pass: a stack with nothing renderable makes the run incomplete."""
+    import policies.request
+    from policies.report import CheckReport, TargetSummary
+
+    empty = TargetSummary(name="platform-prod", kind="stack", source="Pulumi.platform-prod.yaml", resources=2, rendered=0, checks_evaluated=0)
+    monkeypatch.setattr(policies.request, "check", lambda request, progress=None: CheckReport(targets=[empty]))
+    out = tmp_path / "estate.html"
+    result = runner.invoke(app, ["report", "html", "--checks", "--db", sample_db, "--today", TODAY.isoformat(), "--output", str(out)])
+    assert result.exit_code == 3
+    text = " ".join(" ".join(Page(out.read_text(encoding="utf-8")).texts).split())
+    assert "The run was incomplete: Pulumi.platform-prod.yaml: nothing to check (2 resource(s), none renderable)" in text
+    assert "not checked" in text
