@@ -7,6 +7,7 @@ them from spreadsheets, and planning and reports read lists of them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal
 from enum import Enum
@@ -47,11 +48,16 @@ def check_text(model: type[BaseModel], field: str, value: str) -> str:
 
     Importers call this per cell so a too-long or binary value is located at its cell, by the
     same rules the model applies to every record on every database."""
-    info = model.model_fields.get(field)
-    limit = next((m.max_length for m in (info.metadata if info else []) if getattr(m, "max_length", None)), None)
+    limit = _text_limit(model, field)
     if limit is not None and len(value) > limit:
         raise ValueError(f"{len(value):,} characters; {field} holds at most {limit:,}")
     return _printable(value)
+
+
+@functools.cache
+def _text_limit(model: type[BaseModel], field: str) -> int | None:
+    info = model.model_fields.get(field)
+    return next((m.max_length for m in (info.metadata if info else []) if getattr(m, "max_length", None)), None)
 
 
 IdText = Annotated[str, Field(max_length=ID_MAX), AfterValidator(_printable)]

@@ -50,42 +50,44 @@ def read_csv(path: Path) -> list[Sheet]:
         content = decode(raw, label, fallback="cp1252")
     except YamlInputError as exc:
         raise ImportFileError([Problem(label, exc.line, "-", exc.message)], exc.hint) from None
-    records = _csv_records(content, label)
+    records, multiline = _csv_records(content, label)
     if not records:
         return [Sheet(label, path.stem, [], [])]
     headers = records[0][1]
-    problems = [p for row, (line, cells) in enumerate(records, start=1) for p in _swallowed_rows(label, row, line, cells, headers)]
+    problems = [p for i in multiline for p in _swallowed_rows(label, i + 1, records[i][0], records[i][1], headers)]
     if problems:
         raise ImportFileError(problems, "close the quote, or quote the whole cell (a quote inside a cell is written twice)")
-    rows = [(i + 2, [unescaped(c) for c in r]) for i, (_, r) in enumerate(records[1:])]
+    rows = [(i + 2, [unescaped(c) if c[:1] == "'" else c for c in r]) for i, (_, r) in enumerate(records[1:])]
     return [Sheet(label, path.stem, headers, rows)]
 
 
-def _csv_records(content: str, label: str) -> list[tuple[int, list[str]]]:
-    """(first physical line, cells) of each record; a malformed record is refused at its row."""
+def _csv_records(content: str, label: str) -> tuple[list[tuple[int, list[str]]], list[int]]:
+    """(first physical line, cells) of each record, and the indexes of records over several lines;
+    a malformed record is refused at its row."""
     reader = csv.reader(io.StringIO(content, newline=""), strict=True)
     records: list[tuple[int, list[str]]] = []
+    multiline: list[int] = []
+    line = 1
     previous = csv.field_size_limit(len(content) + 1)  # never csv's own 128 KiB error: cells are bounded below
     try:
-        while True:
-            line = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return records
-            except csv.Error as exc:
-                reason = str(exc)
-                if "unexpected end of data" in reason:
-                    reason = f"a quote opened on line {line} is never closed (it swallows the rest of the file)"
-                elif "expected after" in reason:
-                    reason = "text after a closing quote"
-                raise ImportFileError(
-                    [Problem(label, len(records) + 1, "-", f"not valid CSV: {reason}")],
-                    "quote the whole cell, and write a quote inside it twice",
-                ) from None
+        for cells in reader:
             records.append((line, cells))
+            if reader.line_num > line:
+                multiline.append(len(records) - 1)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        reason = str(exc)
+        if "unexpected end of data" in reason:
+            reason = f"a quote opened on line {line} is never closed (it swallows the rest of the file)"
+        elif "expected after" in reason:
+            reason = "text after a closing quote"
+        raise ImportFileError(
+            [Problem(label, len(records) + 1, "-", f"not valid CSV: {reason}")],
+            "quote the whole cell, and write a quote inside it twice",
+        ) from None
     finally:
         csv.field_size_limit(previous)
+    return records, multiline
 
 
 def _swallowed_rows(label: str, row: int, line: int, cells: list[str], headers: list[str]) -> list[Problem]:
@@ -94,6 +96,8 @@ def _swallowed_rows(label: str, row: int, line: int, cells: list[str], headers: 
         return []
     problems = []
     for index, cell in enumerate(cells):
+        if "\n" not in cell:
+            continue
         inner = cell.split("\n")[1:]
         if any(part.count(",") >= len(headers) - 1 for part in inner):
             column = headers[index] if index < len(headers) and row > 1 else f"column {index + 1}"
