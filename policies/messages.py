@@ -6,12 +6,16 @@ An NSG port check says which rule opened the port to which source."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from policies.report import Outcome
 
 MAX_VALUE = 80
 SKIPPED_KEYS = {"apiVersion"}
+SECRET_KEY = re.compile(r"(password|secret|token|connectionstring|credentials?|keys?|customdata)$", re.IGNORECASE)
+"""Keys whose values are never shown in a message (a template's default password, a key)."""
+SECRET = "[secret]"
 
 
 def _lookup(conf: dict[str, Any], key: str) -> tuple[bool, Any]:
@@ -26,10 +30,17 @@ def _lookup(conf: dict[str, Any], key: str) -> tuple[bool, Any]:
     return True, value
 
 
-def _shown(value: Any) -> str:
+def _masked(value: Any) -> Any:
     if isinstance(value, dict):
-        value = {k: v for k, v in value.items() if k not in ("__startline__", "__endline__")}
-    text = json.dumps(value, sort_keys=True, default=str)
+        return {k: SECRET if SECRET_KEY.search(str(k)) else _masked(v) for k, v in value.items()
+                if k not in ("__startline__", "__endline__")}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(_masked(value), sort_keys=True, default=str)
     return text if len(text) <= MAX_VALUE else text[:MAX_VALUE - 3] + "..."
 
 
@@ -40,6 +51,8 @@ def evaluated(conf: dict[str, Any], keys: list[str]) -> str:
     parts = []
     for key in wanted:
         found, value = _lookup(conf, key)
+        if found and SECRET_KEY.search(key.rsplit("/", 1)[-1]):
+            value = SECRET
         parts.append(f"{key} = {_shown(value)}" if found else f"{key} not set")
     return "; ".join(parts)
 

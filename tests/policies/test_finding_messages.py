@@ -84,3 +84,29 @@ def test_evaluated_keys_show_unset_and_nested_values():
     conf = {"properties": {"networkAcls": {"defaultAction": "Allow", "__startline__": 3}, "x": 1}}
     assert evaluated(conf, ["apiVersion", "properties", "properties/networkAcls", "properties/minimumTlsVersion"]) == \
         'properties/networkAcls = {"defaultAction": "Allow"}; properties/minimumTlsVersion not set'
+
+
+def test_a_message_never_shows_a_secret_value():
+    conf = {"properties": {"osProfile": {"adminUsername": "azureuser", "adminPassword": "Hunter2!Hunter2!"},
+                           "accessKey": "c2VjcmV0", "storageProfile": {"sasToken": "sv=2024&sig=abc"}}}
+    shown = evaluated(conf, ["properties", "properties/osProfile/adminPassword"])
+    assert "Hunter2" not in shown and "[secret]" in shown
+    shown = evaluated(conf, ["properties/osProfile", "properties/accessKey", "properties/storageProfile"])
+    assert "azureuser" in shown and "Hunter2" not in shown and "c2VjcmV0" not in shown and "sig=abc" not in shown
+    assert evaluated({"properties": {"authConfig": {"passwordAuth": "Enabled"}}},
+                     ["properties/authConfig/passwordAuth"]) == 'properties/authConfig/passwordAuth = "Enabled"'
+
+
+def test_a_template_default_password_does_not_reach_the_report(tmp_path):
+    template = tmp_path / "vm.json"
+    template.write_text(json.dumps({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {"adminPassword": {"type": "securestring", "defaultValue": "Correct-Horse-9"}},
+        "resources": [{"type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm1",
+                       "location": "uksouth", "properties": {
+                           "osProfile": {"computerName": "vm1", "adminUsername": "azureuser",
+                                         "adminPassword": "[parameters('adminPassword')]"},
+                           "hardwareProfile": {"vmSize": "Standard_B2s"}}}]}))
+    for fmt in ("json", "sarif", "junit", "csv", "markdown", "table"):
+        assert "Correct-Horse-9" not in borough("--template", str(template), "--format", fmt)
