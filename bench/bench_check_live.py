@@ -83,7 +83,8 @@ def main() -> int:
     from inventory.live.azure import AzureSettings, get_arm_resource, make_arm_client
     from policies.catalog import load_policies
     from policies.live import diagnostics_types, judged_types
-    from stacks.live import bundled_ownership, read_live
+    from stacks.live import read_live
+    from stacks.live_ownership import bundled_ownership
     from stacks.arm import dump_template, render_graph
     from stacks.state import parse_state
 

@@ -186,3 +186,15 @@ def test_a_list_call_follows_next_link_to_the_last_page(server):
     assert keys == {"key-0", "key-1", "key-2"}
     pages = [s for s in server.state.seen if s.method == "GET" and "/keys" in s.path.split("?")[0][-5:]]
     assert len(pages) == 3
+
+
+def test_frameworks_are_judged_on_the_findings_shown(server, tmp_path):
+    state = str(_state_file(tmp_path))
+    everything = json.loads(borough(server, "--format", "json", "--framework", "cis", "--state", state).stdout)
+    hand_made = json.loads(borough(server, "--format", "json", "--framework", "cis", "--state", state,
+                                   "--unmanaged-only").stdout)
+    assert {s["framework"] for s in everything["frameworks"]} == {"cis"}
+    evidenced = {c for s in everything["frameworks"] for c in s["evaluated_checks"]}
+    only_hand_made = {c for s in hand_made["frameworks"] for c in s["evaluated_checks"]}
+    assert only_hand_made == {c for c in evidenced if c in {f["check_id"] for f in hand_made["findings"]}}
+    assert only_hand_made < evidenced  # the stack's Key Vault and NSG evidence is not the hand-made account's

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from policies.live import managed_by, resource_tags
 from stacks.arm import URN_KEY
-from stacks.live import Ownership
+from stacks.graph import GraphResource, ResourceGraph
+from stacks.live_ownership import Ownership
 
-RG = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-app"
+SUB = "11111111-2222-3333-4444-555555555555"
+RG = f"/subscriptions/{SUB}/resourceGroups/rg-app"
 VNET = f"{RG}/providers/Microsoft.Network/virtualNetworks/vnet"
 TEMPLATE = [
     {"type": "Microsoft.Resources/resourceGroups", "tags": {"system-id": "platform"}, "metadata": {URN_KEY: RG}},
@@ -31,3 +33,20 @@ def test_an_untagged_resource_does_not_borrow_its_resource_groups_system_id():
     storage = f"{RG}/providers/Microsoft.Storage/storageAccounts/st"
     assert managed_by(storage, Ownership(), tags, frozenset({"platform"})) == "unmanaged"
     assert managed_by(RG, Ownership(), tags, frozenset({"platform"})) == "system:platform"
+
+
+def test_ownership_matches_synthesized_ids_in_any_subscription_and_state_ids_exactly():
+    def graph(resource_id: str) -> ResourceGraph:
+        return ResourceGraph(project="p", stack="s", resources=[GraphResource(
+            urn="urn:pulumi:s::p::azure-native:storage:StorageAccount::st", type="azure-native:storage:StorageAccount",
+            name="st", custom=True, id=resource_id)])
+
+    ownership = Ownership()
+    ownership.add_graph(graph("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/"
+                              "Microsoft.Storage/storageAccounts/st"), "stack:synth", placeholder=True)
+    ownership.add_graph(graph(f"{RG}/providers/Microsoft.Storage/storageAccounts/exported"), "stack:state", placeholder=False)
+    assert ownership.owner(f"{RG.upper()}/providers/Microsoft.Storage/storageAccounts/st") == "stack:synth"
+    assert ownership.owner(f"{RG}/providers/Microsoft.Storage/storageAccounts/exported") == "stack:state"
+    other = RG.replace(SUB, "99999999-2222-3333-4444-555555555555")
+    assert ownership.owner(f"{other}/providers/Microsoft.Storage/storageAccounts/exported") is None
+    assert ownership.owner(f"{RG}/providers/Microsoft.Storage/storageAccounts/by-hand") is None

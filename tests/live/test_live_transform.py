@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from stacks.arm import URN_KEY
-from stacks.live import Ownership, arm_name_from_id, plan_lists, transform_estate, transform_row
-from stacks.graph import GraphResource, ResourceGraph
+from stacks.live import arm_name_from_id, plan_lists, transform_estate, transform_row
 
 SUB = "11111111-2222-3333-4444-555555555555"
 RG = f"/subscriptions/{SUB}/resourceGroups/rg-app"
@@ -103,20 +102,3 @@ def test_an_unknown_type_is_listed_as_not_rendered_not_dropped():
 def test_same_rows_give_the_same_template_whatever_their_order():
     rows = [row(f"Microsoft.Storage/storageAccounts/st{i}", "Microsoft.Storage/storageAccounts") for i in range(5)]
     assert transform_estate(rows).template == transform_estate(list(reversed(rows))).template
-
-
-def test_ownership_matches_synthesized_ids_in_any_subscription_and_state_ids_exactly():
-    def graph(resource_id: str) -> ResourceGraph:
-        return ResourceGraph(project="p", stack="s", resources=[GraphResource(
-            urn="urn:pulumi:s::p::azure-native:storage:StorageAccount::st", type="azure-native:storage:StorageAccount",
-            name="st", custom=True, id=resource_id)])
-
-    ownership = Ownership()
-    ownership.add_graph(graph("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/"
-                              "Microsoft.Storage/storageAccounts/st"), "stack:synth", placeholder=True)
-    ownership.add_graph(graph(f"{RG}/providers/Microsoft.Storage/storageAccounts/exported"), "stack:state", placeholder=False)
-    assert ownership.owner(f"{RG.upper()}/providers/Microsoft.Storage/storageAccounts/st") == "stack:synth"
-    assert ownership.owner(f"{RG}/providers/Microsoft.Storage/storageAccounts/exported") == "stack:state"
-    other = RG.replace(SUB, "99999999-2222-3333-4444-555555555555")
-    assert ownership.owner(f"{other}/providers/Microsoft.Storage/storageAccounts/exported") is None
-    assert ownership.owner(f"{RG}/providers/Microsoft.Storage/storageAccounts/by-hand") is None
