@@ -46,8 +46,9 @@ class Finding:
 
     @property
     def resource_name(self) -> str:
-        if self.urn and self.urn.startswith("/"):
-            return self.urn.rsplit("/", 1)[-1]
+        if self.urn and self.urn.startswith("/"):  # a live resource's ARM id: its names, parent first
+            names = [name for part in self.urn.split("/providers/")[1:] for name in part.split("/")[2::2]]
+            return "/".join(names) or self.urn.rsplit("/", 1)[-1]
         return self.urn.rsplit("::", 1)[-1] if self.urn else self.resource
 
 
