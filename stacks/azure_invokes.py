@@ -3,6 +3,8 @@
 Programs index these results (``keys[0].value``, ``kubeconfigs[0].value``, ``passwords[0]``), so
 each answer has the shape of the SDK's ``<Function>Result`` class, every list at least one element
 long, and the values Azure would put there, derived from the arguments so runs are repeatable.
+Credentials in an answer are tagged secret: the SDK then makes the whole result of an ``_output``
+call secret (and hands a plain call the bare value, as it does under the engine).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from stacks.azure_answers import (
     stable_uuid,
 )
 from stacks.sdk_shapes import ShapeRules, result_shape
+from stacks.wire import secret
 
 _KUBECONFIG_USERS = {
     "listManagedClusterAdminCredentials": "clusterAdmin",
@@ -59,7 +62,26 @@ def azure_invoke(token: str, args: dict[str, Any], echoed: dict[str, Any] | None
     if function.startswith("get"):
         answer.setdefault("id", ctx.arm_id)
     answer.update(_specific(function, ctx))
-    return answer
+    return _credentials_secret(answer)
+
+
+_CREDENTIAL_SUFFIXES = ("key", "password", "connectionstring", "secret", "token")
+_CREDENTIAL_LISTS = ("keys", "passwords", "kubeconfigs")
+
+
+def _credentials_secret(value: Any, parent: str = "") -> Any:
+    """Keys, passwords, connection strings and kubeconfigs come back secret, so a program that
+    passes one on (an app setting, a registry login) never puts it in the graph in clear."""
+    if isinstance(value, list):
+        return [_credentials_secret(v, parent) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, item in value.items():
+        credential = isinstance(item, str) and (key.lower().endswith(_CREDENTIAL_SUFFIXES)
+                                                or (key == "value" and parent in _CREDENTIAL_LISTS))
+        out[key] = secret(item) if credential else _credentials_secret(item, key)
+    return out
 
 
 def _context(token: str, args: dict[str, Any]) -> AzureContext:

@@ -1,4 +1,4 @@
-"""What the companion providers Azure programs use answer: random, tls, azuread, command.
+"""What the companion providers Azure programs use answer: random, tls, azuread, command, docker.
 
 Each answers as the real provider does, from a seed (the resource's URN) instead of randomness,
 so the same program gives the same graph: a ``RandomPassword`` honours its length and character
@@ -188,7 +188,21 @@ def _object(kind: str) -> Answer:
     return answer
 
 
+def _docker_image(urn: str, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A built and pushed image: its digest names it uniquely (``repo@sha256:...``)."""
+    image = str(inputs.get("imageName") or name)
+    build = inputs.get("build") if isinstance(inputs.get("build"), dict) else {}
+    registry = inputs.get("registry") if isinstance(inputs.get("registry"), dict) else {}
+    repository = image.rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1] else image
+    digest = f"{repository}@sha256:{hashlib.sha256(urn.encode()).hexdigest()}"
+    return digest, {**inputs, "baseImageName": image, "repoDigest": digest,
+                    "registryServer": registry.get("server") or image.split("/", 1)[0],
+                    "context": build.get("context") or ".", "dockerfile": build.get("dockerfile") or "Dockerfile",
+                    "platform": build.get("platform") or ""}
+
+
 ANSWERS: dict[str, Answer] = {
+    "docker:index/image:Image": _docker_image,
     "random:index/randomPassword:RandomPassword": _password,
     "random:index/randomString:RandomString": _string,
     "random:index/randomPet:RandomPet": _pet,

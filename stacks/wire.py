@@ -102,6 +102,11 @@ def mark_secret(outputs: dict[str, Any], names: Iterable[str]) -> dict[str, Any]
     return outputs
 
 
+def secret(value: Any) -> dict[str, Any]:
+    """``value`` tagged secret, as a provider answers a credential."""
+    return {SIG_KEY: SECRET_SIG, "value": value}
+
+
 def plain_to_struct(data: dict[str, Any]) -> Any:
     from google.protobuf import struct_pb2
 

@@ -144,6 +144,13 @@ def test_invoke_results_and_sdk_shaped_outputs_reach_the_program():
     catalogue = graph("acr-container-group")["outputs"]
     assert catalogue["registry"] == "cataloguereg.azurecr.io"
     assert catalogue["url"] == "http://lbh-catalogue-dev.uksouth.azurecontainer.io"
+    assert catalogue["image"].startswith("cataloguereg.azurecr.io/catalogue-search@sha256:")
+    by_type = {r["type"]: r for r in graph("acr-container-group")["resources"]}
+    group = by_type["azure-native:containerinstance:ContainerGroup"]["inputs"]
+    assert group["containers"][0]["image"] == catalogue["image"]  # the pushed digest, chained through apply
+    # the registry password from listRegistryCredentials stays secret wherever the program passes it
+    assert group["imageRegistryCredentials"][0]["password"] == "[secret]"
+    assert by_type["docker:index/image:Image"]["inputs"]["registry"]["password"] == "[secret]"
     aks = graph("aks-service-principal")
     assert aks["outputs"]["kubeconfig"] == "[secret]"
     assert aks["outputs"]["cluster_fqdn"].endswith(".hcp.ukwest.azmk8s.io")

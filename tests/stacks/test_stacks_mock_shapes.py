@@ -20,7 +20,7 @@ from stacks.azure_answers import CLIENT_ID, SUBSCRIPTION_ID, TENANT_ID
 from stacks.companion_answers import random_text
 from stacks.graph import SECRET, engine_urn
 from stacks.sdk_shapes import DEFAULT, OMIT, ShapeRules, build_object, build_value, resource_shape
-from stacks.wire import SECRET_SIG, SIG_KEY, mark_secret, plain
+from stacks.wire import SECRET_SIG, SIG_KEY, mark_secret, plain, reveal
 
 RG = f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/rg-app"
 SECRET_WIRE = {SIG_KEY: SECRET_SIG, "value": "hunter2-but-longer"}
@@ -188,16 +188,19 @@ def test_a_resource_without_a_managed_identity_answers_none():
 def test_storage_keys_are_two_distinct_azure_sized_keys():
     args = {"resourceGroupName": "rg-app", "accountName": "stapp"}
     keys = invoke_result("azure-native:storage:listStorageAccountKeys", args)["keys"]
+    assert all(k["value"][SIG_KEY] == SECRET_SIG for k in keys)  # credentials come back secret
+    keys = reveal(keys)
     assert [k["keyName"] for k in keys] == ["key1", "key2"]
     assert all(len(base64.b64decode(k["value"])) == 64 for k in keys) and keys[0]["value"] != keys[1]["value"]
-    assert invoke_result("azure-native:storage:listStorageAccountKeys", args)["keys"] == keys  # repeatable
+    assert reveal(invoke_result("azure-native:storage:listStorageAccountKeys", args))["keys"] == keys  # repeatable
 
 
 @pytest.mark.parametrize(("function", "user"), [("listManagedClusterAdminCredentials", "clusterAdmin"),
                                                 ("listManagedClusterUserCredentials", "clusterUser")])
 def test_aks_credentials_are_a_base64_kubeconfig(function, user):
     answer_ = invoke_result(f"azure-native:containerservice:{function}", {"resourceGroupName": "rg", "resourceName": "aks"})
-    (kubeconfig,) = answer_["kubeconfigs"]
+    assert plain(answer_)["kubeconfigs"][0]["value"] == SECRET
+    (kubeconfig,) = reveal(answer_)["kubeconfigs"]
     config = yaml.safe_load(base64.b64decode(kubeconfig["value"]))
     assert kubeconfig["name"] == user and config["kind"] == "Config"
     assert config["clusters"][0]["cluster"]["server"].endswith(".azmk8s.io:443")
@@ -207,12 +210,13 @@ def test_registry_credentials_have_a_user_and_two_passwords():
     creds = invoke_result("azure-native:containerregistry:listRegistryCredentials",
                           {"resourceGroupName": "rg", "registryName": "acrapp"})
     assert creds["username"] == "acrapp" and [p["name"] for p in creds["passwords"]] == ["password", "password2"]
+    assert [plain(p["value"]) for p in creds["passwords"]] == [SECRET, SECRET] and len(reveal(creds)["passwords"][0]["value"]) == 32
 
 
 def test_cosmos_connection_strings_point_at_the_account():
     answer_ = invoke_result("azure-native:cosmosdb:listDatabaseAccountConnectionStrings",
                             {"resourceGroupName": "rg", "accountName": "cos-a"})
-    assert answer_["connectionStrings"][0]["connectionString"].startswith("AccountEndpoint=https://cos-a.documents.azure.com:443/;")
+    assert reveal(answer_)["connectionStrings"][0]["connectionString"].startswith("AccountEndpoint=https://cos-a.documents.azure.com:443/;")
 
 
 def test_a_lookup_is_shaped_by_its_result_class_and_never_echoes_a_secret_argument():
@@ -221,7 +225,7 @@ def test_a_lookup_is_shaped_by_its_result_class_and_never_echoes_a_secret_argume
     assert found["id"] == f"{RG}/providers/Microsoft.Storage/storageAccounts/st"
     shared = invoke_result("azure-native:operationalinsights:getSharedKeys",
                            {"resourceGroupName": "rg", "workspaceName": "law", "token": SECRET_WIRE})
-    assert shared["primarySharedKey"] and "token" not in shared
+    assert plain(shared)["primarySharedKey"] == SECRET and "token" not in shared
 
 
 @pytest.mark.parametrize("token", ["azure-native:authorization:getClientConfig", "azuread:index/getClientConfig:getClientConfig"])

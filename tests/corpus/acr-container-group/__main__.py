@@ -1,5 +1,6 @@
 import pulumi
 import pulumi_azure_native as azure_native
+import pulumi_docker as docker
 
 config = pulumi.Config()
 image = config.require("image")
@@ -22,6 +23,14 @@ registry_password = credentials.passwords.apply(lambda passwords: passwords[0].v
 
 full_image = pulumi.Output.concat(registry.login_server, "/", image)
 
+# Build ./app and push it to the registry; the container group runs the pushed digest.
+built = docker.Image(
+    "catalogue-search-image",
+    image_name=full_image,
+    build=docker.DockerBuildArgs(context="./app", platform="linux/amd64"),
+    registry=docker.RegistryArgs(server=registry.login_server, username=registry_user, password=registry_password),
+)
+
 group = azure_native.containerinstance.ContainerGroup(
     "catalogue-search",
     resource_group_name=rg.name,
@@ -37,7 +46,7 @@ group = azure_native.containerinstance.ContainerGroup(
     containers=[
         azure_native.containerinstance.ContainerArgs(
             name="search",
-            image=full_image,
+            image=built.repo_digest,
             ports=[azure_native.containerinstance.ContainerPortArgs(port=80)],
             resources=azure_native.containerinstance.ResourceRequirementsArgs(
                 requests=azure_native.containerinstance.ResourceRequestsArgs(cpu=1.0, memory_in_gb=1.5),
@@ -55,5 +64,6 @@ group = azure_native.containerinstance.ContainerGroup(
 )
 
 pulumi.export("registry", registry.login_server)
+pulumi.export("image", built.repo_digest)
 pulumi.export("url", group.ip_address.apply(lambda address: f"http://{address.fqdn}"))
 pulumi.export("public_ip", group.ip_address.apply(lambda address: address.ip))
