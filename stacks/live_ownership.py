@@ -51,6 +51,7 @@ def bundled_ownership(cache_dir: Path | None = None) -> Ownership:
     means they are synthesized every time).
     """
     import json
+    import os
 
     from stacks.catalog import list_stacks, program_dir, repo_root
     from stacks.synth import SynthOptions, synthesize_stack
@@ -69,7 +70,9 @@ def bundled_ownership(cache_dir: Path | None = None) -> Ownership:
                for name in stacks}
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_text(json.dumps(ids, sort_keys=True), encoding="utf-8")
+            partial = cached.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps(ids, sort_keys=True), encoding="utf-8")
+            os.replace(partial, cached)  # a concurrent run reads the old file or the new one, never half of one
         except OSError:
             pass
     ownership = Ownership()
