@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from inventory.errors import InventoryError
 from inventory.importing.values import is_blank, parse_id, parse_value
-from inventory.model import USER_FIELDS, DependencyKind, State, System
+from inventory.model import USER_FIELDS, Dependency, DependencyKind, State, System, check_text
 from inventory.validate import Problem, validate
 
 if TYPE_CHECKING:
@@ -71,6 +71,10 @@ def link_systems(store: Store, source: str, target: str, kind: str, description:
     except ValueError as exc:
         raise InventoryError(f"--kind {exc}") from None
     assert isinstance(dep_kind, DependencyKind)
+    try:
+        check_text(Dependency, "description", description)
+    except ValueError as exc:
+        raise InventoryError(f"--description: {exc}") from None
     return store.link(source, target, dep_kind, description, actor=actor, reason=reason)
 
 

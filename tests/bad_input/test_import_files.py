@@ -176,3 +176,21 @@ def test_export_then_import_keeps_formula_like_and_ordinary_text(fmt: str, db_ur
     again = borough("inventory", "export", "--format", "yaml", "--db", second_db)
     original = borough("inventory", "export", "--format", "yaml", "--db", db_url)
     assert again.stdout == original.stdout and FORMULA in original.stdout
+
+
+EDITS = [
+    (("add", "hr", "N" * 1000), ("name", "at most 200")),
+    (("add", "h" * 150, "HR"), ("id", "at most 100")),
+    (("update", "gis", "--set", "notes=a\x01b"), ("--set notes", "control character")),
+    (("update", "gis", "--set", "users=100000000000000000000"), ("--set users", "too large")),
+    (("update", "gis", "--set", "supplier=" + "S" * 201), ("--set supplier", "at most 200")),
+    (("link", "gis", "council-tax", "--description", "d" * 10_001), ("--description", "at most 10,000")),
+]
+
+
+@pytest.mark.parametrize(("args", "needles"), EDITS, ids=["add-long-name", "add-long-id", "update-control", "update-users", "update-supplier",
+                                                         "link-description"])
+def test_edits_on_the_command_line_meet_the_same_bounds(args: tuple[str, ...], needles: tuple[str, ...], seeded_db_url: str) -> None:
+    before = snapshot(seeded_db_url)
+    assert_refused(borough("inventory", *args, "--db", seeded_db_url), *needles)
+    assert snapshot(seeded_db_url) == before
