@@ -126,7 +126,8 @@ def line_chart(chart_id: str, title: str, summary: str, x_labels: Sequence[str],
     import pygal
 
     chart = pygal.Line(**_config(height=460, margin_bottom=_legend_room(len(series)), x_label_rotation=-45 if len(x_labels) > 8 else 0, dots_size=4,
-                                 show_minor_x_labels=True, y_title="systems"))
+                                 show_minor_x_labels=True, y_title="systems", value_formatter=lambda v: f"{v:,.0f}",
+                                 y_labels_major_count=6, show_minor_y_labels=False))
     chart.x_labels = list(x_labels)
     for index, (label, values) in enumerate(series):
         chart.add(label, list(values), stroke_style={"width": 3, "dasharray": DASHES[index % len(DASHES)]})
@@ -140,7 +141,7 @@ def bar_chart(chart_id: str, title: str, summary: str, labels: Sequence[str], se
 
     kind = pygal.HorizontalStackedBar if stacked else pygal.HorizontalBar
     formatter = (lambda v: f"£{v:,.0f}") if money else (lambda v: f"{v:,.0f}")
-    chart = kind(**_config(height=max(220, 70 + 48 * len(labels) + 30 * ((len(series) + 1) // 2)), print_values=True,
+    chart = kind(**_config(height=max(220, 70 + 48 * len(labels) + 30 * ((len(series) + 1) // 2)), print_values=True, x_labels_major_count=5, show_minor_x_labels=False,
                            margin_bottom=_legend_room(len(series)) if len(series) > 1 else 16, value_formatter=formatter, print_zeroes=False, show_legend=len(series) > 1))
     # pygal draws the first label at the bottom; a reader expects the first at the top.
     chart.x_labels = list(reversed(labels))
