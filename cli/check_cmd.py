@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cli.common import OutputFormat, cli_command, dumps_json, emit, require_format
+from cli.common import OutputFormat, TabularFormat, cli_command, dumps_json, emit, require_format
 
 policies_app = typer.Typer(help="The council's security baseline and framework mappings.", no_args_is_help=True)
 
@@ -102,18 +102,22 @@ def check(
 @cli_command
 def list_policies(
     framework: Annotated[Optional[FrameworkName], typer.Option("--framework", help="Show one framework's requirements.")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+    fmt: Annotated[TabularFormat, typer.Option("--format", help="table, csv or markdown for people; json for scripts (check or requirement records, schemas in docs/schemas/).")] = TabularFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", help="Write to FILE.")] = None,
     policy_dir: Annotated[Optional[Path], typer.Option("--policies", help="Policy directory (default: the bundled baseline).")] = None,
 ) -> None:
     """List the enforced checks (severity, title, framework mappings) or a framework's requirements."""
-    require_format(fmt, {OutputFormat.table, OutputFormat.json, OutputFormat.csv, OutputFormat.markdown}, "policies list")
     from cli.render import render_tables
-    from policies.listing import list_policies as listing
+    from policies import listing
     from policies.model import FrameworkId
 
-    tables = listing(FrameworkId(framework.value) if framework else None, policy_dir)
-    emit(render_tables(tables, fmt), output)
+    if framework is not None:
+        record = listing.framework_record(FrameworkId(framework.value), policy_dir)
+        data, table = record.model_dump(mode="json"), listing.requirements_table(record)
+    else:
+        records = listing.check_records(policy_dir)
+        data, table = [r.model_dump(mode="json") for r in records], listing.checks_table(records)
+    emit(dumps_json(data) if fmt is TabularFormat.json else render_tables([table], fmt.output), output)
 
 
 def _live_request(live: bool, subscriptions: Optional[list[str]], groups: Optional[list[str]],

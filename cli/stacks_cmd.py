@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cli.common import OutputFormat, cli_command, dumps_json, emit, require_format
+from cli.common import TabularFormat, cli_command, dumps_json, emit
 
 app = typer.Typer(help="List, synthesize (offline) and show the Pulumi stacks.", no_args_is_help=True)
 
@@ -19,22 +19,21 @@ TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, max=3600, help="S
 @app.command("list")
 @cli_command
 def list_cmd(
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+    fmt: Annotated[TabularFormat, typer.Option("--format", help="table, csv or markdown for people; json for scripts (stack records, schema in docs/schemas/).")] = TabularFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", help="Write to FILE.")] = None,
 ) -> None:
     """The bundled stacks: name, environment, location, system id."""
-    require_format(fmt, {OutputFormat.table, OutputFormat.json}, "stacks list")
     from stacks.catalog import list_stacks
 
     stacks = list_stacks()
-    if fmt is OutputFormat.json:
+    if fmt is TabularFormat.json:
         emit(dumps_json([s.to_dict() for s in stacks]), output)
         return
     from cli.render import Table, render_tables
 
     table = Table("Stacks", ["stack", "environment", "stage", "location", "system id"],
                    [[s.name, s.environment, s.stage, s.location, s.system_id] for s in stacks])
-    emit(render_tables([table], fmt), output)
+    emit(render_tables([table], fmt.output), output)
 
 
 @app.command("synth")

@@ -1,4 +1,5 @@
-"""JSON Schemas (draft 2020-12) of every inventory and report command's ``--format json`` output.
+"""JSON Schemas (draft 2020-12) of every command's ``--format json`` output (inventory, report,
+stacks list, policies list, check).
 
 The schemas are generated from the record types the commands serialise (pydantic), so the
 documentation in ``docs/schemas/`` cannot say one thing while the output does another; a test
@@ -146,7 +147,30 @@ def command_schemas() -> dict[str, dict[str, Any]]:
         ("time", TimeReport, "The TIME categories with their systems and costs."),
     ):
         schemas[f"report-{name}"] = _generated(model, f"borough report {name}", what)
+    schemas.update(_stack_and_policy_schemas())
     return schemas
+
+
+def _stack_and_policy_schemas() -> dict[str, dict[str, Any]]:
+    """``stacks list``, ``policies list`` (both modes) and ``check``: generated from their record types too."""
+    from policies.listing import CheckRecord, FrameworkRecord
+    from policies.report import CheckReport
+    from stacks.catalog import StackInfo
+
+    check = _generated(CheckReport, "borough check", "A compliance run: one finding record per check and resource "
+                       "(passed, failed, suppressed, errored), what was not evaluated, per-target counts and, with "
+                       "--framework, the status of each requirement.")
+    check["properties"]["incomplete"] = {"type": "array", "items": {"type": "string"},
+                                         "description": "Why the run is incomplete (exit 3); empty when it is not."}
+    check["required"] = list(check["properties"])
+    return {
+        "stacks-list": _generated(list[StackInfo], "borough stacks list", "The bundled stacks, by name."),
+        "policies-list": _generated(list[CheckRecord], "borough policies list",
+                                    "Every check the baseline enforces, by id, with its framework mappings."),
+        "policies-list-framework": _generated(FrameworkRecord, "borough policies list --framework",
+                                              "One framework's requirements and the checks mapped to each."),
+        "check": check,
+    }
 
 
 def dumps(schema: dict[str, Any]) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
 
 from stacks.errors import ConfigError
 from stacks.project import find_project, read_stack_config
@@ -17,12 +19,16 @@ from stacks.project import find_project, read_stack_config
 
 @dataclass(frozen=True)
 class StackInfo:
-    name: str
-    environment: str
-    location: str
-    system_id: str
-    stage: str
-    file: str
+    """One bundled stack: the record ``stacks list --format json`` writes (schema generated from
+    this class into docs/schemas/stacks-list.schema.json). A value the stack file leaves out is
+    null, not an empty string."""
+
+    name: Annotated[str, Field(description="The stack name: Pulumi.<name>.yaml.")]
+    environment: Annotated[str | None, Field(description="borough:environment, the environment it deploys.")]
+    location: Annotated[str | None, Field(description="borough:location, the Azure region.")]
+    system_id: Annotated[str | None, Field(description="borough:systemId, the register's system it belongs to.")]
+    stage: Annotated[str | None, Field(description="borough:stage, e.g. prod or dev.")]
+    file: Annotated[str, Field(description="The stack file, relative to the checkout (BOROUGH_ROOT).")]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -50,13 +56,18 @@ def list_stacks() -> list[StackInfo]:
         values = read_stack_config(project, name).values
         stacks.append(StackInfo(
             name=name,
-            environment=values.get("borough:environment", ""),
-            location=values.get("borough:location", ""),
-            system_id=values.get("borough:systemId", ""),
-            stage=values.get("borough:stage", ""),
-            file=str(path),
+            environment=_text(values.get("borough:environment")),
+            location=_text(values.get("borough:location")),
+            system_id=_text(values.get("borough:systemId")),
+            stage=_text(values.get("borough:stage")),
+            file=path.name,
         ))
     return stacks
+
+
+def _text(value: Any) -> str | None:
+    """A config value as text; missing or empty is None."""
+    return None if value is None or value == "" else str(value)
 
 
 def get_stack(name: str) -> StackInfo:

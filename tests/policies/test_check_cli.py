@@ -208,11 +208,11 @@ def test_arm_template_findings_point_at_template_lines(tmp_path):
 
 def test_policies_list_prints_the_baseline_and_frameworks():
     listing = json.loads(CliRunner().invoke(app, ["policies", "list", "--format", "json"]).stdout)
-    rows = {row["Check"]: row for row in listing[0]["rows"]}
-    assert len(rows) >= 60 and rows["CKV_BOROUGH_005"]["Source"] == "council"
-    assert rows["CKV_AZURE_3"]["Severity"] == "high" and rows["CKV_AZURE_3"]["CIS Azure"] == "3.1"
+    checks = {check["id"]: check for check in listing}
+    assert len(checks) >= 60 and checks["CKV_BOROUGH_005"]["source"] == "council"
+    assert checks["CKV_AZURE_3"]["severity"] == "high" and checks["CKV_AZURE_3"]["frameworks"]["cis"] == ["3.1"]
     caf = json.loads(CliRunner().invoke(app, ["policies", "list", "--framework", "caf", "--format", "json"]).stdout)
-    assert [r["Requirement"] for r in caf[0]["rows"]][:4] == ["A1", "A2", "A3", "A4"]
+    assert [r["id"] for r in caf["requirements"]][:4] == ["A1", "A2", "A3", "A4"]
 
 
 def test_check_metadata_that_disagrees_with_the_framework_files_is_refused(tmp_path):
