@@ -144,3 +144,32 @@ def test_stack_report_says_which_subscription_and_groups_were_read(runner, arm, 
     assert f"| read azure subscription {SUB} (resource groups rg-resident-dev): 6 live resource(s) seen |" in result.stdout
     report = json.loads(drift(runner, "stack", "--state", str(state_file), "--azure-endpoint", arm.endpoint, "--format", "json").stdout)
     assert report["scopes"] == [f"azure subscription {SUB} (resource groups rg-resident-dev)"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "sarif"])
+def test_every_format_drift_inventory_lists_renders_its_finding(runner, arm, tmp_path, monkeypatch, fmt):
+    """`drift inventory --help` lists table|json|markdown|sarif: each renders the report, none is refused."""
+    from inventory.model import Hosting, State, System
+    from inventory.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'inventory.db'}"
+    with open_store(url) as store:
+        store.add(System(id="old-crm", name="Old CRM", hosting=Hosting.azure, state=State.decommissioned))
+    arm.state.add(resource_group(SUB, "rg-legacy", tags={"system-id": "old-crm"}))
+    monkeypatch.setenv("BOROUGH_ROOT", str(tmp_path))
+    result = drift(runner, "inventory", "--db", url, "--azure-subscription", SUB, "--azure-endpoint", arm.endpoint,
+                   "--format", fmt)
+    assert result.exit_code == 1, result.output
+    assert "rg-legacy" in result.stdout
+    if fmt in ("json", "sarif"):
+        json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "sarif"])
+def test_every_format_drift_stack_lists_renders_its_finding(runner, arm, state_file, fmt):
+    arm.state.get(STORAGE)["properties"]["allowBlobPublicAccess"] = True
+    result = drift(runner, "stack", "--state", str(state_file), "--azure-endpoint", arm.endpoint, "--format", fmt)
+    assert result.exit_code == 1, result.output
+    assert "stresidentdev" in result.stdout
+    if fmt in ("json", "sarif"):
+        json.loads(result.stdout)
