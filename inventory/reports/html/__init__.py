@@ -82,7 +82,7 @@ def render_html(report: EstateReport) -> str:
     return _environment().get_template("report.html.j2").render(
         csp=CSP,
         today=report.params.today.isoformat(),
-        headline=sections.headline(r[ReportName.portfolio], r[ReportName.progress], r[ReportName.risk], r[ReportName.caf]),
+        headline=sections.headline(r[ReportName.portfolio], r[ReportName.risk], r[ReportName.caf]),
         sections=parts,
         quadrant=sections.time_quadrant(r[ReportName.time]),
         svgs=svgs,

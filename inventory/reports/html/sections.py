@@ -10,10 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from inventory.model import Hosting, State, TimeCategory
 from inventory.reports.html.charts import Chart, DataTable, bar_chart, line_chart
+
+if TYPE_CHECKING:
+    from inventory.reports.caf import CafReport
+    from inventory.reports.portfolio import PortfolioReport
+    from inventory.reports.progress import ProgressReport
+    from inventory.reports.risk import RiskReport
+    from inventory.reports.time_quadrant import TimeReport
+    from inventory.reports.waves import WavesReport
 
 MAX_ROWS = 50
 """Rows of a list shown on the page; the rest are counted and pointed to."""
@@ -57,26 +65,25 @@ class Section:
     subsections: tuple["Section", ...] = field(default_factory=tuple)
 
 
-def headline(portfolio: Any, progress: Any, risk: Any, caf: Any) -> tuple[tuple[str, str], ...]:
+def headline(portfolio: PortfolioReport, risk: RiskReport, caf: CafReport) -> tuple[tuple[str, str], ...]:
     """The figures a board reads first, as a GOV.UK summary list."""
     totals = portfolio.totals
     live = totals.live_systems
     done = totals.migrated + totals.decommissioned
     share = f" ({100 * done / totals.systems:.0f}% of the register)" if totals.systems else ""
-    at_risk = {c.risk.value: c.count for c in risk.summary}
+    at_risk = {c.risk.value: c for c in risk.summary}
     return (
         ("Systems in the register", f"{totals.systems:,}"),
         ("Live systems", f"{live:,}"),
         ("Migrated or decommissioned", f"{done:,}{share}"),
         ("Annual cost of live systems", money(totals.annual_cost)
          + (f" ({totals.systems_without_cost:,} systems have no cost recorded)" if totals.systems_without_cost else "")),
-        ("Support ended or ending soon", f"{at_risk.get('support_ending', 0):,} systems"),
-        ("Mission-critical still on-premises", f"{at_risk.get('mission_critical_on_premises', 0):,} systems"),
+        *((at_risk[kind].title, f"{at_risk[kind].count:,} systems") for kind in ("support_ending", "mission_critical_on_premises") if kind in at_risk),
         ("Systems in CAF scope", f"{len(caf.scope):,} mission- or business-critical"),
     )
 
 
-def progress_section(progress: Any) -> Section:
+def progress_section(progress: ProgressReport) -> Section:
     months = [m.month for m in progress.by_month]
     states = list(State)
     series = [(s.value, [m.by_state.get(s, 0) for m in progress.by_month]) for s in states]
@@ -100,7 +107,7 @@ def progress_section(progress: Any) -> Section:
     return Section("progress", "Progress over time", "Replayed from the register's history of state changes.", (chart,), (waves,))
 
 
-def waves_section(waves: Any) -> Section:
+def waves_section(waves: WavesReport) -> Section:
     labels = ["no wave yet" if w.wave is None else f"Wave {w.wave}" for w in waves.waves]
     done = [w.done for w in waves.waves]
     ready = [w.still_to_move for w in waves.waves]
@@ -142,7 +149,7 @@ RISK_SHORT = {"support_ending": "Support ending", "contracts_without_plan": "Con
 """Chart labels short enough to leave the bars room; the table beside gives the full titles."""
 
 
-def risk_section(risk: Any) -> Section:
+def risk_section(risk: RiskReport) -> Section:
     counts = [c.count for c in risk.summary]
     summary = "; ".join(f"{c.title}: {c.count:,}" for c in risk.summary) + "."
     table = DataTable("Risks by kind", ("risk", "systems"), tuple((c.title, f"{c.count:,}") for c in risk.summary), (False, True))
@@ -158,7 +165,7 @@ def risk_section(risk: Any) -> Section:
     return Section("risk", "Risks", intro, (chart,), tuple(lists))
 
 
-def portfolio_section(portfolio: Any) -> Section:
+def portfolio_section(portfolio: PortfolioReport) -> Section:
     hostings = list(portfolio.by_hosting)
     host_table = DataTable(
         "Live systems and annual cost by hosting", ("hosting", "systems", "heading there", "annual cost", "without a cost"),
@@ -194,7 +201,7 @@ class QuadrantCell:
     cost: str
 
 
-def time_quadrant(time: Any) -> tuple[tuple[QuadrantCell, ...], ...]:
+def time_quadrant(time: TimeReport) -> tuple[tuple[QuadrantCell, ...], ...]:
     """The TIME 2 x 2: rows high then low business value, columns poor then good technical fit."""
     found = {c.category: c for c in time.categories}
 
@@ -205,14 +212,14 @@ def time_quadrant(time: Any) -> tuple[tuple[QuadrantCell, ...], ...]:
     return tuple(tuple(cell(c) for c in row) for row in QUADRANT)
 
 
-def time_section(time: Any) -> Section:
+def time_section(time: TimeReport) -> Section:
     table = DataTable("Live systems by TIME category", ("category", "business value", "technical fit", "systems", "annual cost"),
                       tuple((label(c.category) if c.category else "unclassified", label(c.business_value), label(c.technical_fit),
                              f"{c.systems:,}", money(c.annual_cost)) for c in time.categories), (False, False, False, True, True))
     return Section("time", "TIME quadrant", "Tolerate, invest, migrate, eliminate: business value against technical fit.", (), (table,))
 
 
-def caf_section(caf: Any) -> Section:
+def caf_section(caf: CafReport) -> Section:
     scope = cut("Mission- and business-critical systems (CAF scope)",
                 ("system", "name", "criticality", "service area", "business owner", "technical owner", "hosting", "classification"),
                 [(s.system, s.name, s.criticality, s.service_area, s.business_owner or "(none)", s.technical_owner or "(none)", s.hosting,
