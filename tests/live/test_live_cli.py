@@ -20,6 +20,7 @@ from fake_arm import TOKEN, Fault, arm_resource
 from live_fake import PostureServer
 
 SCHEMA = Path(__file__).resolve().parent.parent / "policies" / "sarif-2.1.0.json"
+CHECK_SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "schemas" / "check.schema.json"
 HAND_MADE = "stbyhand002"
 
 
@@ -65,6 +66,7 @@ def test_json_says_who_manages_each_finding_and_state_ids_count_as_managed(serve
     assert {owner for name, owner in owners.items() if name != HAND_MADE} == {"stack:resident-services-dev"}
     assert report["targets"][0]["kind"] == "live"
     assert report["not_read"] == []
+    jsonschema.validate(report, json.loads(CHECK_SCHEMA.read_text(encoding="utf-8")))
 
     without = json.loads(borough(server, "--format", "json").stdout)
     assert {f["managed_by"] for f in without["findings"]} == {"unmanaged"}  # nothing bundled or given owns them
@@ -116,6 +118,7 @@ def test_a_failed_page_exits_3_naming_the_subscription_and_page(server):
     result = borough(server, "--format", "json")
     assert result.exit_code == 3
     report = json.loads(result.stdout)
+    jsonschema.validate(report, json.loads(CHECK_SCHEMA.read_text(encoding="utf-8")))
     assert {(n["scope"], n["what"]) for n in report["not_read"]} >= {
         (f"subscription {SUB}", "Resource Graph query 'resources' page 1")}
     assert any("could not be read" in reason for reason in report["incomplete"])
