@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,18 +77,27 @@ def _csv_records(content: str, label: str) -> tuple[list[tuple[int, list[str]]],
                 multiline.append(len(records) - 1)
             line = reader.line_num + 1
     except csv.Error as exc:
-        reason = str(exc)
+        reason, column = str(exc), "-"
         if "unexpected end of data" in reason:
             reason = f"a quote opened on line {line} is never closed (it swallows the rest of the file)"
+            column = _unclosed_column(content, line, records[0][1] if records else [])
         elif "expected after" in reason:
             reason = "text after a closing quote"
         raise ImportFileError(
-            [Problem(label, len(records) + 1, "-", f"not valid CSV: {reason}")],
+            [Problem(label, len(records) + 1, column, f"not valid CSV: {reason}")],
             "quote the whole cell, and write a quote inside it twice",
         ) from None
     finally:
         csv.field_size_limit(previous)
     return records, multiline
+
+
+def _unclosed_column(content: str, line: int, headers: list[str]) -> str:
+    """The header of the cell whose quote is never closed: the last cell of the record from ``line``."""
+    rest = "".join(itertools.islice(io.StringIO(content, newline=""), line - 1, None))
+    cells = next(csv.reader(io.StringIO(rest, newline="")), [])
+    index = len(cells) - 1
+    return str(headers[index]) if 0 <= index < len(headers) and headers[index] and line > 1 else f"column {index + 1}"
 
 
 def _swallowed_rows(label: str, row: int, line: int, cells: list[str], headers: list[str]) -> list[Problem]:

@@ -43,7 +43,7 @@ YAML_GOOD = "systems:\n  - id: crm\n    name: CRM\n"
 CASES = [
     # CSV rows that would lose data (item 3)
     csv_case("csv-cell-beyond-headers", "gis,GIS,x,1,1,surplus\n", "register.csv:3:column 6", "beyond the last header"),
-    csv_case("csv-quote-never-closed", 'gis,"GIS,x,1,1\nhr,HR,y,2,2\n', "register.csv:3:", "never closed"),
+    csv_case("csv-quote-never-closed", 'gis,"GIS,x,1,1\nhr,HR,y,2,2\n', "register.csv:3:name", "never closed"),
     csv_case("csv-quote-swallows-rows", 'gis,"GIS,x,1,1\nhr,HR,y,2,2\nfin,Finance",z,3,3\n', "register.csv:3:name", "unbalanced quote"),
     csv_case("csv-text-after-closing-quote", 'gis,"GIS" Ltd,x,1,1\n', "register.csv:3:", "text after a closing quote"),
     csv_case("csv-5mb-cell", "gis,GIS," + "x" * 5_000_000 + ",1,1\n", "register.csv:3:notes", "5,000,000 characters"),
