@@ -121,6 +121,19 @@ def test_every_chart_is_a_named_image_with_its_summary_and_its_data_table(sample
         region = next(a for t, a in page.tags if t == "div" and a.get("aria-labelledby") == f"{chart}-heading")
         assert region["role"] == "region" and region["tabindex"] == "0", "a chart that scrolls on a phone is a named, focusable region"
     assert "pygal" in sample_html, "drawn by the charting library"
+    all_ids = [attrs["id"] for _, attrs in page.tags if attrs.get("id")]
+    assert len(all_ids) == len(set(all_ids)), "ids are unique across charts"
+
+
+def test_chart_series_differ_by_more_than_colour(sample_html: str) -> None:
+    page = Page(sample_html)
+    patterns = {attrs["id"] for tag, attrs in page.tags if tag == "pattern"}
+    assert {"waves-pattern-1", "waves-pattern-2"} <= patterns, "stacked segments after the first are patterned"
+    assert "fill: url(#waves-pattern-1) !important" in sample_html
+    keys = [attrs.get("stroke-dasharray") for tag, attrs in page.tags if tag == "line" and attrs.get("stroke-dasharray")]
+    assert len(set(keys)) == 7, "each state's line has its own dash pattern, shown in the legend"
+    values = re.findall(r'<text[^>]*class="value[^"]*"[^>]*>([^<]+)</text>', sample_html)
+    assert "24" in values or "7" in values, "bars print their values"
 
 
 def test_money_is_gbp_and_headline_figures_match_the_records(sample_html: str) -> None:

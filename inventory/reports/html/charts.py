@@ -91,17 +91,70 @@ def _legend_room(series: int) -> int:
     return 16 + 14 * ((series + 1) // 2)
 
 
-def finish(chart: Any, chart_id: str, title: str, summary: str) -> str:
-    """Render a pygal chart as inline SVG with no script, an accessible name and a stable id."""
+def _el(tag: str, **attrs: Any) -> ET.Element:
+    return ET.Element(f"{{{SVG_NS}}}{tag}", {k.replace("_", "-"): str(v) for k, v in attrs.items()})
+
+
+def _pattern(chart_id: str, index: int) -> ET.Element:
+    """Series ``index`` (1 up) as its colour overlaid with white stripes, dots or a cross-hatch."""
+    pattern = _el("pattern", id=f"{chart_id}-pattern-{index}", patternUnits="userSpaceOnUse", width=8, height=8,
+                  patternTransform="rotate(45)" if index % 3 != 2 else "")
+    pattern.append(_el("rect", width=8, height=8, fill=PALETTE[index % len(PALETTE)]))
+    if index % 3 == 1:
+        pattern.append(_el("rect", width=3, height=8, fill="#ffffff", fill_opacity="0.6"))
+    elif index % 3 == 2:
+        pattern.append(_el("circle", cx=4, cy=4, r=1.8, fill="#ffffff", fill_opacity="0.75"))
+    else:
+        pattern.append(_el("rect", width=2, height=8, fill="#ffffff", fill_opacity="0.6"))
+        pattern.append(_el("rect", width=8, height=2, fill="#ffffff", fill_opacity="0.6"))
+    if not pattern.get("patternTransform"):
+        del pattern.attrib["patternTransform"]
+    return pattern
+
+
+def _has_class(element: ET.Element, name: str) -> bool:
+    return name in (element.get("class") or "").split()
+
+
+def finish(chart: Any, chart_id: str, title: str, summary: str, *, patterns: int = 0, dashes: Sequence[str] = ()) -> str:
+    """Render a pygal chart as inline SVG with no script, an accessible name and ids of its own.
+
+    ``patterns``: fill the bars of series 1 .. patterns-1 with a pattern (series 0 stays solid),
+    legend keys too, so stacked segments differ by more than colour. ``dashes``: draw each line
+    series' legend key as a sample of its dashed line rather than a coloured square.
+    """
     chart.uuid = chart_id
     root = ET.fromstring(chart.render(is_unicode=True))
     for parent in list(root.iter()):
         for child in list(parent):
             if child.tag == f"{{{SVG_NS}}}script":
                 parent.remove(child)
+    for element in root.iter():
+        # pygal repeats ids such as activate-serie-0 in every chart; a page needs them unique.
+        if element.get("id"):
+            element.set("id", f"{chart_id}-{element.get('id')}")
+    css = VALUE_HALO.format(id=chart_id)
+    defs = root.find(f"{{{SVG_NS}}}defs")
+    if defs is None:
+        defs = ET.SubElement(root, f"{{{SVG_NS}}}defs")
+    for index in range(1, patterns):
+        defs.append(_pattern(chart_id, index))
+        css += (f"#chart-{chart_id} .color-{index} .rect, #chart-{chart_id} rect.color-{index} "
+                f"{{ fill: url(#{chart_id}-pattern-{index}) !important; }}")
+    if dashes:
+        for legend in (g for g in root.iter(f"{{{SVG_NS}}}g") if _has_class(g, "legend")):
+            key, text = legend.find(f"{{{SVG_NS}}}rect"), legend.find(f"{{{SVG_NS}}}text")
+            if key is None or text is None:
+                continue
+            index = next((int(c[len("color-"):]) for c in (key.get("class") or "").split() if c.startswith("color-")), 0)
+            x, y = float(key.get("x", 0)), float(key.get("y", 0)) + 6
+            legend.remove(key)
+            legend.insert(0, _el("line", x1=x, y1=y, x2=x + 34, y2=y, stroke=PALETTE[index % len(PALETTE)], stroke_width=3,
+                                 stroke_dasharray=dashes[index % len(dashes)] or "none"))
+            text.set("x", str(x + 40))
     for style in root.iter(f"{{{SVG_NS}}}style"):
         # pygal strips every stroke from text with !important under the chart's id; outrank it.
-        style.text = (style.text or "") + VALUE_HALO.format(id=chart_id)
+        style.text = (style.text or "") + css
         break
     root.set("id", f"chart-{chart_id}")
     root.set("role", "img")
@@ -109,9 +162,9 @@ def finish(chart: Any, chart_id: str, title: str, summary: str) -> str:
     root.set("focusable", "false")
     for attr in ("width", "height"):
         root.attrib.pop(attr, None)
-    desc = ET.Element(f"{{{SVG_NS}}}desc", {"id": f"{chart_id}-desc"})
+    desc = _el("desc", id=f"{chart_id}-desc")
     desc.text = summary
-    name = ET.Element(f"{{{SVG_NS}}}title", {"id": f"{chart_id}-title"})
+    name = _el("title", id=f"{chart_id}-title")
     name.text = title
     root.insert(0, desc)
     root.insert(0, name)
@@ -131,7 +184,7 @@ def line_chart(chart_id: str, title: str, summary: str, x_labels: Sequence[str],
     chart.x_labels = list(x_labels)
     for index, (label, values) in enumerate(series):
         chart.add(label, list(values), stroke_style={"width": 3, "dasharray": DASHES[index % len(DASHES)]})
-    return Chart(chart_id, title, summary, finish(chart, chart_id, title, summary), table)
+    return Chart(chart_id, title, summary, finish(chart, chart_id, title, summary, dashes=DASHES), table)
 
 
 def bar_chart(chart_id: str, title: str, summary: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]],
@@ -147,4 +200,4 @@ def bar_chart(chart_id: str, title: str, summary: str, labels: Sequence[str], se
     chart.x_labels = list(reversed(labels))
     for label, values in series:
         chart.add(label, [float(v) for v in reversed(values)])
-    return Chart(chart_id, title, summary, finish(chart, chart_id, title, summary), table)
+    return Chart(chart_id, title, summary, finish(chart, chart_id, title, summary, patterns=len(series)), table)
