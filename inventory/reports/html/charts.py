@@ -37,6 +37,8 @@ class DataTable:
     rows: tuple[tuple[Any, ...], ...]
     numeric: tuple[bool, ...] = ()
     """Which columns are numbers (right-aligned, as GOV.UK tables do)."""
+    nowrap: tuple[bool, ...] = ()
+    """Columns kept on one line (dates), so 2027-01-15 never breaks at its hyphens."""
     note: str = ""
     """Said under the table, e.g. that a long list was cut to its first rows for the board pack."""
 

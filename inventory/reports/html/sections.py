@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from inventory.reports.time_quadrant import TimeReport
     from inventory.reports.waves import WavesReport
 
+DATE_HEADERS = frozenset({"support ends", "contract ends", "support ended"})
+
 MAX_ROWS = 50
 """Rows of a list shown on the page; the rest are counted and pointed to."""
 
@@ -52,7 +54,7 @@ def cut(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], com
     note = ""
     if len(rows) > MAX_ROWS:
         note = f"Showing the first {MAX_ROWS} of {len(rows):,}. The full list: {command}"
-    return DataTable(caption, tuple(headers), shown, tuple(numeric), note)
+    return DataTable(caption, tuple(headers), shown, tuple(numeric), tuple(h in DATE_HEADERS for h in headers), note)
 
 
 @dataclass(frozen=True)
