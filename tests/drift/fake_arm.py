@@ -101,17 +101,20 @@ class FakeArm:
                 continue
             if not containers and (not _arg_indexed(body["type"]) or key.count("/providers/") > 1):
                 continue
-            group = parts[3] if len(parts) > 3 else None
-            if groups is not None and (group or "") not in groups:
+            group = parts[3] if len(parts) > 3 else ""
+            if groups is not None and group not in groups:
                 continue
-            row = copy.deepcopy(body)
-            if row["type"].lower() in WEB_TYPES and isinstance(row.get("properties"), dict):
-                row["properties"]["siteConfig"] = None  # as the real service: only <site>/config/web has it
-            row["type"] = body["type"].lower()
-            row["subscriptionId"] = parts[1]
-            row["resourceGroup"] = (group or "").lower()
-            out.append(row)
+            out.append(graph_row(body, parts[1], group))
         return out
+
+
+def graph_row(body: dict[str, Any], subscription: str, group: str) -> dict[str, Any]:
+    """A Resource Graph row of an ARM body: lower-case type, subscription and group columns."""
+    row = copy.deepcopy(body)
+    if row["type"].lower() in WEB_TYPES and isinstance(row.get("properties"), dict):
+        row["properties"]["siteConfig"] = None  # as the real service: only <site>/config/web has it
+    row.update(type=body["type"].lower(), subscriptionId=subscription, resourceGroup=group)
+    return row
 
 
 def _arg_indexed(arm_type: str) -> bool:
@@ -178,8 +181,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not urlparse(self.path).path.lower().endswith("/providers/microsoft.resourcegraph/resources"):
             self._send(404, {"error": {"code": "NotFound", "message": self.path}})
             return
-        subscriptions = [s.lower() for s in body.get("subscriptions") or []]
-        subscription = subscriptions[0] if len(subscriptions) == 1 else None
+        subscriptions, subscription = self._scope(body)
         offset, top = _page_of(body.get("options") or {})
         page = offset // top + 1
         if self._fault("POST", subscription, page):
@@ -187,8 +189,7 @@ class _Handler(BaseHTTPRequestHandler):
         query = body.get("query", "")
         match = GROUPS_IN.search(query)
         groups = {g.strip().strip("'").lower() for g in match.group(1).split(",")} if match else None
-        containers = query.strip().lower().startswith("resourcecontainers")
-        rows = [r for sub in subscriptions for r in self.state.rows(sub, containers, groups)]
+        rows = [r for sub in subscriptions for r in self._query_rows(query, sub, groups)]
         chunk = rows[offset : offset + top]
         answer: dict[str, Any] = {"totalRecords": len(rows), "count": len(chunk), "data": chunk, "facets": [], "resultTruncated": "false"}
         if offset + top < len(rows):
@@ -207,7 +208,26 @@ class _Handler(BaseHTTPRequestHandler):
         if "api-version" not in parse_qs(url.query):
             self._send(400, {"error": {"code": "MissingApiVersionParameter", "message": "api-version"}})
             return
-        path = url.path.rstrip("/").lower()
+        body = self._answer_get(url, url.path.rstrip("/").lower())
+        self.state.seen.append(Seen("GET", self.path, subscription, None, 200 if body is not None else 404))
+        if body is None:
+            self._send(404, {"error": {"code": "ResourceNotFound", "message": f"{url.path} not found"}})
+            return
+        self._send(200, body)
+
+    # What a subclass (tests/live/live_fake.py) overrides to answer more of the REST surface.
+
+    def _scope(self, body: dict[str, Any]) -> tuple[list[str], str | None]:
+        """The subscriptions a query reads, and the one faults match on (None: several)."""
+        subscriptions = [s.lower() for s in body.get("subscriptions") or []]
+        return subscriptions, subscriptions[0] if len(subscriptions) == 1 else None
+
+    def _query_rows(self, query: str, subscription: str, groups: set[str] | None) -> list[dict[str, Any]]:
+        """One subscription's rows of the table the query names."""
+        return self.state.rows(subscription, query.strip().lower().startswith("resourcecontainers"), groups)
+
+    def _answer_get(self, url: Any, path: str) -> Any:
+        """The body a GET of ``path`` (lower case, no trailing slash) returns; None: 404."""
         body = self.state.resources.get(path)
         if body is None and path.endswith("/config/web"):
             site = self.state.resources.get(path[: -len("/config/web")])
@@ -215,18 +235,16 @@ class _Handler(BaseHTTPRequestHandler):
                 config = (site.get("properties") or {}).get("siteConfig") or {}
                 config = {k: v for k, v in config.items() if k.lower() not in {"appsettings", "connectionstrings"}}
                 body = {"id": url.path, "name": "web", "type": "Microsoft.Web/sites/config", "properties": config}
-        self.state.seen.append(Seen("GET", self.path, subscription, None, 200 if body else 404))
-        if body is None:
-            self._send(404, {"error": {"code": "ResourceNotFound", "message": f"{url.path} not found"}})
-            return
-        self._send(200, body)
+        return body
 
 
 class FakeArmServer(LoopbackServer):
     """``with FakeArmServer() as server: server.endpoint`` -> ``http://127.0.0.1:<free port>``."""
 
+    handler: type[_Handler] = _Handler
+
     def __init__(self, state: FakeArm | None = None) -> None:
-        super().__init__(_Handler, state or FakeArm())
+        super().__init__(self.handler, state or FakeArm())
 
 
 class TestCredential:

@@ -14,15 +14,13 @@ so a test serves a bundled stack "as deployed" and tampers with it.
 
 from __future__ import annotations
 
-import base64
 import copy
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs
 
-from fake_arm import GROUPS_IN, WEB_TYPES, FakeArm, FakeArmServer, Seen, _arg_indexed, _Handler, _page_of
+from fake_arm import FakeArm, FakeArmServer, _arg_indexed, _Handler, graph_row
 
 EXTENSION_TABLES = {
     "authorizationresources": "microsoft.authorization/roleassignments",
@@ -72,14 +70,11 @@ class PostureArm(FakeArm):
             group = parts[3] if len(parts) > 3 and parts[2] == "resourcegroups" else ""
             if groups is not None and group not in groups:
                 continue
-            row = copy.deepcopy(body)
-            if lowered in WEB_TYPES and isinstance(row.get("properties"), dict):
-                row["properties"]["siteConfig"] = None
+            row = graph_row(body, parts[1], group)
             for prop, child_type in EMBEDDED.get(lowered, {}).items():
                 row.setdefault("properties", {})[prop] = [
                     {"id": c["id"], "name": c["name"], "type": c["type"], "properties": copy.deepcopy(c.get("properties", {}))}
                     for c in self.children(key, child_type)]
-            row.update(type=lowered, subscriptionId=parts[1], resourceGroup=group)
             out.append(row)
         return out
 
@@ -104,60 +99,23 @@ class PostureArm(FakeArm):
 class _PostureHandler(_Handler):
     state: PostureArm
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-        length = int(self.headers.get("Content-Length") or 0)
-        body = json.loads(self.rfile.read(length) or b"{}")
-        if not self._authorised():
-            return
-        subscriptions = [s.lower() for s in body.get("subscriptions") or []]
+    def _scope(self, body: dict[str, Any]) -> tuple[list[str], str | None]:
+        """Also the subscriptions under the queried management groups (faults then match none)."""
+        subscriptions, subscription = super()._scope(body)
         for group in body.get("managementGroups") or []:
             subscriptions += [s.lower() for s in self.state.management_groups.get(group, [])]
-        subscription = subscriptions[0] if len(subscriptions) == 1 and body.get("subscriptions") else None
-        offset, top = _page_of(body.get("options") or {})
-        page = offset // top + 1
-        if self._fault("POST", subscription, page):
-            return
-        query = body.get("query", "")
-        match = GROUPS_IN.search(query)
-        groups = {g.strip().strip("'").lower() for g in match.group(1).split(",")} if match else None
-        table = TABLE.match(query).group(1).lower()
-        rows = [r for sub in subscriptions for r in self.state.table_rows(sub, table, groups)]
-        chunk = rows[offset : offset + top]
-        answer: dict[str, Any] = {"totalRecords": len(rows), "count": len(chunk), "data": chunk, "facets": [],
-                                  "resultTruncated": "false"}
-        if offset + top < len(rows):
-            answer["$skipToken"] = base64.b64encode(str(offset + top).encode()).decode()
-        self.state.seen.append(Seen("POST", self.path, subscription, page))
-        self._send(200, answer)
+        return subscriptions, subscription if len(subscriptions) == 1 else None
 
-    def do_GET(self) -> None:  # noqa: N802
-        if not self._authorised():
-            return
-        url = urlparse(self.path)
-        parts = url.path.strip("/").split("/")
-        subscription = parts[1].lower() if len(parts) > 1 else None
-        if self._fault("GET", subscription, None):
-            return
-        if "api-version" not in parse_qs(url.query):
-            self._send(400, {"error": {"code": "MissingApiVersionParameter", "message": "api-version"}})
-            return
-        path = url.path.rstrip("/").lower()
-        body: Any = self.state.resources.get(path)
-        if body is None and path.endswith("/config/web"):
-            site = self.state.resources.get(path[: -len("/config/web")])
-            if site is not None and site["type"].lower() in WEB_TYPES:
-                config = (site.get("properties") or {}).get("siteConfig") or {}
-                config = {k: v for k, v in config.items() if k.lower() not in {"appsettings", "connectionstrings"}}
-                body = {"id": url.path, "name": "web", "type": "Microsoft.Web/sites/config", "properties": config}
+    def _query_rows(self, query: str, subscription: str, groups: set[str] | None) -> list[dict[str, Any]]:
+        return self.state.table_rows(subscription, TABLE.match(query).group(1).lower(), groups)
+
+    def _answer_get(self, url: Any, path: str) -> Any:
+        """A resource (or a site's web config) as before, else an ARM list of the children there."""
+        body = super()._answer_get(url, path)
         if body is None:
             items = self.state.listed(path)
             body = None if items is None else self._page(url, items)
-        self.state.seen.append(Seen("GET", self.path, subscription, None, 200 if body is not None else 404))
-        if body is None:
-            self._send(404, {"error": {"code": "ResourceNotFound", "message": f"{url.path} not found"}})
-            return
-        self._send(200, body)
-
+        return body
 
     def _page(self, url: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
         size = self.state.list_page
@@ -176,10 +134,10 @@ class _PostureHandler(_Handler):
 class PostureServer(FakeArmServer):
     """``with PostureServer() as server: server.endpoint``; ``server.state`` is a ``PostureArm``."""
 
-    def __init__(self, state: PostureArm | None = None) -> None:
-        from loopback import LoopbackServer
+    handler = _PostureHandler
 
-        LoopbackServer.__init__(self, _PostureHandler, state or PostureArm())
+    def __init__(self, state: PostureArm | None = None) -> None:
+        super().__init__(state or PostureArm())
 
 
 def deployed_bodies(template: dict[str, Any]) -> list[dict[str, Any]]:
