@@ -16,10 +16,10 @@ from inventory.live.aws import AwsSettings
 from inventory.live.azure import AzureSettings
 from inventory.live.report import Rule
 from inventory.model import Estate, Hosting, State, Strategy, System
+from moto_env import AMI, client, moto_server, tags
 
 SUB = "22222222-3333-4444-5555-666666666666"
 REGIONS = ["eu-west-1", "eu-west-2"]
-AMI = "ami-12c6146b"
 
 ESTATE = Estate(systems=[
     System(id="old-crm", name="Old CRM", hosting=Hosting.aws, state=State.decommissioned),
@@ -33,52 +33,32 @@ ESTATE = Estate(systems=[
 ])
 
 
-def _tags(**pairs: str) -> list[dict[str, str]]:
-    return [{"Key": k.replace("_", "-"), "Value": v} for k, v in pairs.items()]
-
-
 @pytest.fixture(scope="module")
 def moto_url() -> Iterator[str]:
-    import boto3
-    from moto.server import ThreadedMotoServer
-
-    env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "eu-west-2",
-           "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"}
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in env.items():
-            mp.setenv(key, value)
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        server.start()
-        host, port = server.get_host_and_port()
-        url = f"http://{host}:{port}"
-        try:
-            def client(service: str, region: str):
-                return boto3.client(service, region_name=region, endpoint_url=url)
-
-            for region in REGIONS:
-                ec2 = client("ec2", region)
-                ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, TagSpecifications=[
-                    {"ResourceType": "instance", "Tags": _tags(system_id="old-crm", owner="ops")}])
-                ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1)  # never tagged
-            client("rds", "eu-west-2").create_db_instance(
-                DBInstanceIdentifier="payroll-db", DBInstanceClass="db.t3.micro", Engine="postgres", MasterUsername="u",
-                MasterUserPassword="password-password", AllocatedStorage=20, Tags=_tags(system_id="payroll"))
-            s3w2 = client("s3", "eu-west-2")
-            s3w2.create_bucket(Bucket="shadow-it-exports", CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
-            s3w2.put_bucket_tagging(Bucket="shadow-it-exports", Tagging={"TagSet": _tags(system_id="shadow-it")})
-            client("s3", "eu-west-1").create_bucket(Bucket="fax-archive", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-            client("s3", "us-east-1").create_bucket(Bucket="out-of-scope-bucket")
-            role = client("iam", "eu-west-1").create_role(RoleName="fn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
-            code = io.BytesIO()
-            with zipfile.ZipFile(code, "w") as archive:
-                archive.writestr("handler.py", "def handle(event, context):\n    return 1\n")
-            lam = client("lambda", "eu-west-1")
-            for name, tags in (("fax-sender", {"system-id": "fax-gateway"}), ("planning-sync", {"system-id": "planning"}), ("orphan", {})):
-                lam.create_function(FunctionName=name, Runtime="python3.11", Role=role, Handler="handler.handle",
-                                    Code={"ZipFile": code.getvalue()}, Tags=tags)
-            yield url
-        finally:
-            server.stop()
+    with moto_server() as url:
+        for region in REGIONS:
+            ec2 = client(url, "ec2", region)
+            ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, TagSpecifications=[
+                {"ResourceType": "instance", "Tags": tags(system_id="old-crm", owner="ops")}])
+            ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1)  # never tagged
+        client(url, "rds", "eu-west-2").create_db_instance(
+            DBInstanceIdentifier="payroll-db", DBInstanceClass="db.t3.micro", Engine="postgres", MasterUsername="u",
+            MasterUserPassword="password-password", AllocatedStorage=20, Tags=tags(system_id="payroll"))
+        s3w2 = client(url, "s3", "eu-west-2")
+        s3w2.create_bucket(Bucket="shadow-it-exports", CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+        s3w2.put_bucket_tagging(Bucket="shadow-it-exports", Tagging={"TagSet": tags(system_id="shadow-it")})
+        client(url, "s3", "eu-west-1").create_bucket(Bucket="fax-archive", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        client(url, "s3", "us-east-1").create_bucket(Bucket="out-of-scope-bucket")
+        role = client(url, "iam", "eu-west-1").create_role(RoleName="fn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+        code = io.BytesIO()
+        with zipfile.ZipFile(code, "w") as archive:
+            archive.writestr("handler.py", "def handle(event, context):\n    return 1\n")
+        lam = client(url, "lambda", "eu-west-1")
+        for name, function_tags in (("fax-sender", {"system-id": "fax-gateway"}), ("planning-sync", {"system-id": "planning"}),
+                                    ("orphan", {})):
+            lam.create_function(FunctionName=name, Runtime="python3.11", Role=role, Handler="handler.handle",
+                                Code={"ZipFile": code.getvalue()}, Tags=function_tags)
+        yield url
 
 
 @pytest.fixture
