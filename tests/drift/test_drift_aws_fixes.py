@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import socket
 import types
 import zipfile
 from typing import Iterator
@@ -18,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aws_proxy import AwsFault, AwsProxy
+from connections import closed_port, count_connections
 from inventory.drift import check_inventory
 from inventory.live.aws import AwsSettings, backoff_delay, read_aws
 from inventory.live.report import Rule
@@ -133,30 +133,14 @@ def test_the_backoff_rule_is_azure_cores():
         assert backoff_delay(retry, 0.8, 60) == policy.get_backoff_time(history)
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def connects(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
-    """Every TCP connection urllib3 opens (botocore and azure-core both use it)."""
-    import urllib3.util.connection as connection
-
-    seen: list[tuple[str, int]] = []
-    real = connection.create_connection
-
-    def counting(address, *args, **kwargs):
-        seen.append(address)
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(connection, "create_connection", counting)
-    return seen
+    """Every TCP connection urllib3 opens (botocore uses it)."""
+    return count_connections(monkeypatch)
 
 
 def test_a_refused_connection_fails_each_call_once_instead_of_retrying(url, connects):
-    dead = f"http://127.0.0.1:{_closed_port()}"
+    dead = f"http://127.0.0.1:{closed_port()}"
     snapshot = read_aws([REGION], settings(dead, retries=4, backoff=0.0))
     calls = {n.what for n in snapshot.not_read}
     assert calls == {"tagging GetResources page 1", "ec2 DescribeInstances page 1", "rds DescribeDBInstances page 1",

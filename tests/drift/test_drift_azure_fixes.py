@@ -8,13 +8,13 @@ endpoint failing fast, canonical type names, and prod migrations judged by the e
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 from typer.testing import CliRunner
 
+from connections import closed_port, count_connections
 from fake_arm import Fault, FakeArmServer, TestCredential, arm_resource, resource_group
 from fake_identity import FakeIdentityServer
 from inventory.live.azure import AzureSettings, read_arm_resources, read_azure
@@ -132,24 +132,9 @@ def test_retries_n_means_n_retries_on_azure_too(arm):
     assert len(snapshot.not_read) == 2
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_a_refused_connection_is_not_retried(monkeypatch):
-    import urllib3.util.connection as connection
-
-    seen: list[tuple[str, int]] = []
-    real = connection.create_connection
-
-    def counting(address, *args, **kwargs):
-        seen.append(address)
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(connection, "create_connection", counting)
-    dead = AzureSettings(endpoint=f"http://127.0.0.1:{_closed_port()}", credential=TestCredential(), retry_total=4,
+    seen = count_connections(monkeypatch)
+    dead = AzureSettings(endpoint=f"http://127.0.0.1:{closed_port()}", credential=TestCredential(), retry_total=4,
                          retry_backoff_factor=0.0)
     snapshot = read_azure([SUB], dead)
     assert {n.what for n in snapshot.not_read} == {"Resource Graph query 'resource groups' page 1",
