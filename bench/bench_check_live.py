@@ -80,7 +80,8 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=200)
     args = parser.parse_args()
 
-    from inventory.live.azure import AzureSettings, get_arm_resource, make_arm_client
+    from arm_get_baseline import one_get_each
+    from inventory.live.azure import AzureSettings
     from policies.catalog import load_policies
     from policies.live import diagnostics_types, judged_types
     from stacks.live import read_live
@@ -121,24 +122,18 @@ def main() -> int:
             print(f"live read incomplete: {estate.render.rendered} of {len(bodies)}, not read: {estate.not_read[:3]}",
                   file=sys.stderr)
             return 3
-        ids = [b["id"] for b in bodies]
-        sample = ids[:: max(1, len(ids) // args.sample)][: args.sample]
-        client = make_arm_client(settings)
-        with client:
-            start = time.perf_counter()
-            for resource_id in sample:
-                if get_arm_resource(client, settings, resource_id, "2024-01-01") is None:
-                    print(f"GET {resource_id} found nothing", file=sys.stderr)
-                    return 3
-            per_get = (time.perf_counter() - start) / len(sample)
-        baseline = per_get * len(bodies)
+        gets = one_get_each(settings, [b["id"] for b in bodies], args.sample)
+        if gets.missing:
+            print(f"GET {gets.missing} found nothing", file=sys.stderr)
+            return 3
+        baseline = gets.extrapolated(len(bodies))
 
     vs_template, vs_gets, read_vs_gets = live / offline, live / baseline, read / baseline
     print(f"resources: {len(bodies)} deployed ({checked['live']['evaluations']} check evaluations), "
           f"added latency per request: {args.latency * 1000:.0f} ms")
     print(f"borough check --template (rendered offline): {offline:.2f} s")
     print(f"borough check --live ({requests} requests: Resource Graph pages + list calls): {live:.2f} s")
-    print(f"baseline one ARM GET per resource: {per_get * 1000:.1f} ms per GET on {len(sample)} GETs, "
+    print(f"baseline one ARM GET per resource: {gets.per_get * 1000:.1f} ms per GET on {gets.sampled} GETs, "
           f"extrapolated to {len(bodies)}: {baseline:.1f} s")
     print(f"ratio live/template: {vs_template:.2f}x (target <= 1.5x: {'met' if vs_template <= 1.5 else 'NOT met'})")
     print(f"reading alone (in-process, {estate.requests} requests for {len(bodies)} resources: {pages} Resource Graph "

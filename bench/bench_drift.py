@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT / "tests" / "drift"))
 
 from fake_arm import FakeArmServer, TestCredential, arm_resource, resource_group  # noqa: E402
 
-from inventory.live.azure import AzureSettings, get_arm_resource, make_arm_client, read_azure  # noqa: E402
+from arm_get_baseline import one_get_each  # noqa: E402
+from inventory.live.azure import AzureSettings, read_azure  # noqa: E402
 
 SUB = "55555555-0000-0000-0000-000000000000"
 TYPES = ("Microsoft.Storage/storageAccounts", "Microsoft.Web/sites", "Microsoft.Network/networkSecurityGroups",
@@ -62,22 +63,16 @@ def main() -> int:
             print(f"batched read incomplete: {len(snapshot.resources)} resources, not read: {snapshot.not_read}", file=sys.stderr)
             return 3
 
-        sample = ids[:: max(1, len(ids) // args.sample)][: args.sample]
-        client = make_arm_client(settings)
-        with client:
-            start = time.perf_counter()
-            for resource_id in sample:
-                if get_arm_resource(client, settings, resource_id, "2024-01-01") is None:
-                    print(f"GET {resource_id} found nothing", file=sys.stderr)
-                    return 3
-            sampled = time.perf_counter() - start
-        per_get = sampled / len(sample)
-        baseline = per_get * args.resources
+        gets = one_get_each(settings, ids, args.sample)
+        if gets.missing:
+            print(f"GET {gets.missing} found nothing", file=sys.stderr)
+            return 3
+        baseline = gets.extrapolated(args.resources)
 
     ratio = batched / baseline
     print(f"resources: {args.resources}, added latency per request: {args.latency * 1000:.0f} ms")
     print(f"borough (Resource Graph, {snapshot.requests} paged requests): {batched:.2f} s")
-    print(f"baseline (one ARM GET per resource): {per_get * 1000:.1f} ms per GET measured on {len(sample)} GETs, "
+    print(f"baseline (one ARM GET per resource): {gets.per_get * 1000:.1f} ms per GET measured on {gets.sampled} GETs, "
           f"extrapolated linearly to {args.resources}: {baseline:.1f} s")
     print(f"ratio borough/baseline: {ratio:.3f} (target <= 0.1: {'met' if ratio <= 0.1 else 'NOT met'})")
     return 0 if ratio <= 0.1 else 1
