@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from inventory_dbs import make_db_url
+from inventory_dbs import make_db_url, sample_db  # noqa: F401 - sample_db: a fixture shared with tests/report
 
 from inventory.store import Store, open_store
 

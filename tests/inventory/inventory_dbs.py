@@ -38,3 +38,16 @@ def make_db_url(backend: str, tmp_path: Path) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite inventory holding the sample register, filled once per test module: for tests that
+    only read it (reports, JSON records, the HTML page), so one load serves them all."""
+    from inventory.sample import load_sample
+    from inventory.store import open_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'inventory.db'}"
+    with open_store(url) as store:
+        load_sample(store)
+    return url

@@ -21,14 +21,6 @@ REPORTS = ["portfolio", "progress", "risk", "waves", "caf", "time"]
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('json') / 'inventory.db'}"
-    with open_store(url) as store:
-        load_sample(store)
-    return url
-
-
 def invoke(*args: str) -> str:
     result = runner.invoke(app, list(args))
     assert result.exit_code == 0, (args, result.stdout, result.stderr)

@@ -18,14 +18,6 @@ REPORTS = ["portfolio", "progress", "risk", "waves", "caf", "time"]
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('reports') / 'inventory.db'}"
-    with open_store(url) as store:
-        load_sample(store)
-    return url
-
-
 def run(url: str, name: str, *args: str):
     return runner.invoke(app, ["report", name, "--db", url, "--today", "2026-11-27", *args])
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 from html_estates import TODAY, bench_module, compliance_run
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "inventory"))  # inventory_dbs: the shared sample_db
+from inventory_dbs import sample_db  # noqa: E402, F401 - the sample register in SQLite, a module fixture
 
 from inventory.reports import ReportParams
 from inventory.reports.html import build_estate_report, render_html

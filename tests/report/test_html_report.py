@@ -19,8 +19,7 @@ from cli.main import app
 from inventory.reports import ReportParams
 from inventory.reports.html import CSP, build_estate_report, render_html
 from inventory.reports.html.compliance import compliance_section
-from inventory.sample import load_sample, sample_estate
-from inventory.store import open_store
+from inventory.sample import sample_estate
 
 runner = CliRunner()
 
@@ -165,14 +164,6 @@ def test_compliance_per_stack_and_per_principle() -> None:
     stacks = {r[0]: r[-1].text for r in section.charts[0].table.rows}
     assert stacks == {"data-prod": "failed", "platform-prod": "passed"}
     assert "1 met, 1 not met, 1 not covered" in section.intro
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('html') / 'inventory.db'}"
-    with open_store(url) as store:
-        load_sample(store)
-    return url
 
 
 def test_cli_writes_the_file_and_prints_nothing_on_stdout(sample_db: str, tmp_path: Path) -> None:
