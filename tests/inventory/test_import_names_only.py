@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from import_problems import problems_of
 from typer.testing import CliRunner
 
 from cli.main import app
-from inventory.errors import ImportFileError
 from inventory.importing import import_files, read_file
 from inventory.importing.slugs import slug
 from inventory.model import DependencyKind, Hosting, System
@@ -45,13 +45,6 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
             sheet.append(row)
     book.save(path)
     return path
-
-
-def problems_of(call) -> list[str]:  # noqa: ANN001
-    with pytest.raises(ImportFileError) as caught:
-        call()
-    assert caught.value.exit_code == 2
-    return [str(p) for p in caught.value.problems]
 
 
 def test_slugs_are_readable_and_stable() -> None:

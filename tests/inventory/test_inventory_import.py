@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from import_problems import problems_of
 
-from inventory.errors import ImportFileError
 from inventory.importing import import_files, read_file
 from inventory.model import Classification, Criticality, DependencyKind, Hosting, State, Strategy, System
 from inventory.store import Store
@@ -21,13 +21,6 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def problems_of(call) -> list[str]:  # noqa: ANN001
-    with pytest.raises(ImportFileError) as caught:
-        call()
-    assert caught.value.exit_code == 2
-    return [str(p) for p in caught.value.problems]
 
 
 def test_lenient_values_are_read_explicitly(tmp_path: Path) -> None:
