@@ -22,6 +22,12 @@ synthesis child (``stacks.synth_child``), one program per process:
 - **Stack traces**: each registration takes ``traceback.extract_stack()`` (which also reads every
   frame's source line) and turns every file name into a URI with ``pathlib``. ``stack_trace``
   walks the frames directly and caches each file's URI: the same ``StackTrace`` message.
+- **Waiting for outputs**: when the program has returned, the SDK's ``wait_for_rpcs`` waits for
+  every outstanding ``Output`` by popping each one and, if it is not done, putting it back after
+  an ``asyncio.sleep(0)``: a busy loop (tens of thousands of event-loop turns for one bundled
+  stack) that also holds the GIL the mock monitor's worker threads need. ``_quiet_wait_for_rpcs``
+  awaits the same tasks in the same order, raising the same errors, but suspends on a pending
+  task instead of spinning.
 - **Garbage collection**: a run allocates hundreds of thousands of long-lived objects (futures,
   outputs, protobuf messages), and CPython's full collections re-scan everything already loaded
   (pulumi_azure_native's modules alone are hundreds of thousands of objects). The objects alive
@@ -192,6 +198,32 @@ def _fast_stack_trace() -> Any:
     return stack_trace
 
 
+def _quiet_wait_for_rpcs(original: Any) -> Any:
+    import asyncio
+
+    from pulumi.runtime import stack
+    from pulumi.runtime.settings import SETTINGS
+
+    async def wait_for_rpcs(await_all_outstanding_tasks: bool = True) -> None:
+        while True:
+            await original(await_all_outstanding_tasks=False)
+            if not await_all_outstanding_tasks:
+                return
+            while True:
+                with SETTINGS.lock:
+                    if len(SETTINGS.outputs) == 0:
+                        break
+                    task = SETTINGS.outputs.popleft()
+                if not task.done():
+                    await asyncio.wait({task})
+                if task.cancelled() or task.exception() is not None:
+                    await task
+            if len(stack._get_rpc_manager().rpcs) == 0:
+                return
+
+    return wait_for_rpcs
+
+
 @contextlib.contextmanager
 def fast_sdk() -> Iterator[None]:
     """Patch the SDK for one synthesis run (re-entrant: a nested run keeps the outer patches)."""
@@ -218,15 +250,16 @@ def use_output_queue() -> None:
 
 def _install() -> None:
     from pulumi import _types, log
-    from pulumi.runtime import resource
+    from pulumi.runtime import resource, stack
 
     _saved.update(types=_types._types_from_py_properties, hints=_types.get_type_hints, debug=log.debug,
-                  stack=resource._get_stack_trace, threshold=gc.get_threshold(),
+                  stack=resource._get_stack_trace, wait=stack.wait_for_rpcs, threshold=gc.get_threshold(),
                   freeze=gc.get_freeze_count() == 0)  # a caller's own gc.freeze() is left alone
     _types._types_from_py_properties = _cached_types(_saved["types"])
     _types.get_type_hints = _locked_type_hints(_saved["hints"])
     log.debug = _quiet_debug(_saved["debug"])
     resource._get_stack_trace = _fast_stack_trace()
+    stack.wait_for_rpcs = _quiet_wait_for_rpcs(_saved["wait"])
     if _saved["freeze"]:
         gc.freeze()
     gc.set_threshold(*_GC_THRESHOLD)
@@ -234,8 +267,9 @@ def _install() -> None:
 
 def _restore() -> None:
     from pulumi import _types, log
-    from pulumi.runtime import resource
+    from pulumi.runtime import resource, stack
 
+    stack.wait_for_rpcs = _saved["wait"]
     _types._types_from_py_properties = _saved["types"]
     _types.get_type_hints = _saved["hints"]
     log.debug = _saved["debug"]

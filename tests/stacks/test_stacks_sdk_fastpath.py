@@ -125,3 +125,62 @@ def test_repeated_runs_give_the_same_graph(tmp_path):
     graphs = {synthesize(tmp_path, "dev").to_json() for _ in range(2)}
     assert len(graphs) == 1
     assert '"principal": "' in graphs.pop()
+
+
+def _wait_outcome(wait_for_rpcs, delays_and_failures):
+    """Run a wait over outputs that finish after the given delays (some failing); count loop turns."""
+    import asyncio
+
+    from pulumi.runtime.settings import SETTINGS
+
+    turns = 0
+
+    async def main():
+        nonlocal turns
+        loop = asyncio.get_running_loop()
+        original_run_once = loop._run_once
+
+        def counting_run_once():
+            nonlocal turns
+            turns += 1
+            original_run_once()
+
+        loop._run_once = counting_run_once
+
+        async def output(delay: float, fail: bool) -> str:
+            await asyncio.sleep(delay)
+            if fail:
+                raise RuntimeError(f"output after {delay}s failed")
+            return "ok"
+
+        SETTINGS.outputs = deque()
+        for delay, fail in delays_and_failures:
+            task = asyncio.ensure_future(output(delay, fail))
+            SETTINGS.outputs.append(task)
+            if not fail:
+                task.add_done_callback(lambda t: SETTINGS.outputs.remove(t) if t in SETTINGS.outputs else None)
+        try:
+            await wait_for_rpcs()
+            return "done", len(SETTINGS.outputs)
+        except RuntimeError as exc:
+            return str(exc), None
+
+    outcome = asyncio.run(main())
+    return outcome, turns
+
+
+def test_waiting_for_outputs_suspends_instead_of_spinning_and_raises_the_same_failure():
+    from pulumi.runtime import stack
+
+    from stacks.sdk_fastpath import _quiet_wait_for_rpcs
+
+    quiet = _quiet_wait_for_rpcs(stack.wait_for_rpcs)
+    clean = [(0.05, False), (0.1, False)]
+    sdk_outcome, sdk_turns = _wait_outcome(stack.wait_for_rpcs, clean)
+    quiet_outcome, quiet_turns = _wait_outcome(quiet, clean)
+    assert sdk_outcome == quiet_outcome == ("done", 0)
+    assert quiet_turns * 10 < sdk_turns, (quiet_turns, sdk_turns)
+
+    failing = [(0.05, False), (0.02, True)]
+    assert _wait_outcome(quiet, failing)[0] == _wait_outcome(stack.wait_for_rpcs, failing)[0] == (
+        "output after 0.02s failed", None)
