@@ -32,12 +32,12 @@ VERSION_MAX = 100
 TEXT_MAX = 10_000
 INT_MAX = 2_147_483_647
 COST_MAX = Decimal("999999999999.99")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _printable(value: str) -> str:
     """Refuse control characters (NUL and the like); tab and line breaks are text."""
-    bad = _CONTROL.search(value)
+    bad = CONTROL_CHARACTERS.search(value)
     if bad:
         raise ValueError(f"holds a control character (U+{ord(bad.group()):04X}) at character {bad.start() + 1}")
     return value

@@ -18,6 +18,9 @@ from inventory.db.rows import dependency_row, diff, event_row, jsonable, link_ch
 from inventory.errors import ConflictError, ExistsError, InventoryError, NotFoundError
 from inventory.lifecycle import MoveFacts, check_move
 from inventory.model import (
+    CONTROL_CHARACTERS,
+    SHORT_MAX,
+    TEXT_MAX,
     USER_FIELDS,
     Criticality,
     Dependency,
@@ -40,6 +43,17 @@ if TYPE_CHECKING:
 
 READ_ONLY_FIELDS = frozenset({"id", "state", "version_no"})
 SEARCHED = ("id", "name", "description", "service_area", "business_owner", "technical_owner", "supplier", "product", "notes")
+
+
+def _event_text(field: str, value: str, limit: int, given_by: str) -> str:
+    """A history event's actor and reason follow the record fields' text rules, so an over-long or
+    binary value is refused (and the change rolled back) the same way on SQLite and PostgreSQL."""
+    if len(value) > limit:
+        raise InventoryError(f"{field}: {len(value):,} characters; it holds at most {limit:,}", f"shorten {given_by}")
+    bad = CONTROL_CHARACTERS.search(value)
+    if bad:
+        raise InventoryError(f"{field}: holds a control character (U+{ord(bad.group()):04X})", f"fix {given_by}")
+    return value
 
 
 def default_actor() -> str:
@@ -213,7 +227,9 @@ class Store:
             conn.execute(t.events.insert(), [event_row(e.at, e.actor, e.system_id, e.action, e.changes, e.reason) for e in events])
 
     def _event(self, conn: Connection, system_id: str, action: str, changes: dict[str, list[Any]], actor: str | None, reason: str) -> None:
-        conn.execute(t.events.insert(), event_row(_now(), actor or default_actor(), system_id, action, changes, reason))
+        actor = _event_text("actor", actor or default_actor(), SHORT_MAX, "--actor or BOROUGH_ACTOR")
+        reason = _event_text("reason", reason, TEXT_MAX, "--reason")
+        conn.execute(t.events.insert(), event_row(_now(), actor, system_id, action, changes, reason))
 
     def add(self, system: System, actor: str | None = None, reason: str = "") -> System:
         from sqlalchemy import select

@@ -345,3 +345,18 @@ def test_an_unknown_name_is_refused_and_changes_nothing(seeded_db_url: str, case
     run: Run = borough(*args, "--db", seeded_db_url)
     assert_refused(run, *needles)
     assert snapshot(seeded_db_url) == before
+
+
+@pytest.mark.parametrize(
+    "option, value, needle",
+    [("--actor", "a" * 1000, "actor"), ("--reason", "r" * 10_001, "reason"), ("--reason", "x\x01y", "reason")],
+    ids=["actor too long", "reason too long", "reason with a control character"],
+)
+def test_history_actor_and_reason_are_bounded_on_every_database(seeded_db_url: str, option: str, value: str,
+                                                               needle: str) -> None:
+    """An event's actor and reason are text like any record field: refused the same on SQLite and
+    PostgreSQL (whose actor column holds 200 characters), and the change they came with is not made."""
+    before = snapshot(seeded_db_url)
+    run = borough("inventory", "link", SEEDED_IDS[1], SEEDED_IDS[0], "--db", seeded_db_url, option, value)
+    assert_refused(run, needle)
+    assert snapshot(seeded_db_url) == before
