@@ -147,9 +147,9 @@ def test_throttling_is_retried_by_the_client(aws_env, root):
 
 def test_timeouts_name_the_call(aws_env, root):
     with AwsProxy(aws_env) as proxy:
-        proxy.state.faults.append(AwsFault(region="eu-west-2", service="rds", status=200, delay=1.5))
+        proxy.state.faults.append(AwsFault(region="eu-west-2", service="rds", status=200, delay=5.0))
         report = check_inventory([], ["eu-west-2"], estate=ESTATE,
-                                 aws=aws_settings(proxy.endpoint, retries=0, read_timeout=0.5), root=root)
+                                 aws=aws_settings(proxy.endpoint, retries=0, read_timeout=2.0), root=root)
     assert report.exit_code == 3
     assert [(n.scope, n.what) for n in report.not_read] == [("region eu-west-2", "rds DescribeDBInstances page 1")], report.not_read
 
