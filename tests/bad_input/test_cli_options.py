@@ -210,11 +210,11 @@ def test_no_credential_is_echoed(case: str, via: str) -> None:
         assert "[secret]" in run.stderr and UNREACHABLE_PG in run.stderr, "the database is named, its password masked"
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 @pytest.mark.parametrize("absent", ["database", "role"])
 def test_no_credential_is_echoed_by_a_real_server(db_url: str, absent: str) -> None:
     """A database or user that does not exist on a reachable server, a password in the URL: bad input."""
-    if not db_url.startswith("postgresql"):
-        pytest.skip("a PostgreSQL server case")
     from sqlalchemy.engine import make_url
 
     url = make_url(db_url)
