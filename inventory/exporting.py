@@ -4,6 +4,10 @@ CSV carries dependencies in a ``depends_on`` column (``target (kind: description
 ``;``); XLSX has a Systems and a Dependencies sheet; YAML and JSON have ``systems:`` and
 ``dependencies:``. Output is ordered by id, so the same register exports to the same bytes.
 Text a spreadsheet would run as a formula is written as text (:mod:`inventory.formulas`).
+
+JSON and YAML are :class:`ExportRecord` (the type ``docs/schemas/inventory-export.schema.json`` is
+generated from, :mod:`inventory.schemas`): a system is the record ``inventory list`` writes, less the
+store's ``version_no``, so scripts meet one system shape everywhere.
 """
 
 from __future__ import annotations
@@ -14,9 +18,13 @@ import json
 from enum import Enum
 from typing import Any
 
-from inventory.db.rows import jsonable
+from pydantic import Field, TypeAdapter
+from pydantic.json_schema import SkipJsonSchema
+
 from inventory.formulas import escaped, formula_like
 from inventory.model import USER_FIELDS, Dependency, Estate, System
+from inventory.reports.records import Record
+from inventory.views import DependencyRecord, SystemRecord
 
 FORMATS = ("csv", "xlsx", "yaml", "json")
 
@@ -28,15 +36,32 @@ class ExportFormat(str, Enum):
     json = "json"
 
 
+class ExportedSystem(SystemRecord):
+    """A system as export writes it: every field ``inventory list`` writes but ``version_no`` (the
+    store's counter, not register data)."""
+
+    version_no: SkipJsonSchema[int] = Field(default=0, exclude=True)
+
+
+class ExportRecord(Record):
+    """The whole register in the form ``inventory import`` reads back."""
+
+    systems: tuple[ExportedSystem, ...]
+    """By id."""
+    dependencies: tuple[DependencyRecord, ...]
+    """By source, then target."""
+
+
+EXPORT = TypeAdapter(ExportRecord)
+
+
 def _records(estate: Estate) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    systems = []
-    for system in sorted(estate.systems, key=lambda s: s.id):
-        systems.append({name: jsonable(getattr(system, name)) for name in USER_FIELDS})
-    deps = [
-        {"source": d.source, "target": d.target, "kind": d.kind.value, "description": d.description}
-        for d in sorted(estate.dependencies, key=lambda d: (d.source, d.target))
-    ]
-    return systems, deps
+    """Systems and dependencies as JSON values, dumped through :class:`ExportRecord` (no second validation)."""
+    systems = [ExportedSystem.model_construct(_fields_set=s.model_fields_set, **dict(s)) for s in sorted(estate.systems, key=lambda s: s.id)]
+    deps = [DependencyRecord.model_construct(_fields_set=d.model_fields_set, **dict(d))
+            for d in sorted(estate.dependencies, key=lambda d: (d.source, d.target))]
+    dumped = EXPORT.dump_python(ExportRecord.model_construct(systems=tuple(systems), dependencies=tuple(deps)), mode="json")
+    return dumped["systems"], dumped["dependencies"]
 
 
 def _depends_on(deps: list[Dependency]) -> str:

@@ -1,5 +1,5 @@
 """JSON Schemas (draft 2020-12) of every command's ``--format json`` output (inventory, report,
-stacks list, policies list, check).
+stacks list, policies list, check, drift).
 
 The schemas are generated from the record types the commands serialise (pydantic), so the
 documentation in ``docs/schemas/`` cannot say one thing while the output does another; a test
@@ -121,6 +121,7 @@ def _generated(kind: Any, title: str, description: str) -> dict[str, Any]:
 
 def command_schemas() -> dict[str, dict[str, Any]]:
     """File stem (the command, e.g. ``report-risk``) -> its schema."""
+    from inventory.exporting import ExportRecord
     from inventory.importing.result import ImportResult
     from inventory.reports.caf import CafReport
     from inventory.reports.portfolio import PortfolioReport
@@ -137,6 +138,9 @@ def command_schemas() -> dict[str, dict[str, Any]]:
         "inventory-import": _generated(ImportResult, "borough inventory import", "What an import added and changed, and ids it made from names."),
         "inventory-validate": _generated(list[ProblemRecord], "borough inventory validate", "Where the register and the stack files disagree."),
         "inventory-waves": {"$schema": DIALECT, "title": "borough inventory waves", **WAVE_PLAN},
+        "inventory-export": _generated(ExportRecord, "borough inventory export --format json",
+                                       "The whole register, systems by id and dependencies by source and target, "
+                                       "in the form `inventory import` reads back."),
     }
     for name, model, what in (
         ("portfolio", PortfolioReport, "Systems by state and strategy, by service area and by hosting, with annual costs."),
@@ -148,7 +152,29 @@ def command_schemas() -> dict[str, dict[str, Any]]:
     ):
         schemas[f"report-{name}"] = _generated(model, f"borough report {name}", what)
     schemas.update(_stack_and_policy_schemas())
+    schemas.update(_drift_schemas())
     return schemas
+
+
+def _drift_schemas() -> dict[str, dict[str, Any]]:
+    """``drift stack`` and ``drift inventory``: one report type (:mod:`inventory.live.report`, so no
+    import of ``stacks`` here), narrowed per command to the ``kind`` it writes and whether it
+    counts matched resources (inventory) or lists managed ones (stack)."""
+    from inventory.live.report import DriftReportRecord
+
+    out = {}
+    for kind, what, matched in (
+        ("stack", "A deployed stack against live Azure: modified, deleted and hand-made resources, and a verdict "
+         "per managed resource.", {"type": "null"}),
+        ("inventory", "The register against live resources by their system-id tag.", {"type": "integer", "minimum": 0}),
+    ):
+        schema = _generated(DriftReportRecord, f"borough drift {kind}", what)
+        schema["properties"]["kind"] = {"const": kind}
+        schema["properties"]["matched_resources"] = {**matched, "description": schema["properties"]["matched_resources"]["description"]}
+        if kind == "inventory":
+            schema["properties"]["resources"] = {**schema["properties"]["resources"], "maxItems": 0}
+        out[f"drift-{kind}"] = schema
+    return out
 
 
 def _stack_and_policy_schemas() -> dict[str, dict[str, Any]]:

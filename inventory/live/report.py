@@ -3,6 +3,10 @@
 One shape for stack drift and inventory drift so the CLI renders both the same way and CI gets
 one SARIF rule set. The exit code lives here because "incomplete beats clean" is part of what a
 report means, not a CLI detail.
+
+``--format json`` is :class:`DriftReportRecord`, the record type ``docs/schemas/drift-*.schema.json``
+is generated from (:mod:`inventory.schemas`): the JSON is dumped through it, so the schema cannot
+say one thing while the output does another.
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
-from inventory.live.model import NotRead
+from pydantic import BaseModel, ConfigDict, Field
+
+from inventory.live.model import Cloud, NotRead
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/borough/borough/blob/main/docs/drift.md"
@@ -58,6 +64,9 @@ RULES: dict[Rule, RuleInfo] = {
 }
 
 
+DriftKind = Literal["stack", "inventory"]
+
+
 class Status(str, Enum):
     clean = "clean"
     drift = "drift"
@@ -82,20 +91,91 @@ class DriftFinding:
     def sort_key(self) -> tuple[str, ...]:
         return (self.rule.value, self.resource.lower(), self.path)
 
+    def record(self) -> FindingRecord:
+        return FindingRecord(rule=self.rule, rule_id=RULES[self.rule].id, resource=self.resource, type=self.type,
+                             system=self.system, path=self.path, desired=self.desired, live=self.live, urn=self.urn,
+                             location=self.location, message=self.message)
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule.value,
-            "rule_id": RULES[self.rule].id,
-            "resource": self.resource,
-            "type": self.type,
-            "system": self.system,
-            "path": self.path,
-            "desired": self.desired,
-            "live": self.live,
-            "urn": self.urn,
-            "location": self.location,
-            "message": self.message,
-        }
+        return self.record().model_dump(mode="json", fallback=str)
+
+
+class _Record(BaseModel):
+    """A JSON record: every key always written, unknown keys refused (a typo never drops data)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True,
+                              use_attribute_docstrings=True)
+
+
+class FindingRecord(_Record):
+    """One drift finding: what differs, where, and the desired and live values."""
+
+    rule: Rule
+    rule_id: str = Field(pattern=r"^BDRIFT\d{3}$")
+    """The SARIF rule id of ``rule``."""
+    resource: str
+    """ARM id, ARN or (for system-level findings) the system id, in full."""
+    type: str
+    """ARM type or AWS ``service:resource``; empty for system-level findings."""
+    system: str
+    """The system id the resource is tagged with or the finding is about; empty when none."""
+    path: str
+    """Stack drift's ``modified``: the property path that differs (``properties.allowBlobPublicAccess``)."""
+    desired: Any
+    """What the code or register says (any JSON value; null when not applicable)."""
+    live: Any
+    """What the cloud says (any JSON value; null when not applicable)."""
+    urn: str
+    """The Pulumi URN (stack drift); empty otherwise."""
+    location: str
+    """An AWS region or Azure location; empty for system-level findings."""
+    message: str
+
+
+class NotReadRecord(_Record):
+    """Something a reader could not read after retries: the report is incomplete (exit 3)."""
+
+    cloud: Cloud
+    scope: str
+    """e.g. ``subscription 0000...`` or ``region eu-west-2``."""
+    what: str
+    """e.g. ``Resource Graph query 'resources' page 3``."""
+    reason: str
+
+
+class ResourceRecord(_Record):
+    """Stack drift's verdict on one managed resource."""
+
+    resource: str
+    type: str
+    urn: str
+    state: str
+    """``in sync``, ``modified``, ``deleted outside the code``, ``not read`` or ``not compared``."""
+
+
+class DriftReportRecord(_Record):
+    """A drift report as ``--format json`` writes it."""
+
+    kind: DriftKind
+    subject: str
+    """The stack's name, or ``register``."""
+    status: Status
+    """``incomplete`` when anything was not read (exit 3), else ``drift`` (exit 1) or ``clean`` (exit 0)."""
+    counts: dict[Rule, int]
+    """Findings per rule; rules without findings are absent."""
+    live_resources: int = Field(ge=0)
+    """Live resources seen."""
+    matched_resources: int | None = Field(ge=0)
+    """Inventory drift: live resources whose system-id is a registered system; null for stack drift."""
+    scopes: list[str]
+    """What was asked for, in words (``aws region eu-west-2``)."""
+    findings: list[FindingRecord]
+    """By rule, resource (case-insensitive), then path."""
+    not_read: list[NotReadRecord]
+    """By cloud, scope, then what."""
+    resources: list[ResourceRecord]
+    """Stack drift: every managed resource, by id; empty for inventory drift."""
+    notes: list[str]
 
 
 @dataclass(frozen=True)
@@ -117,7 +197,7 @@ class Table:
 
 @dataclass
 class DriftReport:
-    kind: str
+    kind: DriftKind
     """``stack`` or ``inventory``."""
     subject: str
     findings: list[DriftFinding] = field(default_factory=list)
@@ -146,30 +226,23 @@ class DriftReport:
     def exit_code(self) -> int:
         return {Status.clean: 0, Status.drift: 1, Status.incomplete: 3}[self.status]
 
-    def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
+    def counts(self) -> dict[Rule, int]:
+        out: dict[Rule, int] = {}
         for finding in self.findings:
-            out[finding.rule.value] = out.get(finding.rule.value, 0) + 1
-        return dict(sorted(out.items()))
+            out[finding.rule] = out.get(finding.rule, 0) + 1
+        return dict(sorted(out.items(), key=lambda item: item[0].value))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "subject": self.subject,
-            "status": self.status.value,
-            "counts": self.counts(),
-            "live_resources": self.live_count,
-            "matched_resources": self.matched_count,
-            "scopes": list(self.scopes),
-            "findings": [f.to_dict() for f in self.findings],
-            "not_read": [
-                {"cloud": n.cloud.value, "scope": n.scope, "what": n.what, "reason": n.reason} for n in self.not_read
-            ],
-            "resources": [
-                {"resource": r.resource, "type": r.type, "urn": r.urn, "state": r.state} for r in self.resources
-            ],
-            "notes": self.notes,
-        }
+        """The report as JSON records (:class:`DriftReportRecord`)."""
+        record = DriftReportRecord(
+            kind=self.kind, subject=self.subject, status=self.status, counts=self.counts(),
+            live_resources=self.live_count, matched_resources=self.matched_count, scopes=list(self.scopes),
+            findings=[f.record() for f in self.findings],
+            not_read=[NotReadRecord(cloud=n.cloud, scope=n.scope, what=n.what, reason=n.reason) for n in self.not_read],
+            resources=[ResourceRecord(resource=r.resource, type=r.type, urn=r.urn, state=r.state) for r in self.resources],
+            notes=list(self.notes),
+        )
+        return record.model_dump(mode="json", fallback=str)  # desired/live: str() what JSON cannot hold, as before
 
     def tables(self) -> list[Table]:
         """For people: short resource names (JSON and SARIF keep the full ids)."""

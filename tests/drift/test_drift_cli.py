@@ -14,6 +14,7 @@ from drift_fixtures import SUB, rid
 from fake_arm import TOKEN, Fault, arm_resource, resource_group
 
 SCHEMA = json.loads((Path(__file__).parent / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+RECORD_SCHEMAS = Path(__file__).resolve().parents[2] / "docs" / "schemas"
 STORAGE = rid("Microsoft.Storage/storageAccounts/stresidentdev")
 
 
@@ -32,6 +33,14 @@ def state_file(tmp_path: Path, export_data: dict) -> Path:
 
 def drift(runner: CliRunner, *args: str):
     return runner.invoke(app, ["drift", *args], catch_exceptions=False)
+
+
+def assert_documented(report: dict, command: str) -> None:
+    """``--format json`` is the records docs/schemas/drift-COMMAND.schema.json documents."""
+    schema = json.loads((RECORD_SCHEMAS / f"drift-{command}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in jsonschema.Draft202012Validator(schema).iter_errors(report)]
+    assert not errors, errors[:5]
 
 
 def test_clean_stack_exits_zero_with_a_table(runner, arm, state_file):
@@ -76,6 +85,12 @@ def test_a_failed_read_exits_3_and_names_it_in_every_format(runner, arm, state_f
     assert any("Resource Graph query 'resources' page 1" in n["message"]["text"] for n in notes["toolExecutionNotifications"])
     markdown = drift(runner, *args, "--format", "markdown")
     assert markdown.exit_code == 3 and "| azure | subscription" in markdown.stdout
+    as_json = drift(runner, *args, "--format", "json")
+    assert as_json.exit_code == 3
+    report = json.loads(as_json.stdout)
+    assert_documented(report, "stack")
+    assert report["status"] == "incomplete"
+    assert any(n["cloud"] == "azure" and "page 1" in n["what"] for n in report["not_read"])
 
 
 def test_output_is_byte_identical_across_runs(runner, arm, state_file):
@@ -161,7 +176,12 @@ def test_every_format_drift_inventory_lists_renders_its_finding(runner, arm, tmp
                    "--format", fmt)
     assert result.exit_code == 1, result.output
     assert "rg-legacy" in result.stdout
-    if fmt in ("json", "sarif"):
+    if fmt == "json":
+        report = json.loads(result.stdout)
+        assert_documented(report, "inventory")
+        assert report["counts"]["decommissioned-system-running"] == 1 and report["matched_resources"] == 1
+        assert report["resources"] == [], "inventory drift lists no managed resources"
+    elif fmt == "sarif":
         json.loads(result.stdout)
 
 
@@ -171,5 +191,10 @@ def test_every_format_drift_stack_lists_renders_its_finding(runner, arm, state_f
     result = drift(runner, "stack", "--state", str(state_file), "--azure-endpoint", arm.endpoint, "--format", fmt)
     assert result.exit_code == 1, result.output
     assert "stresidentdev" in result.stdout
-    if fmt in ("json", "sarif"):
+    if fmt == "json":
+        report = json.loads(result.stdout)
+        assert_documented(report, "stack")
+        assert report["counts"] == {"modified": 1} and report["matched_resources"] is None
+        assert {"modified", "in sync"} <= {r["state"] for r in report["resources"]}
+    elif fmt == "sarif":
         json.loads(result.stdout)

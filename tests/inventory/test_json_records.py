@@ -36,6 +36,7 @@ def commands(url: str) -> dict[str, list[str]]:
         "inventory-import": ["inventory", "import", str(sample_path()), "--dry-run", "--db", url],
         "inventory-validate": ["inventory", "validate", "--db", url],
         "inventory-waves": ["inventory", "waves", "--start", "2027-01", "--capacity", "6", "--blackout", "03", "--db", url],
+        "inventory-export": ["inventory", "export", "--db", url],
     }
     for name in REPORTS:
         lines[f"report-{name}"] = ["report", name, "--today", "2026-11-27", "--db", url]
@@ -111,6 +112,16 @@ def test_reports_are_named_sections_of_records_with_raw_values(sample_db: str) -
     }
 
 
+def test_export_is_the_system_records_list_writes_and_the_dependencies(sample_db: str) -> None:
+    exported = json.loads(invoke("inventory", "export", "--db", sample_db, "--format", "json"))
+    listed = json.loads(invoke("inventory", "list", "--db", sample_db, "--format", "json"))
+    assert exported["systems"] == [{k: v for k, v in s.items() if k != "version_no"} for s in listed], \
+        "one system shape everywhere, less the store's version counter"
+    deps = exported["dependencies"]
+    assert deps and [(d["source"], d["target"]) for d in deps] == sorted((d["source"], d["target"]) for d in deps)
+    assert all(s["annual_cost"] is None or re.fullmatch(r"\d+\.\d{2}", s["annual_cost"]) for s in exported["systems"])
+
+
 def test_waves_plan_with_apply_adds_what_was_written(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'inventory.db'}"
     with open_store(url) as store:
@@ -127,6 +138,7 @@ FORMATS_OF = {
     ("inventory", "import"): ["table", "json", "csv", "markdown"],
     ("inventory", "validate"): ["table", "json", "csv", "markdown"],
     ("inventory", "waves"): ["table", "json", "markdown"],
+    ("inventory", "export"): ["csv", "xlsx", "yaml", "json"],
     **{("report", name): ["table", "json", "csv", "markdown"] for name in REPORTS},
 }
 
@@ -144,6 +156,6 @@ def test_help_lists_only_the_formats_the_command_takes(command: tuple[str, str])
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
 def test_every_listed_format_works(sample_db: str, fmt: str) -> None:
     for line in commands(sample_db).values():
-        if line[:2] == ["inventory", "waves"] and fmt == "csv":
+        if fmt not in FORMATS_OF[(line[0], line[1])]:
             continue
         assert invoke(*line, "--format", fmt).strip(), (line, fmt)
