@@ -98,21 +98,16 @@ def synthesize_stack(stack: str, overrides: dict[str, str] | None = None,
 
 
 def prefetch_stacks(stacks: list[str], options: SynthOptions) -> None:
-    """Start synthesizing the bundled ``stacks`` at once, each on a thread of its own running its
-    own child, into ``options.cache``; callers then take each graph from the cache in their own
-    order (a failure is raised there, in that order). ``options.cache.stop()`` ends whatever is
-    still running when the caller gives up early."""
+    """Start synthesizing the bundled ``stacks`` at once into ``options.cache``, grouped so the
+    SDK is imported once per group rather than once per stack (see ``stacks.synth_batch``);
+    callers then take each graph from the cache in their own order (a failure is raised there, in
+    that order). ``options.cache.stop()`` ends whatever is still running when the caller gives up
+    early."""
     if len(stacks) < 2:
         return
+    from stacks.synth_batch import prefetch_bundled
 
-    def run(name: str) -> None:
-        try:
-            synthesize_stack(name, options=options)
-        except BaseException:  # noqa: BLE001 - kept in the cache and raised to the caller that asks
-            pass
-
-    for name in stacks:
-        threading.Thread(target=run, args=(name,), name=f"borough-synth-{name}", daemon=True).start()
+    prefetch_bundled(stacks, options)
 
 
 def synthesize_target(stack: str, program: Path | None = None, config_pairs: list[str] | None = None,
@@ -177,12 +172,7 @@ def _run(program: _Program, references: "_References", options: SynthOptions) ->
 
     _speculate(program, references, options)
 
-    request = {
-        "program_dir": str(program.directory), "project": program.project.name,
-        "project_dir": str(program.project.directory), "stack": program.stack,
-        "config": dict(program.raw.values), "secret_keys": sorted(program.raw.secret_keys),
-        "shown_project": _shown(program.project.directory), "shown_program": program.shown,
-    }
+    request = child_request(program)
     # The Pulumi CLI runs a program in its own directory (``main`` when Pulumi.yaml names one).
     result = run_child(ChildRun(python=program.python, request=request, cwd=program.directory,
                                 timeout=float(options.timeout), shown_program=program.shown,
@@ -191,6 +181,16 @@ def _run(program: _Program, references: "_References", options: SynthOptions) ->
     if error is not None:
         raise _rebuild(error, result.get("unresolved") or [])
     return ResourceGraph.from_dict(result["graph"])
+
+
+def child_request(program: _Program) -> dict[str, Any]:
+    """What the synthesis child needs to run ``program`` (see ``stacks.synth_child``)."""
+    return {
+        "program_dir": str(program.directory), "project": program.project.name,
+        "project_dir": str(program.project.directory), "stack": program.stack,
+        "config": dict(program.raw.values), "secret_keys": sorted(program.raw.secret_keys),
+        "shown_project": _shown(program.project.directory), "shown_program": program.shown,
+    }
 
 
 def _speculate(program: _Program, references: "_References", options: SynthOptions) -> None:

@@ -66,6 +66,17 @@ class SynthCache:
                 with self._lock:
                     self._waits_for.pop(waiter, None)
 
+    def claim(self, key: str, name: str) -> "Future[ResourceGraph] | None":
+        """The future for ``key`` if this caller is to produce its graph (no one has started it),
+        else ``None``. The claimer must set its result or exception; readers wait for it."""
+        with self._lock:
+            if key in self._graphs:
+                return None
+            future = self._graphs[key] = Future()
+            self._names[key] = name
+            self.runs += 1
+            return future
+
     def stop(self) -> None:
         self.children.stop()
 

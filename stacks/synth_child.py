@@ -38,11 +38,10 @@ def main(request_path: str) -> None:
     logging.getLogger(LOGGER).setLevel(logs.level)
     logging.getLogger(LOGGER).propagate = False
     references = _ParentReferences(request.get("ask_fd"), request.get("answer_fd"))
-    try:
-        result: dict[str, Any] = {"graph": _synthesize(request, references)}
-    except BaseException as exc:  # noqa: BLE001 - everything the program raises is reported, not shown
-        result = {"error": _error(exc, request)}
-    result["unresolved"] = sorted(references.unresolved)
+    if "runs" in request:
+        result: dict[str, Any] = {"runs": _run_batch(request["runs"], references)}
+    else:
+        result = _run_one(request, references)
     result["logs"] = logs.records
     target = Path(request["result"])
     tmp = target.with_name(target.name + ".tmp")
@@ -54,6 +53,56 @@ def main(request_path: str) -> None:
         except (OSError, ValueError):
             pass
     os._exit(0)
+
+
+def _run_one(request: dict[str, Any], references: Any) -> dict[str, Any]:
+    try:
+        result: dict[str, Any] = {"graph": _synthesize(request, references)}
+    except BaseException as exc:  # noqa: BLE001 - everything the program raises is reported, not shown
+        result = {"error": _error(exc, request)}
+    result["unresolved"] = sorted(references.unresolved)
+    return result
+
+
+def _run_batch(runs: list[dict[str, Any]], parent: "_ParentReferences") -> list[dict[str, Any]]:
+    """Several stacks of one program, one after another in this process (``stacks.synth_batch``):
+    the SDK and provider modules are imported once. Each run gets a fresh thread, so a fresh
+    ``contextvars`` context for the SDK's settings, and a fresh event loop. A reference to a stack
+    this batch already synthesized is answered from its graph, as the parent would answer it."""
+    done: dict[str, dict[str, Any]] = {}
+    results = []
+    for request in runs:
+        references = _BatchReferences(parent, done, request["project"])
+        box: dict[str, dict[str, Any]] = {}
+        worker = threading.Thread(target=lambda: box.setdefault("result", _run_one(request, references)),
+                                  name=f"borough-synth-{request['stack']}")
+        worker.start()
+        worker.join()
+        result = box.get("result") or {"error": {"class": "ProgramError", "exit_code": 2, "hint": None,
+                                                 "message": f"{request['shown_program']}: the run ended without a result"}}
+        if "graph" in result:
+            done[request["stack"]] = result["graph"]
+        results.append(result)
+    return results
+
+
+class _BatchReferences:
+    """A run's stack references within a batch: the batch's own earlier stacks first, then the parent."""
+
+    def __init__(self, parent: "_ParentReferences", done: dict[str, dict[str, Any]], project: str) -> None:
+        self.parent, self.done, self.project = parent, done, project
+        self.unresolved: set[str] = set()
+
+    def __call__(self, ref: str) -> dict[str, Any]:
+        from stacks.mocks import plain
+
+        parts = ref.split("/")
+        if parts[-1] in self.done and (len(parts) < 3 or parts[-2] == self.project):
+            return plain(self.done[parts[-1]].get("outputs") or {})
+        before = set(self.parent.unresolved)
+        outputs = self.parent(ref)
+        self.unresolved |= self.parent.unresolved - before
+        return outputs
 
 
 class _LogCollector(logging.Handler):

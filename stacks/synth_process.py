@@ -220,7 +220,7 @@ def _read_result(path: Path) -> dict[str, Any] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and ("graph" in data or "error" in data) else None
+    return data if isinstance(data, dict) and ("graph" in data or "error" in data or "runs" in data) else None
 
 
 def _read_tail(path: Path, limit: int) -> str:
