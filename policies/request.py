@@ -67,7 +67,7 @@ def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> 
         raise NothingToCheck("--parameters gives values for --template; name the template with --template FILE")
     loaders += [(f"reading {p.name}", partial(from_template, p, request.template_parameters)) for p in request.templates]
     targets = []
-    prefetch_stacks(names, synth)  # the stacks synthesize at once, each in its own process
+    prefetch_stacks(names, synth)  # the stacks synthesize at once (grouped: see stacks.synth_batch)
     try:
         for index, (label, load) in enumerate(loaders):
             if progress:
