@@ -25,7 +25,8 @@ def demo(
 
     from cli.common import OutputFormat
     from cli.render import Table, render_tables
-    from inventory.reports import ReportName, ReportParams, report_register
+    from inventory.reports import ReportName, ReportParams
+    from inventory.reports.html import read_estate_report, render_html
     from inventory.sample import load_sample
     from inventory.store import open_store
     from policies.model import FrameworkId
@@ -55,15 +56,15 @@ def demo(
     load_table = Table("Inventory: the sample estate, loaded (an upsert: loading again changes nothing)",
                         ["database", "systems added", "changed", "unchanged", "dependencies added"],
                         [[where, len(loaded.added), len(loaded.changed), len(loaded.unchanged), len(loaded.links_added)]])
-    params = ReportParams(today=dt.date.today())
+    # The register is read once: the HTML report's records also give the two reports shown here.
+    estate = read_estate_report(db, ReportParams(today=dt.date.today()), report.to_dict())
     tables = [stack_table, load_table]
     for name in (ReportName.portfolio, ReportName.risk):
-        tables += report_register(name, db, params)
+        tables += estate.records[name].tables()
     emit(render_tables(tables, OutputFormat.table), None)
-    from inventory.reports.html import read_estate_report, render_html
 
     estate_html = Path(".borough") / "estate.html"
-    write_output(render_html(read_estate_report(db, params, report.to_dict())), estate_html)
+    write_output(render_html(estate), estate_html)
     typer.echo(f"estate report (HTML, for a board pack): {estate_html.resolve()}")
     typer.echo(
         "next: borough check --all --framework ncsc | borough stacks show platform-prod | "

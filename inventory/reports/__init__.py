@@ -101,11 +101,6 @@ def read_report(name: ReportName, url: str | None, params: ReportParams) -> Repo
     return build_records(name, estate, params)
 
 
-def report_register(name: ReportName, url: str | None, params: ReportParams) -> list[Table]:
-    """:func:`read_report` as titled tables."""
-    return read_report(name, url, params).tables()
-
-
 __all__ = [
-    "ReportError", "ReportName", "ReportParams", "Table", "build_records", "build_report", "parse_day", "read_report", "report_register",
+    "ReportError", "ReportName", "ReportParams", "Table", "build_records", "build_report", "parse_day", "read_report",
 ]
