@@ -119,8 +119,9 @@ def inventory(
     from inventory.live.azure_credentials import default_subscription
 
     subscriptions = list(azure_subscription or [])
-    if not subscriptions and not aws_region and default_subscription():
-        subscriptions = [str(default_subscription())]
+    fallback = None if subscriptions or aws_region else default_subscription()
+    if fallback:
+        subscriptions = [fallback]
     aws = AwsSettings(profile=aws_profile, endpoint_url=aws_endpoint_url, retries=retries, retry_backoff_factor=retry_backoff,
                       read_timeout=timeout)
     report = check_inventory(subscriptions, list(aws_region or []), db=db,
