@@ -253,12 +253,13 @@ def checkov_view(template: dict[str, Any]) -> dict[str, Any]:
     return {**template, "resources": [view(r) for r in template.get("resources") or []]}
 
 
-def _flatten(resources: Any) -> list[dict[str, Any]]:
+def flatten_resources(resources: Any) -> list[dict[str, Any]]:
+    """Every resource of an ARM ``resources`` list, nested child resources after their parent."""
     out: list[dict[str, Any]] = []
     for resource in resources if isinstance(resources, list) else []:
         if isinstance(resource, dict):
             out.append(resource)
-            out.extend(_flatten(resource.get("resources")))
+            out.extend(flatten_resources(resource.get("resources")))
     return out
 
 
@@ -269,7 +270,7 @@ def scan_template(template: dict[str, Any], path: Path, check_ids: list[str]) ->
     text = "\n".join(lines) + "\n"
     path.write_text(text, encoding="utf-8")
     raw = [(number, line + "\n") for number, line in enumerate(lines, start=1)]
-    resources = _flatten(definitions.get("resources"))
+    resources = flatten_resources(definitions.get("resources"))
     report, crashes = _run_definitions(path, definitions, raw, check_ids)
     return Scan(report, crashes, resources, text)
 
@@ -308,7 +309,7 @@ def scan_file(path: Path, check_ids: list[str], parameter_values: dict[str, Any]
     if not definitions or raw is None:
         raise CheckovError(f"{path}: checkov could not parse the template")
     resolved = checkov_view(resolve_template(definitions, parameter_values or {}).template)
-    resources = _flatten(resolved.get("resources"))
+    resources = flatten_resources(resolved.get("resources"))
     report, crashes = _run_definitions(path, resolved, raw, check_ids)
     return Scan(report, crashes, resources)
 

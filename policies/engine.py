@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from policies.catalog import PolicySet, load_policies
-from policies.checkov_run import CouncilChecks, load_checks, scan_file, scan_template
+from policies.checkov_run import CouncilChecks, flatten_resources, load_checks, scan_file, scan_template
 from policies.model import FrameworkId, Suppression
 from policies.report import (
     Acceptance,
@@ -141,7 +141,7 @@ def _check_target(target: Target, path: Path, enforced: list[str], policies: Pol
             checks.ports.get(record.check_id))
         out.append((ctx.finding(record.check_id, outcome, record.resource, urn, start, message),
                     record.resource.split(".", 1)[-1]))
-    resources = list(_flatten(target.render.template.get("resources", [])))
+    resources = flatten_resources(target.render.template.get("resources"))
     for check_id, check in sorted(checks.cross.items()):
         for result in check.scan(resources):
             res = result.resource
@@ -171,13 +171,6 @@ def _by_start(resources: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str
         if isinstance(line, int):
             index.setdefault((f"{resource.get('type')}.{resource.get('name')}", line), resource)
     return index
-
-
-def _flatten(resources: list[Any]) -> Iterable[dict[str, Any]]:
-    for resource in resources:
-        if isinstance(resource, dict):
-            yield resource
-            yield from _flatten(resource.get("resources") or [])
 
 
 def _suppress(finding: Finding, arm_name: str, sups: SuppressionSet) -> None:
