@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any, Callable
 
 from inventory.importing import synonyms
+from inventory.importing.slugs import id_form
 from inventory.importing.synonyms import normal
 from inventory.model import (
     SLUG,
@@ -48,7 +49,7 @@ def text(value: Any) -> str:
 
 
 def parse_id(value: Any) -> str:
-    slug = re.sub(r"\s+", "-", text(value).lower())
+    slug = id_form(text(value))
     if not SLUG.match(slug):
         raise ValueError(f"'{text(value)}' is not a system id (lower-case letters, digits and single hyphens, e.g. council-tax)")
     return slug
