@@ -26,6 +26,11 @@ class Sheet:
     name: str
     headers: list[Any]
     rows: list[tuple[int, list[Any]]]
+    header_row: int = 1
+
+
+TITLE_ROWS_MAX = 10
+"""How far down a sheet its header row is looked for, past title and blank rows."""
 
 
 MAX_CELL_CHARS = 100_000
@@ -150,7 +155,26 @@ def collect_sheets(sheets: list[Sheet], mapping: Mapping, out: Collected, workbo
         out.problems.append(Problem(label, 0, "-", f"no sheet named '{name}' (the mapping file names it)"))
 
 
+def _below_titles(sheet: Sheet, mapping: Mapping) -> Sheet:
+    """The sheet read from its header row: councils often put a title (and blank rows) above the
+    headers. Used only when row 1 names no known column, and only past rows holding one cell at
+    most, so a data row is never mistaken for a title."""
+    def known(cells: list[Any]) -> int:
+        labels = [str(c).strip() for c in cells if not is_blank(c)]
+        return sum(1 for label in labels if mapping.field_for(label) is not None or mapping.ignored(label))
+
+    if known(sheet.headers) or sum(not is_blank(c) for c in sheet.headers) > 1:
+        return sheet
+    for index, (row_no, values) in enumerate(sheet.rows[:TITLE_ROWS_MAX]):
+        if known(values) >= 2:
+            return Sheet(sheet.label, sheet.name, values, sheet.rows[index + 1:], header_row=row_no)
+        if sum(not is_blank(c) for c in values) > 1:
+            break
+    return sheet
+
+
 def _collect_sheet(sheet: Sheet, mapping: Mapping, out: Collected) -> None:
+    sheet = _below_titles(sheet, mapping)
     fields: dict[int, str] = {}
     labels: dict[int, str] = {}
     seen: dict[str, str] = {}
@@ -158,16 +182,16 @@ def _collect_sheet(sheet: Sheet, mapping: Mapping, out: Collected) -> None:
         label = "" if header is None else str(header).strip()
         if not label:
             if any(index < len(r) and not is_blank(r[index]) for _, r in sheet.rows):
-                out.problems.append(Problem(sheet.label, 1, f"column {index + 1}", "values under an empty header"))
+                out.problems.append(Problem(sheet.label, sheet.header_row, f"column {index + 1}", "values under an empty header"))
             continue
         if mapping.ignored(label):
             continue
         name = mapping.field_for(label)
         if name is None:
-            out.problems.append(Problem(sheet.label, 1, label, "unknown column; map it under columns: or list it under ignore: in a mapping file"))
+            out.problems.append(Problem(sheet.label, sheet.header_row, label, "unknown column; map it under columns: or list it under ignore: in a mapping file"))
             continue
         if name in seen:
-            out.problems.append(Problem(sheet.label, 1, label, f"'{seen[name]}' already fills {name}"))
+            out.problems.append(Problem(sheet.label, sheet.header_row, label, f"'{seen[name]}' already fills {name}"))
             continue
         seen[name] = label
         fields[index] = name
@@ -182,12 +206,12 @@ def _collect_sheet(sheet: Sheet, mapping: Mapping, out: Collected) -> None:
         kind, allowed = "systems", set(SYSTEM_COLUMNS)
     else:
         out.problems.append(
-            Problem(sheet.label, 1, "-", "neither a systems sheet (no id or name column) nor a dependencies sheet (no source and target columns)")
+            Problem(sheet.label, sheet.header_row, "-", "neither a systems sheet (no id or name column) nor a dependencies sheet (no source and target columns)")
         )
         return
     for index, name in list(fields.items()):
         if name not in allowed:
-            out.problems.append(Problem(sheet.label, 1, labels[index], f"{name} is not a column of a {kind} sheet"))
+            out.problems.append(Problem(sheet.label, sheet.header_row, labels[index], f"{name} is not a column of a {kind} sheet"))
             del fields[index]
 
     for row_no, values in sheet.rows:
