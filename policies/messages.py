@@ -10,12 +10,12 @@ import re
 from typing import Any
 
 from policies.report import Outcome
+from stacks.graph import SECRET
 
 MAX_VALUE = 80
 SKIPPED_KEYS = {"apiVersion"}
 SECRET_KEY = re.compile(r"(password|secret|token|connectionstring|credentials?|keys?|customdata)$", re.IGNORECASE)
 """Keys whose values are never shown in a message (a template's default password, a key)."""
-SECRET = "[secret]"
 
 
 def _lookup(conf: dict[str, Any], key: str) -> tuple[bool, Any]:
