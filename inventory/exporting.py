@@ -24,7 +24,7 @@ from pydantic.json_schema import SkipJsonSchema
 from inventory.formulas import escaped, formula_like
 from inventory.model import USER_FIELDS, Dependency, Estate, System
 from inventory.reports.records import Record
-from inventory.views import DependencyRecord, SystemRecord
+from inventory.views import DependencyRecord, SystemRecord, as_record
 
 FORMATS = ("csv", "xlsx", "yaml", "json")
 
@@ -57,9 +57,8 @@ EXPORT = TypeAdapter(ExportRecord)
 
 def _records(estate: Estate) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Systems and dependencies as JSON values, dumped through :class:`ExportRecord` (no second validation)."""
-    systems = [ExportedSystem.model_construct(_fields_set=s.model_fields_set, **dict(s)) for s in sorted(estate.systems, key=lambda s: s.id)]
-    deps = [DependencyRecord.model_construct(_fields_set=d.model_fields_set, **dict(d))
-            for d in sorted(estate.dependencies, key=lambda d: (d.source, d.target))]
+    systems = [as_record(ExportedSystem, s) for s in sorted(estate.systems, key=lambda s: s.id)]
+    deps = [as_record(DependencyRecord, d) for d in sorted(estate.dependencies, key=lambda d: (d.source, d.target))]
     dumped = EXPORT.dump_python(ExportRecord.model_construct(systems=tuple(systems), dependencies=tuple(deps)), mode="json")
     return dumped["systems"], dumped["dependencies"]
 

@@ -68,26 +68,26 @@ EVENT_LIST = TypeAdapter(list[EventRecord])
 PROBLEM_LIST = TypeAdapter(list[ProblemRecord])
 
 
-def _as(record_type: type[Any], value: Any) -> Any:
+def as_record(record_type: type[Any], value: Any) -> Any:
     """The same values under the record type that serialises them (no second validation)."""
     return record_type.model_construct(_fields_set=value.model_fields_set, **dict(value))
 
 
 def systems_json(systems: list[System]) -> list[dict[str, Any]]:
-    return SYSTEM_LIST.dump_python([_as(SystemRecord, s) for s in systems], mode="json")
+    return SYSTEM_LIST.dump_python([as_record(SystemRecord, s) for s in systems], mode="json")
 
 
 def system_json(system: System, deps: list[Dependency]) -> dict[str, Any]:
     detail = SystemDetail(
-        system=_as(SystemRecord, system),
-        dependencies=tuple(_as(DependencyRecord, d) for d in sorted(deps, key=lambda d: d.target) if d.source == system.id),
-        dependants=tuple(_as(DependencyRecord, d) for d in sorted(deps, key=lambda d: d.source) if d.target == system.id),
+        system=as_record(SystemRecord, system),
+        dependencies=tuple(as_record(DependencyRecord, d) for d in sorted(deps, key=lambda d: d.target) if d.source == system.id),
+        dependants=tuple(as_record(DependencyRecord, d) for d in sorted(deps, key=lambda d: d.source) if d.target == system.id),
     )
     return detail.model_dump(mode="json")
 
 
 def history_json(events: list[Event]) -> list[dict[str, Any]]:
-    return EVENT_LIST.dump_python([_as(EventRecord, e) for e in events], mode="json")
+    return EVENT_LIST.dump_python([as_record(EventRecord, e) for e in events], mode="json")
 
 
 def import_json(result: ImportResult) -> dict[str, Any]:
