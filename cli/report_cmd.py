@@ -5,7 +5,7 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
-from cli.common import TabularFormat, cli_command, dumps_json, emit
+from cli.common import EXIT_INCOMPLETE, TabularFormat, cli_command, dumps_json, emit
 from inventory.limits import DATE_WINDOW, MAX_MONTHS
 
 app = typer.Typer(help="Reports on the inventory for boards and architects.", no_args_is_help=True)
@@ -26,14 +26,20 @@ MonthsOpt = Annotated[
 TodayOpt = Annotated[Optional[str], typer.Option("--today", help=f"Report as of this date, YYYY-MM-DD, within {DATE_WINDOW} (default: today).")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")]
 
-def _run(name: str, fmt: TabularFormat, db: str | None, months: int | None, today: str | None, output: Path | None) -> None:
+def _params(today: str | None, months: int | None):  # noqa: ANN202 - ReportParams, imported lazily
+    """--today (default: today) and --months, as every report command reads them."""
     import datetime as dt
 
-    from cli.render import render_tables
-    from inventory.reports import ReportName, ReportParams, parse_day, read_report
+    from inventory.reports import ReportParams, parse_day
 
-    params = ReportParams(today=parse_day(today) if today else dt.date.today(), months=months)
-    report = read_report(ReportName(name), db, params)
+    return ReportParams(today=parse_day(today) if today else dt.date.today(), months=months)
+
+
+def _run(name: str, fmt: TabularFormat, db: str | None, months: int | None, today: str | None, output: Path | None) -> None:
+    from cli.render import render_tables
+    from inventory.reports import ReportName, read_report
+
+    report = read_report(ReportName(name), db, _params(today, months))
     emit(dumps_json(report.to_json()) if fmt is TabularFormat.json else render_tables(report.tables(), fmt.output), output)
 
 
@@ -79,13 +85,9 @@ def html(
 
     Exit 0 when written; 3 when --checks could not evaluate everything (the report says what).
     """
-    import datetime as dt
-
-    from inventory.reports import ReportParams, parse_day
     from inventory.reports.html import read_estate_report, render_html, with_checks
 
-    params = ReportParams(today=parse_day(today) if today else dt.date.today(), months=months)
-    report = read_estate_report(db, params)
+    report = read_estate_report(db, _params(today, months))
     if checks:
         from policies.model import FrameworkId
         from policies.request import CheckRequest, check
@@ -94,4 +96,4 @@ def html(
         report = with_checks(report, check(CheckRequest(all_stacks=True, frameworks=[FrameworkId.ncsc])).to_dict())
     emit(render_html(report), output)
     if report.checks is not None and report.checks["incomplete"]:
-        raise typer.Exit(3)
+        raise typer.Exit(EXIT_INCOMPLETE)
