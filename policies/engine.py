@@ -184,14 +184,18 @@ def _suppress(finding: Finding, arm_name: str, sups: SuppressionSet) -> None:
 
 
 def _summary(target: Target, findings: list[Finding]) -> TargetSummary:
-    counted = {o: sum(1 for f in findings if f.outcome is o) for o in Outcome}
-    evaluated = {f.check_id for f in findings if f.outcome is not Outcome.errored}
     return TargetSummary(name=target.name, kind=target.kind.value, source=target.source, resources=target.resources,
-                         rendered=target.render.rendered, checks_evaluated=len(evaluated),
-                         evaluations=counted[Outcome.passed] + counted[Outcome.failed] + counted[Outcome.suppressed],
-                         passed=counted[Outcome.passed], failed=counted[Outcome.failed],
-                         suppressed=counted[Outcome.suppressed], errored=counted[Outcome.errored],
-                         not_rendered=len(target.render.not_rendered))
+                         rendered=target.render.rendered, not_rendered=len(target.render.not_rendered),
+                         **finding_counts(findings))
+
+
+def finding_counts(findings: list[Finding]) -> dict[str, int]:
+    """A target summary's counts over ``findings`` (the checks evaluated, and each outcome)."""
+    counted = {o: sum(1 for f in findings if f.outcome is o) for o in Outcome}
+    return dict(checks_evaluated=len({f.check_id for f in findings if f.outcome is not Outcome.errored}),
+                evaluations=counted[Outcome.passed] + counted[Outcome.failed] + counted[Outcome.suppressed],
+                passed=counted[Outcome.passed], failed=counted[Outcome.failed],
+                suppressed=counted[Outcome.suppressed], errored=counted[Outcome.errored])
 
 
 def _finding_order(finding: Finding) -> tuple[Any, ...]:

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from policies.catalog import PolicySet
-from policies.engine import Progress, framework_status, run_checks
+from policies.engine import Progress, finding_counts, framework_status, run_checks
 from policies.errors import PoliciesError
 from policies.model import FrameworkId, Suppression
-from policies.report import Acceptance, CheckReport, Finding, NotRead, Outcome, TargetSummary
+from policies.report import Acceptance, CheckReport, Finding, NotRead, TargetSummary
 from policies.targets import Target, TargetKind
 from stacks.arm import URN_KEY
 
@@ -176,10 +176,4 @@ def _with_states(ownership: Any, states: list[Path]) -> Any:
 
 def _recount(summary: TargetSummary, findings: list[Finding]) -> TargetSummary:
     """A target's counts over the findings still shown (``--unmanaged-only``)."""
-    mine = [f for f in findings if f.target == summary.name]
-    counted = {o: sum(1 for f in mine if f.outcome is o) for o in Outcome}
-    return dataclasses.replace(
-        summary, checks_evaluated=len({f.check_id for f in mine if f.outcome is not Outcome.errored}),
-        evaluations=counted[Outcome.passed] + counted[Outcome.failed] + counted[Outcome.suppressed],
-        passed=counted[Outcome.passed], failed=counted[Outcome.failed], suppressed=counted[Outcome.suppressed],
-        errored=counted[Outcome.errored])
+    return dataclasses.replace(summary, **finding_counts([f for f in findings if f.target == summary.name]))
