@@ -23,7 +23,6 @@ from stacks.azure_answers import (
     arm_namespace,
     azure_namer,
     fake_key,
-    stable_uuid,
 )
 from stacks.sdk_shapes import ShapeRules, result_shape
 from stacks.wire import secret
