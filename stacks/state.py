@@ -12,9 +12,7 @@ from typing import Any
 from stacks.errors import StateError
 from stacks.graph import SECRET, GraphResource, ResourceGraph
 from stacks.jsonfile import read_json
-
-SIG_KEY = "4dabf18193072939515e22adb298388d"
-SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+from stacks.wire import SECRET_SIG, SIG_KEY
 
 
 def redact_secrets(value: Any) -> Any:
