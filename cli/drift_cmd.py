@@ -116,14 +116,9 @@ def inventory(
     """Reconcile the register with live resources (help text above, with the credential sources)."""
     from inventory.drift import check_inventory
     from inventory.live.aws import AwsSettings
-    from inventory.live.azure_credentials import default_subscription
 
-    subscriptions = list(azure_subscription or [])
-    fallback = None if subscriptions or aws_region else default_subscription()
-    if fallback:
-        subscriptions = [fallback]
     aws = AwsSettings(profile=aws_profile, endpoint_url=aws_endpoint_url, retries=retries, retry_backoff_factor=retry_backoff,
                       read_timeout=timeout)
-    report = check_inventory(subscriptions, list(aws_region or []), db=db,
+    report = check_inventory(list(azure_subscription or []), list(aws_region or []), db=db,
                              azure=_azure(azure_endpoint, retries, retry_backoff, timeout), aws=aws)
     _finish(report, fmt, output)

@@ -154,12 +154,18 @@ def check_inventory(subscriptions: list[str], regions: list[str], *, estate: Est
 
     The register is ``estate`` if given, else the store at ``db`` (else BOROUGH_DB, else the local
     file). ``azure`` / ``aws`` are ``AzureSettings`` / ``AwsSettings``; defaults reach the real clouds.
+    With no subscription and no region, the subscription ``ARM_SUBSCRIPTION_ID`` (else
+    ``AZURE_SUBSCRIPTION_ID``) names is read.
     """
     from inventory.live.aws import AwsSettings, read_aws, validate_regions
     from inventory.live.azure import AzureSettings, read_azure, validate_subscriptions
+    from inventory.live.azure_credentials import default_subscription
     from inventory.live.errors import LiveInputError
     from inventory.stackfiles import read_stack_stages, read_stacks
 
+    fallback = None if subscriptions or regions else default_subscription()
+    if fallback:
+        subscriptions = [fallback]
     if not subscriptions and not regions:
         raise LiveInputError("nothing to read: give --azure-subscription and/or --aws-region",
                              hint="or set ARM_SUBSCRIPTION_ID (or AZURE_SUBSCRIPTION_ID) to read that subscription")
