@@ -36,6 +36,12 @@ class PolicySet:
     def builtin_ids(self) -> list[str]:
         return sorted(c for c in self.baseline.checks if c not in self.council)
 
+    def remediation_of(self, check_id: str, hint: str | None = None) -> str | None:
+        """How to fix a failure of ``check_id``: the baseline's word, else the council check's,
+        else ``hint`` (what checkov states the check wants); None when none says."""
+        meta = self.council.get(check_id)
+        return self.baseline.checks[check_id].remediation or (meta.remediation if meta else None) or hint or None
+
     def requirements_of(self, check_id: str) -> dict[FrameworkId, list[str]]:
         found: dict[FrameworkId, list[str]] = {}
         for fw in self.frameworks.values():

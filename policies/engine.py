@@ -93,9 +93,8 @@ class _Context:
 
     def finding(self, check_id: str, outcome: Outcome, resource: str, urn: str | None, line: int | None,
                 message: str = "") -> Finding:
-        meta = self.policies.council.get(check_id)
         entry = self.policies.baseline.checks[check_id]
-        remediation = entry.remediation or (meta.remediation if meta else "") or self.checks.hints.get(check_id) or \
+        remediation = self.policies.remediation_of(check_id, self.checks.hints.get(check_id)) or \
             f"See checkov's documentation of {check_id} for the ARM property to set."
         file, file_line = self.target.source, line
         position = self.target.positions.get(urn) if urn else None

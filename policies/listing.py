@@ -82,13 +82,11 @@ def check_records(policy_dir: Path | None = None) -> list[CheckRecord]:
 
 def _check_record(policies: PolicySet, check_id: str, title: str, hint: str | None) -> CheckRecord:
     meta = policies.council.get(check_id)
-    entry = policies.baseline.checks[check_id]
     mapped = policies.requirements_of(check_id)
-    # the same order of preference the engine uses for a finding's remediation
-    remediation = entry.remediation or (meta.remediation if meta else None) or hint or None
     return CheckRecord(
-        id=check_id, title=title, severity=entry.severity,
-        source=CheckSource.council if meta else CheckSource.built_in, remediation=remediation,
+        id=check_id, title=title, severity=policies.baseline.checks[check_id].severity,
+        source=CheckSource.council if meta else CheckSource.built_in,
+        remediation=policies.remediation_of(check_id, hint),
         frameworks=FrameworkMappings(**{fw.value: sorted(mapped.get(fw, []), key=_natural) for fw in FrameworkId}),
     )
 
