@@ -21,12 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from inventory.live.azure import AzureSettings, _reason, make_arm_client, make_graph_client, validate_subscriptions
+from inventory.live.azure import RESOURCE_GROUP, AzureSettings, _reason, make_arm_client, make_graph_client, validate_subscriptions
 from inventory.live.errors import LiveInputError, LiveReadError
 from inventory.live.model import Cloud, NotRead
 
 MANAGEMENT_GROUP = re.compile(r"^[-\w.()]{1,90}$")
-RESOURCE_GROUP = re.compile(r"^[-\w.()]{1,90}$")
 PROJECTION = ("id, name, type, location, resourceGroup, subscriptionId, tags, sku, kind, identity, plan, zones, "
               "extendedLocation, managedBy, properties")
 LIST_WORKERS = 16
