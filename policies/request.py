@@ -11,7 +11,7 @@ from typing import Callable
 from policies.catalog import PolicySet, load_policies
 from policies.engine import Progress, run_checks
 from policies.errors import PoliciesError
-from policies.live import LiveRequest
+from policies.live import LiveRequest, LiveScopeError, check_live
 from policies.model import FrameworkId, Suppression
 from policies.report import Acceptance, CheckReport
 from policies.suppressions import load_suppressions
@@ -97,8 +97,6 @@ def check(request: CheckRequest, progress: Progress | None = None) -> CheckRepor
 
 def _check_live(request: CheckRequest, live: LiveRequest, policies: PolicySet, suppressions: list[Suppression],
                 progress: Progress | None) -> CheckReport:
-    from policies.live import LiveScopeError, check_live
-
     if request.stacks or request.all_stacks or request.program is not None or request.templates:
         raise LiveScopeError("--live checks what is deployed; check stacks, programs and templates in a separate run",
                              "drop STACK/--all/--program/--template, or --live")
