@@ -94,7 +94,7 @@ class _BatchReferences:
         self.unresolved: set[str] = set()
 
     def __call__(self, ref: str) -> dict[str, Any]:
-        from stacks.mocks import plain
+        from stacks.wire import plain
 
         parts = ref.split("/")
         if parts[-1] in self.done and (len(parts) < 3 or parts[-2] == self.project):
@@ -127,7 +127,7 @@ class _ParentReferences:
         self._answer = os.fdopen(answer_fd, "r", encoding="utf-8") if answer_fd is not None else None
 
     def __call__(self, ref: str) -> dict[str, Any]:
-        from stacks.mocks import plain
+        from stacks.wire import plain
 
         outputs = None
         if self._ask is not None and self._answer is not None:
