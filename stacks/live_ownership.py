@@ -54,7 +54,7 @@ def bundled_ownership(cache_dir: Path | None = None) -> Ownership:
     import os
 
     from stacks.catalog import list_stacks, program_dir, repo_root
-    from stacks.synth import SynthOptions, synthesize_stack
+    from stacks.synth import SynthOptions, prefetch_stacks, synthesize_stack
 
     stacks = [info.name for info in list_stacks()]
     root = repo_root()
@@ -66,8 +66,12 @@ def bundled_ownership(cache_dir: Path | None = None) -> Ownership:
         ids = None
     if not isinstance(ids, dict) or sorted(ids) != sorted(stacks):
         options = SynthOptions()  # one cache: a spoke's reference to the hub reuses the hub's synthesis
-        ids = {name: sorted({str(r.id) for r in synthesize_stack(name, options=options).custom_resources() if r.id})
-               for name in stacks}
+        prefetch_stacks(stacks, options)  # the stacks synthesize at once, grouped as for check --all
+        try:
+            ids = {name: sorted({str(r.id) for r in synthesize_stack(name, options=options).custom_resources() if r.id})
+                   for name in stacks}
+        finally:
+            options.cache.stop()  # a stack that failed leaves no synthesis running
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
             partial = cached.with_suffix(f".{os.getpid()}.tmp")
