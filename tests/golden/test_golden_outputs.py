@@ -60,7 +60,6 @@ def test_check_all_report_unchanged() -> None:
 
 def test_demo_output_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    shown = _run(["demo", "--db", url])
-    shown = shown.replace(url, "sqlite:///DEMO.db").replace(str(tmp_path.resolve()), "TMP")
+    shown = _run(["demo", "--db", "sqlite:///demo.db"])  # relative: the tables' widths do not follow tmp_path
+    shown = shown.replace(str(tmp_path.resolve()), "TMP")
     _matches("demo.txt", shown)
