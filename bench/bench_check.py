@@ -131,7 +131,7 @@ def main() -> None:
     parser.add_argument("--program-max", type=int, default=1000, help="largest N for the --program path")
     args = parser.parse_args()
 
-    from stacks.arm import dump_template, render_graph
+    from arm import dump_template, render_graph
     from stacks.state import parse_state
 
     print(f"{'N':>6} {'checkov s':>10} {'state s':>9} {'ratio':>6} {'ms/res':>7} {'program s':>10} {'ratio':>6}")

@@ -86,7 +86,7 @@ def main() -> int:
     from policies.live import diagnostics_types, judged_types
     from stacks.live import read_live
     from stacks.live_ownership import bundled_ownership
-    from stacks.arm import dump_template, render_graph
+    from arm import dump_template, render_graph
     from stacks.state import parse_state
 
     bundled_ownership()  # steady state: the bundled stacks' ids are cached, as after any earlier run

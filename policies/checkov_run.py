@@ -303,7 +303,7 @@ def scan_file(path: Path, check_ids: list[str], parameter_values: dict[str, Any]
     them (checkov's own substitution crashes on a ``variables`` block), NSG sources normalised."""
     from checkov.arm.parser.parser import parse
 
-    from stacks.arm.expressions import resolve_template
+    from arm.expressions import resolve_template
 
     definitions, raw = parse(str(path))
     if not definitions or raw is None:

@@ -34,7 +34,7 @@ from policies.report import (
 from policies.messages import builtin_message
 from policies.suppressions import SuppressionSet
 from policies.targets import Target
-from stacks.arm import URN_KEY
+from arm import URN_KEY
 
 Progress = Callable[[int, int, str], None]
 URN_LINE = re.compile(r'^\s*"pulumi:urn": "([^"]+)"')

@@ -25,7 +25,7 @@ from policies.errors import PoliciesError
 from policies.model import FrameworkId, Suppression
 from policies.report import Acceptance, CheckReport, Finding, NotRead, TargetSummary
 from policies.targets import Target, TargetKind
-from stacks.arm import URN_KEY
+from arm import URN_KEY
 
 UNMANAGED = "unmanaged"
 LIVE_TARGET = "live"

@@ -12,7 +12,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stacks.arm import RenderResult, load_template, render_graph
+from arm import RenderResult, load_template, render_graph
 from stacks.graph import ResourceGraph, SourcePosition
 
 if TYPE_CHECKING:

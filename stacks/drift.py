@@ -50,7 +50,7 @@ class Verdict(str, Enum):
 
 
 def _render() -> Render:
-    from stacks.arm import render_resource
+    from arm import render_resource
 
     return render_resource
 
@@ -244,7 +244,7 @@ def _own_groups(comparable: list[tuple[GraphResource, dict[str, Any]]]) -> set[t
 
 def _arm_type_name(live_type: str) -> str:
     """Resource Graph lower-cases types; show the ARM spelling where the type table knows it."""
-    from stacks.arm import ARM_TYPES
+    from arm import ARM_TYPES
 
     entry = ARM_TYPES.get(live_type.lower())
     return entry.type if entry else live_type

@@ -24,9 +24,9 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from stacks.arm import ARM_TYPES, URN_KEY, NotRendered, RenderResult
-from stacks.arm.render import SCHEMA, _nest_children
-from stacks.arm.types import NESTED_CHILDREN, SCOPE_KEYS
+from arm import ARM_TYPES, URN_KEY, NotRendered, RenderResult
+from arm.render import SCHEMA, _nest_children
+from arm.types import NESTED_CHILDREN, SCOPE_KEYS
 from stacks.errors import StacksError
 
 LIVE_KEY = "borough:live"

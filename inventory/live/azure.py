@@ -269,7 +269,7 @@ RESOURCE_GROUP_TYPES = {"microsoft.resources/subscriptions/resourcegroups", "mic
 
 @functools.lru_cache(maxsize=1)
 def _known_types() -> dict[str, str]:
-    from stacks.arm import ARM_TYPES
+    from arm import ARM_TYPES
 
     return {key: entry.type for key, entry in ARM_TYPES.items()}
 

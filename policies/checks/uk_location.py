@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from policies.checks.base import CheckResult, CouncilCheck
-from stacks.arm import TYPE_TABLE
+from arm import TYPE_TABLE
 
 UK_REGIONS = {"uksouth", "ukwest"}
 GLOBAL_TYPES = {"Microsoft.Network/privateDnsZones", "Microsoft.Network/privateDnsZones/virtualNetworkLinks",

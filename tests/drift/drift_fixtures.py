@@ -98,7 +98,7 @@ def live_bodies(export: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     Casing differs as it does in real life (lower-case types from Resource Graph, "UK South",
     lower-cased enum values) so a clean comparison proves normalisation.
     """
-    from stacks.arm import render_resource
+    from arm import render_resource
     from stacks.state import parse_state
 
     graph = parse_state(copy.deepcopy(export or state_export()))

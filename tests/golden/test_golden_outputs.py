@@ -45,7 +45,7 @@ def _run(args: list[str], expected_exit: int = 0) -> str:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_bundled_stack_graph_and_template_unchanged(stack: str) -> None:
-    from stacks.arm import dump_template, render_graph
+    from arm import dump_template, render_graph
     from stacks.graph import ResourceGraph
 
     graph_json = _run(["stacks", "synth", stack])

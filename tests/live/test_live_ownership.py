@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policies.live import managed_by, resource_tags
-from stacks.arm import URN_KEY
+from arm import URN_KEY
 from stacks.graph import GraphResource, ResourceGraph
 from stacks.live_ownership import Ownership
 

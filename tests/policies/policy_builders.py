@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from stacks.arm import TYPE_TABLE, dump_template
+from arm import TYPE_TABLE, dump_template
 from stacks.graph import GraphResource, ResourceGraph, SourcePosition
 
 PROJECT = "borough"

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from stacks.arm.expressions import resolve_template
+from arm.expressions import resolve_template
 
 TEMPLATES = Path(__file__).parent / "fixtures" / "templates"
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"

@@ -4,7 +4,7 @@ parser makes of the same text (values and the line numbers findings point at).""
 from __future__ import annotations
 
 from policies.checkov_run import annotate
-from stacks.arm import dump_template, render_graph
+from arm import dump_template, render_graph
 from policy_builders import graph, resource
 from policy_parity_cases import CASES
 

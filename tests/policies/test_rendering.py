@@ -3,7 +3,7 @@ that cannot be rendered."""
 
 from __future__ import annotations
 
-from stacks.arm import TYPE_TABLE, dump_template, render_graph, render_resource
+from arm import TYPE_TABLE, dump_template, render_graph, render_resource
 from policy_builders import graph, resource
 
 STACK = "render"

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from stacks.arm import TYPE_TABLE, render_resource
-from stacks.arm.types import NOT_ARM, lookup
+from arm import TYPE_TABLE, render_resource
+from arm.types import NOT_ARM, lookup
 from policy_builders import resource
 
 ALIASES = {"azure-native:insights:DiagnosticSetting", "azure-native:insights:Component", "azure-native:cache:Redis",

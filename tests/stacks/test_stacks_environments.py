@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stacks.arm.types import TYPE_TABLE
+from arm.types import TYPE_TABLE
 from stacks.tagging import MANDATORY_TAGS
 
 EXPECTED = {

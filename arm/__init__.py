@@ -5,9 +5,9 @@ resource (drift compares it with the live ARM resource); ``TYPE_TABLE`` maps typ
 types and API versions.
 """
 
-from stacks.arm.render import NotRendered, RenderResult, URN_KEY, arm_name, render_graph, render_resource
-from stacks.arm.template import TemplateError, dump_template, load_template, render_state
-from stacks.arm.types import ARM_TYPES, TYPE_TABLE, ArmType
+from arm.render import NotRendered, RenderResult, URN_KEY, arm_name, render_graph, render_resource
+from arm.template import TemplateError, dump_template, load_template, render_state
+from arm.types import ARM_TYPES, TYPE_TABLE, ArmType
 
 __all__ = [
     "ARM_TYPES",

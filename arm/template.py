@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from stacks.arm.expressions import parameter_values, resolve_template
-from stacks.arm.render import RenderResult, render_graph
+from arm.expressions import parameter_values, resolve_template
+from arm.render import RenderResult, render_graph
 from stacks.errors import StacksError
 from stacks.jsonfile import read_json
 from stacks.state import load_state

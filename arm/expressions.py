@@ -16,8 +16,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from stacks.arm.expression_functions import DEPLOYMENT_TIME, FUNCTIONS, GROUP_SCOPE, RESOURCE_GROUP, Unresolvable, bounded
-from stacks.arm.expression_syntax import ExpressionSyntaxError, Literal, Member, Parser, is_expression
+from arm.expression_functions import DEPLOYMENT_TIME, FUNCTIONS, GROUP_SCOPE, RESOURCE_GROUP, Unresolvable, bounded
+from arm.expression_syntax import ExpressionSyntaxError, Literal, Member, Parser, is_expression
 
 __all__ = ["ExpressionSyntaxError", "Resolution", "Unresolvable", "UnresolvedValue", "is_expression", "parameter_values",
            "resolve_template"]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from stacks.arm.types import (
+from arm.types import (
     NESTED_CHILDREN,
     NESTED_RENAMES,
     RENAMES,
@@ -26,7 +26,7 @@ from stacks.arm.types import (
     ArmType,
     lookup,
 )
-from stacks.arm.expressions import UnresolvedValue
+from arm.expressions import UnresolvedValue
 from stacks.graph import GraphResource, ResourceGraph
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
