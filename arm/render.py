@@ -27,7 +27,7 @@ from arm.types import (
     lookup,
 )
 from arm.expressions import UnresolvedValue
-from stacks.graph import GraphResource, ResourceGraph
+from synth.graph import GraphResource, ResourceGraph
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
 URN_KEY = "pulumi:urn"

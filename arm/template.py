@@ -8,8 +8,8 @@ from typing import Any
 
 from arm.expressions import parameter_values, resolve_template
 from arm.render import RenderResult, render_graph
-from stacks.errors import StacksError
-from stacks.jsonfile import read_json
+from synth.errors import StacksError
+from synth.jsonfile import read_json
 from stacks.state import load_state
 
 

@@ -33,8 +33,8 @@ def main() -> None:
     parser.add_argument("--generated", type=int, default=1000, help="resources in the generated program (0: skip)")
     args = parser.parse_args()
     runs = args.runs
-    from stacks.catalog import list_stacks
-    from stacks.synth import SynthOptions, synthesize, synthesize_stack
+    from synth.catalog import list_stacks
+    from synth.run import SynthOptions, synthesize, synthesize_stack
 
     with tempfile.TemporaryDirectory() as tmp:
         program = Path(tmp)

@@ -31,7 +31,7 @@ def demo(
     from inventory.store import open_store
     from policies.model import FrameworkId
     from policies.request import CheckRequest, check
-    from stacks.catalog import list_stacks
+    from synth.catalog import list_stacks
 
     typer.echo("borough demo: synthesizing and checking every bundled stack (offline)...", err=True)
     stacks = {s.name: s for s in list_stacks()}

@@ -23,7 +23,7 @@ def list_cmd(
     output: Annotated[Optional[Path], typer.Option("--output", help="Write to FILE.")] = None,
 ) -> None:
     """The bundled stacks: name, environment, location, system id."""
-    from stacks.catalog import list_stacks
+    from synth.catalog import list_stacks
 
     stacks = list_stacks()
     if fmt is TabularFormat.json:
@@ -50,7 +50,7 @@ def synth_cmd(
 
     Exit 2 when the program is broken or ends without a graph, 3 when it runs out of time.
     """
-    from stacks.synth import SynthOptions, synthesize_target
+    from synth.run import SynthOptions, synthesize_target
 
     graph = synthesize_target(stack, program, list(config or []), SynthOptions(python=python, timeout=timeout))
     emit(graph.to_json(), output)
@@ -64,8 +64,8 @@ def show_cmd(stack: StackArg, program: ProgramOpt = None, config: ConfigOpt = No
     from rich.console import Console
     from rich.tree import Tree
 
-    from stacks.synth import SynthOptions, synthesize_target
-    from stacks.tree import resource_tree
+    from synth.run import SynthOptions, synthesize_target
+    from synth.tree import resource_tree
 
     root = resource_tree(synthesize_target(stack, program, list(config or []), SynthOptions(python=python, timeout=timeout)))
 

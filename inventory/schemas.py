@@ -181,7 +181,7 @@ def _stack_and_policy_schemas() -> dict[str, dict[str, Any]]:
     """``stacks list``, ``policies list`` (both modes) and ``check``: generated from their record types too."""
     from policies.listing import CheckRecord, FrameworkRecord
     from policies.report import CheckReport
-    from stacks.catalog import StackInfo
+    from synth.catalog import StackInfo
 
     check = _generated(CheckReport, "borough check", "A compliance run: one finding record per check and resource "
                        "(passed, failed, suppressed, errored), what was not evaluated, per-target counts and, with "

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from policies.report import Outcome
-from stacks.graph import SECRET
+from synth.graph import SECRET
 
 MAX_VALUE = 80
 SKIPPED_KEYS = {"apiVersion"}

@@ -53,7 +53,7 @@ def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> 
         raise NothingToCheck("--program needs --stack NAME (the stack whose Pulumi.<stack>.yaml config to use)")
     if request.program_stack and request.program is None:
         raise NothingToCheck("--stack names the stack of --program DIR; to check a bundled stack pass its name as STACK")
-    from stacks.synth import DEFAULT_TIMEOUT, SynthOptions, prefetch_stacks
+    from synth.run import DEFAULT_TIMEOUT, SynthOptions, prefetch_stacks
 
     synth = SynthOptions(python=request.python, timeout=request.timeout or DEFAULT_TIMEOUT)  # one cache: each stack synthesized once
     names = list(request.stacks)

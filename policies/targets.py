@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from arm import RenderResult, load_template, render_graph
-from stacks.graph import ResourceGraph, SourcePosition
+from synth.graph import ResourceGraph, SourcePosition
 
 if TYPE_CHECKING:
-    from stacks.synth import SynthOptions
+    from synth.run import SynthOptions
 
 
 URN_LINE = re.compile(r'"urn":\s*"([^"]+)"')
@@ -84,18 +84,18 @@ def from_template(path: Path, parameters: Path | None = None) -> Target:
 
 
 def from_stack(stack: str, synth: SynthOptions | None = None) -> Target:
-    from stacks.synth import synthesize_stack
+    from synth.run import synthesize_stack
 
-    from stacks.catalog import repo_root
+    from synth.catalog import repo_root
 
     graph = synthesize_stack(stack, options=synth)
     return from_graph(graph, TargetKind.stack, f"Pulumi.{stack}.yaml", name=stack, base=repo_root())
 
 
 def from_program(program_dir: Path, stack: str, synth: SynthOptions | None = None) -> Target:
-    from stacks.synth import synthesize
+    from synth.run import synthesize
 
-    from stacks.project import find_project
+    from synth.project import find_project
 
     graph = synthesize(program_dir, stack, options=synth)
     base = find_project(program_dir.resolve()).directory
@@ -103,7 +103,7 @@ def from_program(program_dir: Path, stack: str, synth: SynthOptions | None = Non
 
 
 def all_stack_names() -> list[str]:
-    from stacks.catalog import list_stacks
+    from synth.catalog import list_stacks
 
     return [info.name for info in list_stacks()]
 

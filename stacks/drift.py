@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 from inventory.live.model import Cloud, LiveResource, NotRead
 from inventory.live.report import DriftFinding, DriftReport, ResourceState, Rule
-from stacks.errors import StateError
-from stacks.graph import SECRET, GraphResource, ResourceGraph
+from synth.errors import StateError
+from synth.graph import SECRET, GraphResource, ResourceGraph
 
 COMPARED_TOP_LEVEL = ("location", "tags", "sku", "kind", "identity", "zones", "plan", "extendedLocation", "properties")
 SERVER_SET = frozenset(

@@ -27,7 +27,7 @@ from typing import Any, Iterable
 from arm import ARM_TYPES, URN_KEY, NotRendered, RenderResult
 from arm.render import SCHEMA, _nest_children
 from arm.types import NESTED_CHILDREN, SCOPE_KEYS
-from stacks.errors import StacksError
+from synth.errors import StacksError
 
 LIVE_KEY = "borough:live"
 TOP_LEVEL = ("location", "tags", "sku", "kind", "identity", "zones", "plan", "extendedLocation")

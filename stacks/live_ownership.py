@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from stacks.graph import ResourceGraph
+from synth.graph import ResourceGraph
 
 
 @dataclass
@@ -53,8 +53,8 @@ def bundled_ownership(cache_dir: Path | None = None) -> Ownership:
     import json
     import os
 
-    from stacks.catalog import list_stacks, program_dir, repo_root
-    from stacks.synth import SynthOptions, prefetch_stacks, synthesize_stack
+    from synth.catalog import list_stacks, program_dir, repo_root
+    from synth.run import SynthOptions, prefetch_stacks, synthesize_stack
 
     stacks = [info.name for info in list_stacks()]
     root = repo_root()

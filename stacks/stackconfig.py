@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
-from stacks.errors import ConfigError
+from synth.errors import ConfigError
 
 NAMESPACE = "borough"
 
@@ -223,7 +223,7 @@ def load_from_pulumi() -> StackConfig:
     import pulumi
     from pulumi.runtime import config as runtime_config
 
-    from stacks.project import OVERRIDDEN_KEY
+    from synth.project import OVERRIDDEN_KEY
 
     values = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
     source = f"Pulumi.{pulumi.get_stack()}.yaml"

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from stacks.errors import StateError
-from stacks.graph import SECRET, GraphResource, ResourceGraph
-from stacks.jsonfile import read_json
-from stacks.wire import SECRET_SIG, SIG_KEY
+from synth.errors import StateError
+from synth.graph import SECRET, GraphResource, ResourceGraph
+from synth.jsonfile import read_json
+from synth.wire import SECRET_SIG, SIG_KEY
 
 
 def redact_secrets(value: Any) -> Any:

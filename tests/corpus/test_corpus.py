@@ -115,8 +115,8 @@ def test_a_correct_secure_program_checks_clean():
 
 
 def test_generated_secrets_never_reach_the_report_or_the_graph():
-    from stacks.companion_answers import ANSWERS, random_text
-    from stacks.tls_keys import private_key
+    from synth.mocks.companions import ANSWERS, random_text
+    from synth.mocks.tls_keys import private_key
 
     password_urn = urn("allotments-db", "test", "random:index/randomPassword:RandomPassword", "sql-admin-password")
     password = random_text(password_urn, {"length": 24, "special": True, "overrideSpecial": "!#%*-_=+", "minLower": 2,

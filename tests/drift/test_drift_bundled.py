@@ -20,7 +20,7 @@ STACK = "resident-services-dev"
 
 @pytest.fixture(scope="module")
 def bundled() -> tuple[dict, list[dict]]:
-    from stacks.synth import synthesize_stack
+    from synth.run import synthesize_stack
 
     export = export_from_graph(synthesize_stack(STACK))
     return export, live_bodies(export)

@@ -46,7 +46,7 @@ def _run(args: list[str], expected_exit: int = 0) -> str:
 @pytest.mark.parametrize("stack", STACKS)
 def test_bundled_stack_graph_and_template_unchanged(stack: str) -> None:
     from arm import dump_template, render_graph
-    from stacks.graph import ResourceGraph
+    from synth.graph import ResourceGraph
 
     graph_json = _run(["stacks", "synth", stack])
     _matches(f"{stack}.graph.json", graph_json)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from policies.live import managed_by, resource_tags
 from arm import URN_KEY
-from stacks.graph import GraphResource, ResourceGraph
+from synth.graph import GraphResource, ResourceGraph
 from stacks.live_ownership import Ownership
 
 SUB = "11111111-2222-3333-4444-555555555555"

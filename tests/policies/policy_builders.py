@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from arm import TYPE_TABLE, dump_template
-from stacks.graph import GraphResource, ResourceGraph, SourcePosition
+from synth.graph import GraphResource, ResourceGraph, SourcePosition
 
 PROJECT = "borough"
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"

@@ -6,14 +6,14 @@ from typing import Callable
 
 import pytest
 
-from stacks.graph import ResourceGraph
+from synth.graph import ResourceGraph
 
 STACKS = ["platform-prod", "resident-services-dev", "resident-services-prod", "data-platform-prod"]
 
 
 @pytest.fixture(scope="session")
 def graph_of() -> Callable[[str], ResourceGraph]:
-    from stacks.synth import synthesize_stack
+    from synth.run import synthesize_stack
 
     cache: dict[str, ResourceGraph] = {}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stacks.graph import GraphResource, ResourceGraph
+from synth.graph import GraphResource, ResourceGraph
 
 
 def of_type(graph: ResourceGraph, token: str) -> list[GraphResource]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from stacks.errors import ConfigError
-from stacks.synth import synthesize_stack
+from synth.errors import ConfigError
+from synth.run import synthesize_stack
 
 
 @pytest.mark.parametrize(
@@ -44,8 +44,8 @@ def test_invalid_config_names_file_and_key(stack, override, key, words):
 def test_missing_required_key_is_reported(tmp_path):
     (tmp_path / "Pulumi.yaml").write_text("name: borough\nruntime: python\nmain: stacks/\n")
     (tmp_path / "Pulumi.bare.yaml").write_text("config:\n  borough:environment: platform\n")
-    from stacks.synth import synthesize
-    from stacks.catalog import program_dir
+    from synth.run import synthesize
+    from synth.catalog import program_dir
 
     import shutil
 

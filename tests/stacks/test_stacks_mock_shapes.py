@@ -15,12 +15,12 @@ import pulumi
 import pytest
 import yaml
 
-from stacks.answers import Registration, invoke_result, new_resource
-from stacks.azure_answers import CLIENT_ID, SUBSCRIPTION_ID, TENANT_ID
-from stacks.companion_answers import random_text
-from stacks.graph import SECRET, engine_urn
-from stacks.sdk_shapes import DEFAULT, OMIT, ShapeRules, build_object, build_value, resource_shape
-from stacks.wire import SECRET_SIG, SIG_KEY, mark_secret, plain, reveal
+from synth.mocks.answers import Registration, invoke_result, new_resource
+from synth.mocks.azure import CLIENT_ID, SUBSCRIPTION_ID, TENANT_ID
+from synth.mocks.companions import random_text
+from synth.graph import SECRET, engine_urn
+from synth.mocks.sdk_shapes import DEFAULT, OMIT, ShapeRules, build_object, build_value, resource_shape
+from synth.wire import SECRET_SIG, SIG_KEY, mark_secret, plain, reveal
 
 RG = f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/rg-app"
 SECRET_WIRE = {SIG_KEY: SECRET_SIG, "value": "hunter2-but-longer"}
@@ -349,7 +349,7 @@ def _program(directory: Path, source: str, config: str) -> Path:
 
 @pytest.fixture(scope="module")
 def located(tmp_path_factory):
-    from stacks.synth import synthesize
+    from synth.run import synthesize
 
     program = _program(tmp_path_factory.mktemp("located") / "p", LOCATED, "config:\n  azure-native:location: uksouth\n")
     first, second = synthesize(program, "dev"), synthesize(program, "dev")
@@ -380,7 +380,7 @@ def test_the_same_program_gives_a_byte_identical_graph(located):
 
 
 def test_without_config_a_resource_takes_its_groups_location(tmp_path):
-    from stacks.synth import synthesize
+    from synth.run import synthesize
 
     source = """\
     from pulumi_azure_native import resources, storage

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from stacks.errors import ConfigError
-from stacks.graph import SECRET
-from stacks.answers import invoke_result
-from stacks.azure_answers import SUBSCRIPTION_ID, arm_identity
-from stacks.mocks import plain
-from stacks.project import apply_overrides, find_project, parse_override, read_stack_config
+from synth.errors import ConfigError
+from synth.graph import SECRET
+from synth.mocks.answers import invoke_result
+from synth.mocks.azure import SUBSCRIPTION_ID, arm_identity
+from synth.mocks.monitor import plain
+from synth.project import apply_overrides, find_project, parse_override, read_stack_config
 
 RG = f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/rg-app"
 

@@ -9,7 +9,7 @@ from collections import deque
 from pathlib import Path
 
 
-from stacks.sdk_fastpath import OutputQueue, _fast_stack_trace, fast_sdk
+from synth.sdk_fastpath import OutputQueue, _fast_stack_trace, fast_sdk
 
 
 def test_output_queue_matches_a_deque_under_random_operations():
@@ -98,7 +98,7 @@ def test_fast_sdk_leaves_a_callers_frozen_objects_frozen():
 
 
 def test_sdk_debug_lines_still_reach_the_log_when_debug_logging_is_on(tmp_path, caplog):
-    from stacks.synth import synthesize
+    from synth.run import synthesize
 
     (tmp_path / "__main__.py").write_text(
         "from pulumi_azure_native import resources\n"
@@ -113,7 +113,7 @@ def test_sdk_debug_lines_still_reach_the_log_when_debug_logging_is_on(tmp_path, 
 
 
 def test_repeated_runs_give_the_same_graph(tmp_path):
-    from stacks.synth import synthesize
+    from synth.run import synthesize
 
     (tmp_path / "__main__.py").write_text(
         "import pulumi\n"
@@ -172,7 +172,7 @@ def _wait_outcome(wait_for_rpcs, delays_and_failures):
 def test_waiting_for_outputs_suspends_instead_of_spinning_and_raises_the_same_failure():
     from pulumi.runtime import stack
 
-    from stacks.sdk_fastpath import _quiet_wait_for_rpcs
+    from synth.sdk_fastpath import _quiet_wait_for_rpcs
 
     quiet = _quiet_wait_for_rpcs(stack.wait_for_rpcs)
     clean = [(0.05, False), (0.1, False)]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from stacks.errors import ProgramError
-from stacks.synth import synthesize
+from synth.errors import ProgramError
+from synth.run import synthesize
 
 PROGRAM = """\
 import pulumi

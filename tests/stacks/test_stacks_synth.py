@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from stacks.errors import ConfigError, ProgramError
-from stacks.graph import ResourceGraph
-from stacks.synth import synthesize
+from synth.errors import ConfigError, ProgramError
+from synth.graph import ResourceGraph
+from synth.run import synthesize
 
 TINY = """\
 import pulumi
@@ -115,7 +115,7 @@ def test_deterministic_run_to_run_and_through_the_cli(tiny):
 
 
 def test_bundled_stack_graph_is_byte_identical_run_to_run(graph_of):
-    from stacks.synth import synthesize_stack
+    from synth.run import synthesize_stack
 
     assert synthesize_stack("data-platform-prod").to_json() == graph_of("data-platform-prod").to_json()
 
@@ -280,7 +280,7 @@ def test_resource_transforms_apply_as_the_engine_would(tmp_path):
 
 
 def test_project_directory_runs_the_program_named_by_main(graph_of):
-    from stacks.catalog import repo_root
+    from synth.catalog import repo_root
 
     assert synthesize(repo_root(), "platform-prod").to_json() == graph_of("platform-prod").to_json()
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import stacks.synth_process as synth_process
-from stacks.synth import SynthOptions, prefetch_stacks, synthesize_stack
+import synth.process as synth_process
+from synth.run import SynthOptions, prefetch_stacks, synthesize_stack
 
 SPOKE_READS_HUB = """\
 import pulumi

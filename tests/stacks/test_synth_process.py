@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from synth_venv import make_venv
 
-from stacks.errors import ConfigError, ProgramError
-from stacks.synth import SynthOptions, synthesize
-from stacks.synth_errors import describe, exception_chain, import_hint, pip_package
-from stacks.synth_process import SynthesisTimeout
+from synth.errors import ConfigError, ProgramError
+from synth.run import SynthOptions, synthesize
+from synth.program_errors import describe, exception_chain, import_hint, pip_package
+from synth.process import SynthesisTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 WHO_RUNS_ME = """\

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from stacks.errors import ConfigError, ProgramError, StacksError
+from synth.errors import ConfigError, ProgramError, StacksError
 
 LOGGER = "borough.synth"
 FORWARDED_OUTPUT = 64 * 1024
@@ -37,15 +37,17 @@ _BOOTSTRAP = (
     "root, request = sys.argv[1], sys.argv[2]\n"
     "if sys.path and sys.path[0] == '':\n"
     "    del sys.path[0]\n"
-    "spec = importlib.util.spec_from_file_location('stacks', root + '/stacks/__init__.py',\n"
-    "                                              submodule_search_locations=[root + '/stacks'])\n"
-    "module = importlib.util.module_from_spec(spec)\n"
-    "sys.modules['stacks'] = module\n"
-    "spec.loader.exec_module(module)\n"
-    "from stacks.synth_child import main\n"
+    "for name in ('synth', 'stacks'):\n"
+    "    spec = importlib.util.spec_from_file_location(name, root + '/' + name + '/__init__.py',\n"
+    "                                                  submodule_search_locations=[root + '/' + name])\n"
+    "    module = importlib.util.module_from_spec(spec)\n"
+    "    sys.modules[name] = module\n"
+    "    spec.loader.exec_module(module)\n"
+    "from synth.child import main\n"
     "main(request)\n"
 )
-"""Imports borough's ``stacks`` package from borough's checkout without putting the checkout on
+"""Imports borough's ``synth`` package (and ``stacks``, which the bundled program imports itself as)
+from borough's checkout without putting the checkout on
 ``sys.path`` (its ``cli``/``policies`` packages must not shadow the program's modules)."""
 
 

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stacks.errors import ConfigError, ProgramError, StacksError
-from stacks.graph import ResourceGraph
-from stacks.synth_cache import SynthCache
-from stacks.project import (
+from synth.errors import ConfigError, ProgramError, StacksError
+from synth.graph import ResourceGraph
+from synth.cache import SynthCache
+from synth.project import (
     Project,
     RawConfig,
     apply_overrides,
@@ -91,7 +91,7 @@ def synthesize(
 def synthesize_stack(stack: str, overrides: dict[str, str] | None = None,
                      options: SynthOptions | None = None) -> ResourceGraph:
     """Synthesize one of the bundled stacks (see ``stacks.catalog``)."""
-    from stacks.catalog import get_stack, program_dir
+    from synth.catalog import get_stack, program_dir
 
     info = get_stack(stack)
     return synthesize(program_dir(), info.name, overrides=overrides, options=options)
@@ -105,7 +105,7 @@ def prefetch_stacks(stacks: list[str], options: SynthOptions) -> None:
     early."""
     if len(stacks) < 2:
         return
-    from stacks.synth_batch import prefetch_bundled
+    from synth.batch import prefetch_bundled
 
     prefetch_bundled(stacks, options)
 
@@ -114,7 +114,7 @@ def synthesize_target(stack: str, program: Path | None = None, config_pairs: lis
                       options: SynthOptions | None = None) -> ResourceGraph:
     """What ``borough stacks synth`` does: a bundled stack, or ``program`` as ``stack``,
     with ``KEY=VALUE`` config overrides."""
-    from stacks.project import parse_override
+    from synth.project import parse_override
 
     overrides = dict(parse_override(pair) for pair in config_pairs or [])
     options = options or SynthOptions()
@@ -162,13 +162,13 @@ def _resolve(program_dir: Path, stack: str, config: dict[str, Any] | None, overr
     project = find_project(program_dir)
     raw = config_from_dict(project, config) if config is not None else read_stack_config(project, stack)
     apply_overrides(raw, project, overrides)
-    from stacks.synth_env import interpreter
+    from synth.env import interpreter
 
     return _Program(program_dir, _shown(program_dir), project, stack, raw, interpreter(project, options.python))
 
 
 def _run(program: _Program, references: "_References", options: SynthOptions) -> ResourceGraph:
-    from stacks.synth_process import ChildRun, run_child
+    from synth.process import ChildRun, run_child
 
     _speculate(program, references, options)
 
@@ -226,7 +226,7 @@ def _named_siblings(program: _Program) -> dict[str, str]:
 def _rebuild(error: dict[str, Any], unresolved: list[str]) -> StacksError:
     """The child's error as the exception class it was (ConfigError from the bundled program's
     config validation stays a ConfigError)."""
-    from stacks import errors
+    from synth import errors
 
     cls = getattr(errors, str(error.get("class")), None)
     if not (isinstance(cls, type) and issubclass(cls, StacksError)):

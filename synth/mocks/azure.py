@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from stacks.sdk_shapes import DEFAULT, OMIT, Namer, Path, ShapeRules, resource_shape
+from synth.mocks.sdk_shapes import DEFAULT, OMIT, Namer, Path, ShapeRules, resource_shape
 
 SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000"
 TENANT_ID = "11111111-1111-1111-1111-111111111111"

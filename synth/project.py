@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stacks.errors import ConfigError
-from stacks.graph import SECRET
+from synth.errors import ConfigError
+from synth.graph import SECRET
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from stacks.graph import GraphResource, ResourceGraph
+from synth.graph import GraphResource, ResourceGraph
 
 
 @dataclass

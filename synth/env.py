@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from stacks.errors import ConfigError
-from stacks.project import Project, _read_yaml
+from synth.errors import ConfigError
+from synth.project import Project, _read_yaml
 
 
 def interpreter(project: Project, python: Path | None = None) -> Path:

@@ -12,10 +12,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from stacks.azure_answers import ArmIdentity, AzureContext, arm_identity, resource_outputs, settle, stable_uuid
-from stacks.sdk_shapes import ShapeRules, resource_shape, result_shape
-from stacks.graph import SECRET
-from stacks.wire import echo, overlay, plain, reveal
+from synth.mocks.azure import ArmIdentity, AzureContext, arm_identity, resource_outputs, settle, stable_uuid
+from synth.mocks.sdk_shapes import ShapeRules, resource_shape, result_shape
+from synth.graph import SECRET
+from synth.wire import echo, overlay, plain, reveal
 
 COMPONENT_TYPES = ("pulumi:pulumi:Stack",)
 
@@ -55,7 +55,7 @@ def new_resource(reg: Registration, custom: bool) -> tuple[str | None, dict[str,
 
 
 def _companion(reg: Registration, given: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    from stacks.companion_answers import ANSWERS, companion_namer
+    from synth.mocks.companions import ANSWERS, companion_namer
 
     shape = resource_shape(reg.token, ShapeRules(namer=companion_namer(reg.urn)))
     answer = ANSWERS.get(reg.token)
@@ -78,14 +78,14 @@ def invoke_result(token: str, wire_args: dict[str, Any]) -> dict[str, Any]:
     args = reveal(wire_args)
     echoed = {k: v for k, v in args.items() if plain(wire_args[k]) != SECRET}
     if token.startswith("azure-native:"):
-        from stacks.azure_invokes import azure_invoke
+        from synth.mocks.azure_invokes import azure_invoke
 
         return azure_invoke(token, args, echoed)
     if token.endswith(":getClientConfig") and not token.startswith("azuread:"):
-        from stacks.azure_invokes import client_config
+        from synth.mocks.azure_invokes import client_config
 
         return client_config()
-    from stacks.companion_answers import companion_invoke, companion_namer
+    from synth.mocks.companions import companion_invoke, companion_namer
 
     try:
         answered = companion_invoke(token, args)

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote, urlparse
 
-from stacks.answers import Registration, invoke_result, new_resource
-from stacks.graph import ROOT_STACK_TYPE, GraphResource, SourcePosition, engine_urn
-from stacks.transforms import TransformRunner
-from stacks.wire import mark_secret, plain, plain_to_struct, struct_to_plain, struct_to_wire
+from synth.mocks.answers import Registration, invoke_result, new_resource
+from synth.graph import ROOT_STACK_TYPE, GraphResource, SourcePosition, engine_urn
+from synth.mocks.transforms import TransformRunner
+from synth.wire import mark_secret, plain, plain_to_struct, struct_to_plain, struct_to_wire
 
 __all__ = ["RecordingMonitor", "StackOutputsResolver", "plain"]
 
@@ -175,7 +175,7 @@ class RecordingMonitor:
         registration = Registration(token, name, urn, wire, stack_outputs=self.stack_outputs)
         if not token.startswith("azure-native:") or "location" in wire:
             return registration
-        from stacks.sdk_shapes import input_names
+        from synth.mocks.sdk_shapes import input_names
 
         if "location" not in input_names(token):
             return registration

@@ -20,14 +20,14 @@ import threading
 from concurrent.futures import Future
 from typing import Any
 
-from stacks.graph import ResourceGraph
-from stacks.errors import StacksError
-from stacks.synth import SynthOptions, _named_siblings, _Program, _rebuild, _References, _resolve, child_request
+from synth.graph import ResourceGraph
+from synth.errors import StacksError
+from synth.run import SynthOptions, _named_siblings, _Program, _rebuild, _References, _resolve, child_request
 
 
 def prefetch_bundled(stacks: list[str], options: SynthOptions) -> None:
     """Start synthesizing the bundled ``stacks`` into ``options.cache`` (returns at once)."""
-    from stacks.catalog import get_stack, program_dir
+    from synth.catalog import get_stack, program_dir
 
     programs = {}
     for name in stacks:
@@ -68,7 +68,7 @@ def _start(batch: list[tuple[_Program, _References]], options: SynthOptions) -> 
 
 
 def _run(batch: list[tuple[_Program, _References, Future[ResourceGraph]]], options: SynthOptions) -> None:
-    from stacks.synth_process import ChildRun, run_child
+    from synth.process import ChildRun, run_child
 
     first, references, _ = batch[0]
     requests = [child_request(program) for program, _, _ in batch]
@@ -112,7 +112,7 @@ class _Answers:
 
 
 def _run_alone(item: tuple[_Program, _References, Future[ResourceGraph]], options: SynthOptions) -> None:
-    from stacks.synth import _run as run_one
+    from synth.run import _run as run_one
 
     program, references, future = item
     try:

@@ -94,7 +94,7 @@ class _BatchReferences:
         self.unresolved: set[str] = set()
 
     def __call__(self, ref: str) -> dict[str, Any]:
-        from stacks.wire import plain
+        from synth.wire import plain
 
         parts = ref.split("/")
         if parts[-1] in self.done and (len(parts) < 3 or parts[-2] == self.project):
@@ -127,7 +127,7 @@ class _ParentReferences:
         self._answer = os.fdopen(answer_fd, "r", encoding="utf-8") if answer_fd is not None else None
 
     def __call__(self, ref: str) -> dict[str, Any]:
-        from stacks.wire import plain
+        from synth.wire import plain
 
         outputs = None
         if self._ask is not None and self._answer is not None:
@@ -143,8 +143,8 @@ class _ParentReferences:
 
 
 def _synthesize(request: dict[str, Any], references: _ParentReferences) -> dict[str, Any]:
-    from stacks.graph import ResourceGraph
-    from stacks.mocks import RecordingMonitor
+    from synth.graph import ResourceGraph
+    from synth.mocks.monitor import RecordingMonitor
 
     project_dir = Path(request["project_dir"])
     monitor = RecordingMonitor(project=request["project"], stack=request["stack"], root=project_dir,
@@ -179,8 +179,8 @@ def _run(request: dict[str, Any], monitor: Any) -> None:
     from pulumi.runtime.settings import SETTINGS, Settings, configure
     from pulumi.runtime.stack import register_stack_transformation, run_in_stack
 
-    from stacks.sdk_fastpath import fast_sdk, use_output_queue
-    from stacks.transforms import local_callbacks
+    from synth.sdk_fastpath import fast_sdk, use_output_queue
+    from synth.mocks.transforms import local_callbacks
 
     loop.set_exception_handler(lambda _loop, _context: None)
     configure(Settings(project=request["project"], stack=request["stack"], monitor=monitor, engine=_Engine(),
@@ -191,7 +191,7 @@ def _run(request: dict[str, Any], monitor: Any) -> None:
     monitor.transforms.loop = loop
     monitor.transforms.context = contextvars.copy_context()
 
-    from stacks.synth_errors import remember
+    from synth.program_errors import remember
 
     def program() -> None:
         register_stack_transformation(monitor.note_declared)
@@ -212,7 +212,7 @@ def _remembering_apply_errors() -> Iterator[None]:
     that depend on it, and its traceback is not reliably the callback's by the time it surfaces."""
     from pulumi import Output
 
-    from stacks.synth_errors import remember
+    from synth.program_errors import remember
 
     original = Output.apply
 
@@ -236,7 +236,7 @@ def _remembering_apply_errors() -> Iterator[None]:
 def _error(exc: BaseException, request: dict[str, Any]) -> dict[str, Any]:
     """The error as the parent re-raises it: a ``StacksError`` keeps its class, message and hint
     (the bundled program validates its config with them); anything else is the program's error."""
-    from stacks.errors import StacksError
+    from synth.errors import StacksError
 
     if isinstance(exc, StacksError):
         return {"class": type(exc).__name__, "message": str(exc), "hint": exc.hint, "exit_code": exc.exit_code}
@@ -247,7 +247,7 @@ def _error(exc: BaseException, request: dict[str, Any]) -> dict[str, Any]:
                 "exit_code": 2}
     if isinstance(exc, KeyboardInterrupt):
         return {"class": "ProgramError", "message": f"{shown}: the program was interrupted", "hint": None, "exit_code": 2}
-    from stacks.synth_errors import describe
+    from synth.program_errors import describe
 
     failure = describe(exc, Path(request["program_dir"]), Path(request["project_dir"]), request["shown_project"], shown)
     return {"class": "ProgramError", "message": failure.message, "hint": failure.hint, "exit_code": 2}

@@ -19,9 +19,9 @@ import threading
 from concurrent.futures import Future
 from typing import Callable
 
-from stacks.errors import ConfigError
-from stacks.graph import ResourceGraph
-from stacks.synth_process import ChildGroup
+from synth.errors import ConfigError
+from synth.graph import ResourceGraph
+from synth.process import ChildGroup
 
 
 class SynthCache:

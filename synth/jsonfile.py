@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from stacks.errors import StacksError
+from synth.errors import StacksError
 
 
 def read_json(path: Path, error: type[StacksError] = StacksError) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from stacks.azure_answers import (
+from synth.mocks.azure import (
     CLIENT_ID,
     CLIENT_OBJECT_ID,
     DEFAULT_LOCATION,
@@ -24,8 +24,8 @@ from stacks.azure_answers import (
     azure_namer,
     fake_key,
 )
-from stacks.sdk_shapes import ShapeRules, result_shape
-from stacks.wire import secret
+from synth.mocks.sdk_shapes import ShapeRules, result_shape
+from synth.wire import secret
 
 _KUBECONFIG_USERS = {
     "listManagedClusterAdminCredentials": "clusterAdmin",

@@ -16,8 +16,8 @@ import random
 import string
 from typing import Any, Callable
 
-from stacks.azure_answers import TENANT_ID, fake_key, stable_uuid
-from stacks.sdk_shapes import DEFAULT, Path
+from synth.mocks.azure import TENANT_ID, fake_key, stable_uuid
+from synth.mocks.sdk_shapes import DEFAULT, Path
 
 DEFAULT_SPECIAL = "!@#$%&*()-_=+[]{}<>:?"
 _ADJECTIVES = ("able", "brave", "calm", "deep", "eager", "fair", "glad", "keen", "lucky", "noble", "proud", "quick")
@@ -135,7 +135,7 @@ def _shuffle(urn: str, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str
 
 
 def _private_key(urn: str, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    from stacks.tls_keys import private_key
+    from synth.mocks.tls_keys import private_key
 
     algorithm = str(inputs.get("algorithm") or "RSA")
     key = private_key(urn, algorithm, _count(inputs, "rsaBits", 2048), str(inputs.get("ecdsaCurve") or "P224"))
@@ -145,7 +145,7 @@ def _private_key(urn: str, name: str, inputs: dict[str, Any]) -> tuple[str, dict
 
 
 def _self_signed(urn: str, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    from stacks.tls_keys import self_signed_cert
+    from synth.mocks.tls_keys import self_signed_cert
 
     subject = inputs.get("subject") if isinstance(inputs.get("subject"), dict) else {}
     dns = [str(n) for n in inputs.get("dnsNames") or []]
@@ -225,11 +225,11 @@ ANSWERS: dict[str, Answer] = {
 def companion_invoke(token: str, args: dict[str, Any]) -> dict[str, Any] | None:
     """Answers for companion functions that need more than their result's shape."""
     if token == "azuread:index/getClientConfig:getClientConfig":
-        from stacks.azure_invokes import client_config
+        from synth.mocks.azure_invokes import client_config
 
         return client_config()
     if token == "tls:index/getPublicKey:getPublicKey":
-        from stacks.tls_keys import load_private_key, material
+        from synth.mocks.tls_keys import load_private_key, material
 
         pem = args.get("privateKeyPem") or args.get("privateKeyOpenssh") or ""
         key = load_private_key(str(pem))

@@ -13,8 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from stacks.errors import ConfigError
-from stacks.project import find_project, read_stack_config
+from synth.errors import ConfigError
+from synth.project import find_project, read_stack_config
 
 
 @dataclass(frozen=True)
