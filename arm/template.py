@@ -10,7 +10,7 @@ from arm.expressions import parameter_values, resolve_template
 from arm.render import RenderResult, render_graph
 from synth.errors import StacksError
 from synth.jsonfile import read_json
-from stacks.state import load_state
+from deployed.state import load_state
 
 
 class TemplateError(StacksError):

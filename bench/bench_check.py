@@ -132,7 +132,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from arm import dump_template, render_graph
-    from stacks.state import parse_state
+    from deployed.state import parse_state
 
     print(f"{'N':>6} {'checkov s':>10} {'state s':>9} {'ratio':>6} {'ms/res':>7} {'program s':>10} {'ratio':>6}")
     with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:

@@ -83,11 +83,11 @@ def main() -> int:
     from arm_get_baseline import one_get_each
     from inventory.live.azure import AzureSettings
     from policies.catalog import load_policies
-    from policies.live import diagnostics_types, judged_types
-    from stacks.live import read_live
-    from stacks.live_ownership import bundled_ownership
+    from policies.live_check import diagnostics_types, judged_types
+    from deployed.live_transform import read_live
+    from deployed.live_ownership import bundled_ownership
     from arm import dump_template, render_graph
-    from stacks.state import parse_state
+    from deployed.state import parse_state
 
     bundled_ownership()  # steady state: the bundled stacks' ids are cached, as after any earlier run
     template = render_graph(parse_state(state_export(args.resources))).template

@@ -30,8 +30,8 @@ from fake_arm import TestCredential  # noqa: E402
 
 from inventory.live.aws import AwsSettings, read_aws  # noqa: E402
 from inventory.live.azure import AzureSettings  # noqa: E402
-from stacks.drift import check_stack  # noqa: E402
-from stacks.state import parse_state  # noqa: E402
+from deployed.drift import check_stack  # noqa: E402
+from deployed.state import parse_state  # noqa: E402
 
 
 def closed_port() -> str:

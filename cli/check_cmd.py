@@ -133,7 +133,7 @@ def _live_request(live: bool, subscriptions: Optional[list[str]], groups: Option
         return None
     from inventory.live.azure import PUBLIC_ENDPOINT, AzureSettings
     from inventory.registered import registered_system_ids
-    from policies.live import LiveRequest
+    from policies.live_check import LiveRequest
 
     settings = AzureSettings(endpoint=endpoint or PUBLIC_ENDPOINT, retry_total=retries, retry_backoff_factor=backoff)
     return LiveRequest(subscriptions=list(subscriptions or []), resource_groups=list(groups or []),

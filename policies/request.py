@@ -11,7 +11,7 @@ from typing import Callable
 from policies.catalog import PolicySet, load_policies
 from policies.engine import Progress, run_checks
 from policies.errors import PoliciesError
-from policies.live import LiveRequest, LiveScopeError, check_live
+from policies.live_check import LiveRequest, LiveScopeError, check_live
 from policies.model import FrameworkId, Suppression
 from policies.report import Acceptance, CheckReport
 from policies.suppressions import load_suppressions

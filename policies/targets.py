@@ -68,7 +68,7 @@ def _rebase(position: SourcePosition, base: Path | None) -> SourcePosition:
 
 
 def from_state(path: Path) -> Target:
-    from stacks.state import load_state
+    from deployed.state import load_state
 
     graph = load_state(path)
     target = from_graph(graph, TargetKind.state, str(path), name=graph.stack or path.stem)

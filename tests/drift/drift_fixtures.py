@@ -99,7 +99,7 @@ def live_bodies(export: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     lower-cased enum values) so a clean comparison proves normalisation.
     """
     from arm import render_resource
-    from stacks.state import parse_state
+    from deployed.state import parse_state
 
     graph = parse_state(copy.deepcopy(export or state_export()))
     out = []

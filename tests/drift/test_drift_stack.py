@@ -10,8 +10,8 @@ import pytest
 from drift_fixtures import RG, SUB, rid
 from fake_arm import Fault, arm_resource
 from inventory.live.report import Rule, Status
-from stacks.drift import check_stack
-from stacks.state import parse_state
+from deployed.drift import check_stack
+from deployed.state import parse_state
 
 STORAGE = rid("Microsoft.Storage/storageAccounts/stresidentdev")
 BLOBS = STORAGE + "/blobServices/default"

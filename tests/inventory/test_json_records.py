@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from inventory.sample import load_sample, sample_path
-from inventory.schemas import command_schemas, dumps
+from cli.schemas import command_schemas, dumps
 from inventory.store import open_store
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "docs" / "schemas"

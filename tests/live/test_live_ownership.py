@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from policies.live import managed_by, resource_tags
+from policies.live_check import managed_by, resource_tags
 from arm import URN_KEY
 from synth.graph import GraphResource, ResourceGraph
-from stacks.live_ownership import Ownership
+from deployed.live_ownership import Ownership
 
 SUB = "11111111-2222-3333-4444-555555555555"
 RG = f"/subscriptions/{SUB}/resourceGroups/rg-app"

@@ -20,7 +20,7 @@ from live_fake import PostureServer, deployed_bodies
 from inventory.live.azure import AzureSettings
 from policies.catalog import load_policies
 from policies.engine import run_checks
-from policies.live import LiveRequest
+from policies.live_check import LiveRequest
 from policies.report import CheckReport, Outcome
 from policies.request import CheckRequest, check, resolve_targets
 from policies.suppressions import load_suppressions

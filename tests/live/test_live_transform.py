@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from arm import URN_KEY
-from stacks.live import arm_name_from_id, plan_lists, transform_estate, transform_row
+from deployed.live_transform import arm_name_from_id, plan_lists, transform_estate, transform_row
 
 SUB = "11111111-2222-3333-4444-555555555555"
 RG = f"/subscriptions/{SUB}/resourceGroups/rg-app"

@@ -272,7 +272,7 @@ def live_scope(subscriptions: list[str], management_groups: list[str], resource_
     """
     from inventory.live.azure import AzureSettings
     from inventory.live.azure_credentials import default_subscription
-    from inventory.live.azure_posture import posture_scopes, validate_groups
+    from deployed.live_get import posture_scopes, validate_groups
 
     subscriptions = list(subscriptions)
     if not subscriptions and not management_groups:
@@ -290,7 +290,7 @@ def live_scope(subscriptions: list[str], management_groups: list[str], resource_
 def read_live(subscriptions: list[str], management_groups: list[str], resource_groups: list[str], settings: Any,
               diagnostics_for: set[str], judged: set[str] | None = None) -> LiveRender:
     """Read the scopes (pages, then list calls for what no table holds) and transform them."""
-    from inventory.live.azure_posture import ListCall, posture_scopes, read_lists, read_posture
+    from deployed.live_get import ListCall, posture_scopes, read_lists, read_posture
 
     scopes = posture_scopes(subscriptions, management_groups)
     pages = read_posture(scopes, settings, resource_groups or None)

@@ -322,7 +322,7 @@ def desired_from_stack(name: str, root: Path | None = None) -> ResourceGraph:
     """The stack's state through the Automation API (needs the Pulumi CLI and a backend login)."""
     import shutil
 
-    from stacks.state import parse_state
+    from deployed.state import parse_state
 
     if shutil.which("pulumi") is None:
         raise StateError(f"--stack {name}: the Pulumi CLI is not installed, so the stack's state cannot be fetched",

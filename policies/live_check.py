@@ -62,8 +62,8 @@ def check_live(live: LiveRequest, policies: PolicySet, suppressions: list[Suppre
     unmanaged ones when asked)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from stacks.live import live_scope, read_live
-    from stacks.live_ownership import bundled_ownership
+    from deployed.live_transform import live_scope, read_live
+    from deployed.live_ownership import bundled_ownership
 
     subscriptions, settings = live_scope(live.subscriptions, live.management_groups, live.resource_groups, live.settings)
     if progress:
@@ -164,8 +164,8 @@ def resource_tags(resources: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
 def _with_states(ownership: Any, states: list[Path]) -> Any:
     if not states:
         return ownership
-    from stacks.live_ownership import Ownership
-    from stacks.state import load_state
+    from deployed.live_ownership import Ownership
+    from deployed.state import load_state
 
     combined = Ownership(exact=dict(ownership.exact), anywhere=dict(ownership.anywhere))
     for path in states:
