@@ -6,7 +6,7 @@ types and API versions.
 """
 
 from arm.render import NotRendered, RenderResult, URN_KEY, arm_name, render_graph, render_resource
-from arm.template import TemplateError, dump_template, load_template, render_state
+from arm.template import TemplateError, dump_template, load_template
 from arm.types import ARM_TYPES, TYPE_TABLE, ArmType
 
 __all__ = [
@@ -22,5 +22,4 @@ __all__ = [
     "load_template",
     "render_graph",
     "render_resource",
-    "render_state",
 ]

@@ -148,7 +148,7 @@ def render_graph(graph: ResourceGraph) -> RenderResult:
         "$schema": SCHEMA,
         "contentVersion": "1.0.0.0",
         "metadata": {"pulumi:project": graph.project, "pulumi:stack": graph.stack},
-        "resources": _nest_children(rendered),
+        "resources": nest_children(rendered),
     }
     return result
 
@@ -203,7 +203,7 @@ def _wrap_subresource(sub_type: str, item: Any) -> Any:
     return wrapped
 
 
-def _nest_children(rendered: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def nest_children(rendered: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Move the children checks look for into their parent's ``resources``."""
     child_types = {child: parent for parent, children in NESTED_CHILDREN.items() for child in children}
     index = {(r["type"], r["name"]): r for r in rendered}

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from arm.expressions import parameter_values, resolve_template
-from arm.render import RenderResult, render_graph
+from arm.render import RenderResult
 from synth.errors import StacksError
 from synth.jsonfile import read_json
-from deployed.state import load_state
 
 
 class TemplateError(StacksError):
@@ -55,11 +54,6 @@ def template_parameters(path: Path) -> dict[str, Any]:
         return parameter_values(data)
     except ValueError as exc:
         raise TemplateError(f"{path}: {exc}", "pass a deploymentParameters JSON file") from None
-
-
-def render_state(path: Path) -> RenderResult:
-    """A ``pulumi stack export`` file rendered to one ARM template."""
-    return render_graph(load_state(path))
 
 
 def dump_template(template: dict[str, Any]) -> str:

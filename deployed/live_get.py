@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from inventory.live.azure import RESOURCE_GROUP, AzureSettings, _reason, make_arm_client, make_graph_client, validate_subscriptions
+from inventory.live.azure import RESOURCE_GROUP, AzureSettings, failure_reason, make_arm_client, make_graph_client, validate_subscriptions
 from inventory.live.errors import LiveInputError, LiveReadError
 from inventory.live.model import Cloud, NotRead
 
@@ -135,7 +135,7 @@ def get_graph_pages(client: Any, settings: AzureSettings, scope: PostureScope, q
         try:
             response = client.resources(request, **settings.call_options)
         except AzureError as exc:
-            raise LiveReadError(Cloud.azure, scope.label, what, _reason(exc)) from exc
+            raise LiveReadError(Cloud.azure, scope.label, what, failure_reason(exc)) from exc
         if not isinstance(response.data, list):
             raise LiveReadError(Cloud.azure, scope.label, what, "the response has no objectArray data")
         yield response.data
@@ -161,7 +161,7 @@ def get_list(client: Any, settings: AzureSettings, call: ListCall) -> Iterator[l
         try:
             response = client.send_request(HttpRequest("GET", url, params=params), **settings.call_options)
         except AzureError as exc:
-            raise LiveReadError(Cloud.azure, scope, what, _reason(exc)) from exc
+            raise LiveReadError(Cloud.azure, scope, what, failure_reason(exc)) from exc
         if response.status_code == 404:
             return
         if response.status_code >= 400:
@@ -231,7 +231,7 @@ def read_posture(scopes: list[PostureScope], settings: AzureSettings, groups: li
                 part = future.result()
             except Exception as exc:  # noqa: BLE001 - e.g. a transport error outside azure-core: this table was not read
                 part = PostureRead(not_read=[NotRead(Cloud.azure, scope.label, f"Resource Graph query '{table.label}'",
-                                                     _reason(exc))])
+                                                     failure_reason(exc))])
             result.rows.extend(part.rows)
             result.not_read.extend(part.not_read)
             result.requests += part.requests

@@ -54,7 +54,8 @@ def bundled_ownership(cache_dir: Path | None = None) -> Ownership:
     import os
 
     from synth.catalog import list_stacks, program_dir, repo_root
-    from synth.run import SynthOptions, prefetch_stacks, synthesize_stack
+    from synth.batch import prefetch_stacks
+    from synth.run import SynthOptions, synthesize_stack
 
     stacks = [info.name for info in list_stacks()]
     root = repo_root()

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from arm import ARM_TYPES, URN_KEY, NotRendered, RenderResult
-from arm.render import SCHEMA, _nest_children
+from arm.render import SCHEMA, nest_children
 from arm.types import NESTED_CHILDREN, SCOPE_KEYS
 from synth.errors import StacksError
 
@@ -240,7 +240,7 @@ def transform_estate(rows: list[dict[str, Any]], lists: dict[str, list[dict[str,
     for arm in resources:
         urns.setdefault(f"{arm['type']}.{arm['name']}", arm["metadata"][URN_KEY])
     template = {"$schema": SCHEMA, "contentVersion": "1.0.0.0", "metadata": {LIVE_KEY: True},
-                "resources": _nest_children(resources)}
+                "resources": nest_children(resources)}
     not_rendered.sort(key=lambda n: n.urn)
     return RenderResult(template=template, not_rendered=not_rendered, urns=urns, rendered=len(resources))
 

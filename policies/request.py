@@ -53,7 +53,8 @@ def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> 
         raise NothingToCheck("--program needs --stack NAME (the stack whose Pulumi.<stack>.yaml config to use)")
     if request.program_stack and request.program is None:
         raise NothingToCheck("--stack names the stack of --program DIR; to check a bundled stack pass its name as STACK")
-    from synth.run import DEFAULT_TIMEOUT, SynthOptions, prefetch_stacks
+    from synth.batch import prefetch_stacks
+    from synth.run import DEFAULT_TIMEOUT, SynthOptions
 
     synth = SynthOptions(python=request.python, timeout=request.timeout or DEFAULT_TIMEOUT)  # one cache: each stack synthesized once
     names = list(request.stacks)
@@ -67,7 +68,7 @@ def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> 
         raise NothingToCheck("--parameters gives values for --template; name the template with --template FILE")
     loaders += [(f"reading {p.name}", partial(from_template, p, request.template_parameters)) for p in request.templates]
     targets = []
-    prefetch_stacks(names, synth)  # the stacks synthesize at once (grouped: see stacks.synth_batch)
+    prefetch_stacks(names, synth)  # the stacks synthesize at once (grouped: see synth.batch)
     try:
         for index, (label, load) in enumerate(loaders):
             if progress:

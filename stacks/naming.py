@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from stacks.stackconfig import StackConfig
 
 REGION_CODES = {"uksouth": "uks", "ukwest": "ukw"}
 
@@ -32,10 +28,6 @@ class Names:
     app: str
     stage: str
     region: str
-
-    @classmethod
-    def for_config(cls, config: "StackConfig") -> "Names":
-        return cls(app=config.app, stage=config.stage.value, region=REGION_CODES[config.location.value])
 
     def _suffix(self) -> str:
         return f"{self.app}-{self.stage}-{self.region}"

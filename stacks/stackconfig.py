@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
+from stacks.naming import REGION_CODES, Names
 from synth.errors import ConfigError
 
 NAMESPACE = "borough"
@@ -134,12 +135,14 @@ class StackConfig(BaseModel):
                 raise _KeyError("addressSpace", f"{self.address_space} overlaps the hub's {self.hub_address_space}")
             if not self.platform_stack:
                 raise _KeyError("platformStack", "a spoke needs the platform stack to reference, e.g. organization/borough/platform-prod")
-        from stacks.naming import Names
-
-        problem = Names.for_config(self).first_illegal()
+        problem = self.names().first_illegal()
         if problem:
             raise _KeyError("app", problem)
         return self
+
+    def names(self) -> Names:
+        """The CAF names of this stack's resources (app code, stage, region)."""
+        return Names(app=self.app, stage=self.stage.value, region=REGION_CODES[self.location.value])
 
     @property
     def retention_days(self) -> int:

@@ -22,7 +22,18 @@ from typing import Any
 
 from synth.graph import ResourceGraph
 from synth.errors import StacksError
-from synth.run import SynthOptions, _named_siblings, _Program, _rebuild, _References, _resolve, child_request
+from synth.run import Program, References, SynthOptions, child_request, named_siblings, rebuild_error, resolve_program
+
+
+def prefetch_stacks(stacks: list[str], options: SynthOptions) -> None:
+    """Start synthesizing the bundled ``stacks`` at once into ``options.cache``, grouped so the
+    SDK is imported once per group rather than once per stack (see ``prefetch_bundled``);
+    callers then take each graph from the cache in their own order (a failure is raised there, in
+    that order). ``options.cache.stop()`` ends whatever is still running when the caller gives up
+    early."""
+    if len(stacks) < 2:
+        return
+    prefetch_bundled(stacks, options)
 
 
 def prefetch_bundled(stacks: list[str], options: SynthOptions) -> None:
@@ -32,11 +43,11 @@ def prefetch_bundled(stacks: list[str], options: SynthOptions) -> None:
     programs = {}
     for name in stacks:
         try:
-            program = _resolve(program_dir(), get_stack(name).name, None, None, options)
-            programs[program.stack] = (program, _References(program, {}, options, (program.stack,)))
+            program = resolve_program(program_dir(), get_stack(name).name, None, None, options)
+            programs[program.stack] = (program, References(program, {}, options, (program.stack,)))
         except StacksError:  # its own run reports it, in the caller's order
             continue
-    readers = {name: set(_named_siblings(program)) & set(programs) for name, (program, _) in programs.items()}
+    readers = {name: set(named_siblings(program)) & set(programs) for name, (program, _) in programs.items()}
     roots = [name for name in programs if not readers[name]]
     grouped = _ordered([name for name in programs if readers[name]], readers)
     for name in roots:
@@ -58,7 +69,7 @@ def _ordered(names: list[str], readers: dict[str, set[str]]) -> list[str]:
     return placed
 
 
-def _start(batch: list[tuple[_Program, _References]], options: SynthOptions) -> None:
+def _start(batch: list[tuple[Program, References]], options: SynthOptions) -> None:
     claimed = [(program, references, options.cache.claim(references.key, program.stack)) for program, references in batch]
     claimed = [(p, r, f) for p, r, f in claimed if f is not None]
     if not claimed:
@@ -67,7 +78,7 @@ def _start(batch: list[tuple[_Program, _References]], options: SynthOptions) -> 
                      name=f"borough-synth-{'+'.join(p.stack for p, _, _ in claimed)}").start()
 
 
-def _run(batch: list[tuple[_Program, _References, Future[ResourceGraph]]], options: SynthOptions) -> None:
+def _run(batch: list[tuple[Program, References, Future[ResourceGraph]]], options: SynthOptions) -> None:
     from synth.process import ChildRun, run_child
 
     first, references, _ = batch[0]
@@ -79,7 +90,7 @@ def _run(batch: list[tuple[_Program, _References, Future[ResourceGraph]]], optio
                                     group=options.cache.children), answers)
         outcomes = result.get("runs") if isinstance(result.get("runs"), list) else None
         if outcomes is None or len(outcomes) != len(batch):
-            raise _rebuild(result.get("error") or {"message": f"{first.shown}: the batch ended without its graphs"}, [])
+            raise rebuild_error(result.get("error") or {"message": f"{first.shown}: the batch ended without its graphs"}, [])
     except _Regroup:
         for item in batch:
             threading.Thread(target=_run_alone, args=(item, options), daemon=True,
@@ -102,7 +113,7 @@ class _Answers:
     the order was wrong (the child answers those it already ran itself), so the batch gives way
     to a run per stack rather than wait on itself."""
 
-    def __init__(self, references: _References, members: set[str]) -> None:
+    def __init__(self, references: References, members: set[str]) -> None:
         self.references, self.members = references, members
 
     def __call__(self, ref: str) -> dict[str, Any] | None:
@@ -111,8 +122,8 @@ class _Answers:
         return self.references(ref)
 
 
-def _run_alone(item: tuple[_Program, _References, Future[ResourceGraph]], options: SynthOptions) -> None:
-    from synth.run import _run as run_one
+def _run_alone(item: tuple[Program, References, Future[ResourceGraph]], options: SynthOptions) -> None:
+    from synth.run import run_program as run_one
 
     program, references, future = item
     try:
@@ -124,7 +135,7 @@ def _run_alone(item: tuple[_Program, _References, Future[ResourceGraph]], option
 def _settle(future: Future[ResourceGraph], outcome: dict[str, Any]) -> None:
     error = outcome.get("error")
     if error is not None:
-        future.set_exception(_rebuild(error, outcome.get("unresolved") or []))
+        future.set_exception(rebuild_error(error, outcome.get("unresolved") or []))
         return
     try:
         future.set_result(ResourceGraph.from_dict(outcome["graph"]))

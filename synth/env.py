@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from synth.errors import ConfigError
-from synth.project import Project, _read_yaml
+from synth.project import Project, read_yaml
 
 
 def interpreter(project: Project, python: Path | None = None) -> Path:
@@ -36,7 +36,7 @@ def project_virtualenv(project: Project) -> Path | None:
         path = project.directory / name
         if not path.is_file():
             continue
-        data = _read_yaml(path)
+        data = read_yaml(path)
         runtime = data.get("runtime") if isinstance(data, dict) else None
         options = runtime.get("options") if isinstance(runtime, dict) else None
         venv = options.get("virtualenv") if isinstance(options, dict) else None

@@ -36,7 +36,7 @@ def find_project(program_dir: Path) -> Project:
         for name in ("Pulumi.yaml", "Pulumi.yml"):
             path = directory / name
             if path.is_file():
-                data = _read_yaml(path)
+                data = read_yaml(path)
                 if data is not None and not isinstance(data, dict):
                     raise ConfigError(f"{path}: not a Pulumi project file (expected a mapping with name:, runtime:)")
                 project = data.get("name") if isinstance(data, dict) else None
@@ -53,7 +53,7 @@ def program_entry(directory: Path) -> Path:
     for name in ("Pulumi.yaml", "Pulumi.yml"):
         path = directory / name
         if path.is_file():
-            data = _read_yaml(path)
+            data = read_yaml(path)
             main = data.get("main") if isinstance(data, dict) else None
             if isinstance(main, str) and main.strip():
                 return (directory / main).resolve()
@@ -65,7 +65,7 @@ def read_stack_config(project: Project, stack: str) -> RawConfig:
     raw = RawConfig(source=str(project.directory / f"Pulumi.{stack}.yaml"))
     project_file = project.directory / "Pulumi.yaml"
     if project_file.is_file():
-        data = _read_yaml(project_file)
+        data = read_yaml(project_file)
         if data is not None and not isinstance(data, dict):
             raise ConfigError(f"{project_file}: not a Pulumi project file (expected a mapping with name:, runtime:)")
         declared = _mapping_at(data, "config", project_file, "a mapping of key: value or key: {default: value}")
@@ -75,7 +75,7 @@ def read_stack_config(project: Project, stack: str) -> RawConfig:
                 _put(raw, project.name, str(key), value, str(project_file))
     stack_file = project.directory / f"Pulumi.{stack}.yaml"
     if stack_file.is_file():
-        data = _read_yaml(stack_file)
+        data = read_yaml(stack_file)
         if data is not None and not isinstance(data, dict):
             raise ConfigError(f"{stack_file}: not a Pulumi stack file (expected a mapping with config:)")
         config = _mapping_at(data, "config", stack_file, "a mapping of key: value")
@@ -156,7 +156,7 @@ def _redact_secure(value: Any) -> Any:
     return value
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
     """The project's safe YAML reader: duplicate keys, alias bombs and non-UTF-8 files are refused at their line."""
     from yamlsafe import YamlInputError, load
 

@@ -97,19 +97,6 @@ def synthesize_stack(stack: str, overrides: dict[str, str] | None = None,
     return synthesize(program_dir(), info.name, overrides=overrides, options=options)
 
 
-def prefetch_stacks(stacks: list[str], options: SynthOptions) -> None:
-    """Start synthesizing the bundled ``stacks`` at once into ``options.cache``, grouped so the
-    SDK is imported once per group rather than once per stack (see ``stacks.synth_batch``);
-    callers then take each graph from the cache in their own order (a failure is raised there, in
-    that order). ``options.cache.stop()`` ends whatever is still running when the caller gives up
-    early."""
-    if len(stacks) < 2:
-        return
-    from synth.batch import prefetch_bundled
-
-    prefetch_bundled(stacks, options)
-
-
 def synthesize_target(stack: str, program: Path | None = None, config_pairs: list[str] | None = None,
                       options: SynthOptions | None = None) -> ResourceGraph:
     """What ``borough stacks synth`` does: a bundled stack, or ``program`` as ``stack``,
@@ -127,7 +114,7 @@ def synthesize_target(stack: str, program: Path | None = None, config_pairs: lis
 
 
 @dataclass(frozen=True)
-class _Program:
+class Program:
     """A program resolved to run: where it is, its project, its config and its interpreter."""
 
     directory: Path
@@ -141,14 +128,14 @@ class _Program:
 def _synthesize(program_dir: Path, stack: str, config: dict[str, Any] | None, overrides: dict[str, str] | None,
                 stack_outputs: dict[str, dict[str, Any]], options: SynthOptions, chain: tuple[str, ...],
                 waiter: str | None = None) -> ResourceGraph:
-    program = _resolve(program_dir, stack, config, overrides, options)
-    references = _References(program, stack_outputs, options, (*chain, stack))
+    program = resolve_program(program_dir, stack, config, overrides, options)
+    references = References(program, stack_outputs, options, (*chain, stack))
     where = f"{program.project.directory / f'Pulumi.{stack}.yaml'}: "
-    return options.cache.get(references.key, stack, lambda: _run(program, references, options), waiter, where)
+    return options.cache.get(references.key, stack, lambda: run_program(program, references, options), waiter, where)
 
 
-def _resolve(program_dir: Path, stack: str, config: dict[str, Any] | None, overrides: dict[str, str] | None,
-             options: SynthOptions) -> _Program:
+def resolve_program(program_dir: Path, stack: str, config: dict[str, Any] | None, overrides: dict[str, str] | None,
+                    options: SynthOptions) -> Program:
     if not _STACK_NAME.match(stack):
         raise ConfigError(f"stack name {stack!r}: use letters, digits, '-', '_' or '.'")
     shown = str(program_dir)
@@ -164,10 +151,10 @@ def _resolve(program_dir: Path, stack: str, config: dict[str, Any] | None, overr
     apply_overrides(raw, project, overrides)
     from synth.env import interpreter
 
-    return _Program(program_dir, _shown(program_dir), project, stack, raw, interpreter(project, options.python))
+    return Program(program_dir, _shown(program_dir), project, stack, raw, interpreter(project, options.python))
 
 
-def _run(program: _Program, references: "_References", options: SynthOptions) -> ResourceGraph:
+def run_program(program: Program, references: "References", options: SynthOptions) -> ResourceGraph:
     from synth.process import ChildRun, run_child
 
     _speculate(program, references, options)
@@ -179,11 +166,11 @@ def _run(program: _Program, references: "_References", options: SynthOptions) ->
                                 group=options.cache.children), references)
     error = result.get("error")
     if error is not None:
-        raise _rebuild(error, result.get("unresolved") or [])
+        raise rebuild_error(error, result.get("unresolved") or [])
     return ResourceGraph.from_dict(result["graph"])
 
 
-def child_request(program: _Program) -> dict[str, Any]:
+def child_request(program: Program) -> dict[str, Any]:
     """What the synthesis child needs to run ``program`` (see ``stacks.synth_child``)."""
     return {
         "program_dir": str(program.directory), "project": program.project.name,
@@ -193,13 +180,13 @@ def child_request(program: _Program) -> dict[str, Any]:
     }
 
 
-def _speculate(program: _Program, references: "_References", options: SynthOptions) -> None:
+def _speculate(program: Program, references: "References", options: SynthOptions) -> None:
     """Start synthesizing, alongside this program, the sibling stacks its config names in full
     (``org/<this project>/<stack>``, the form a ``StackReference`` takes from config, as the
     bundled spokes' ``borough:platformStack``), so the graph is ready, or nearly, when the
     program asks. The run goes into the cache: the real question waits for it rather than
     starting another. A guess that turns out wrong costs CPU, never correctness."""
-    for sibling, full in sorted(_named_siblings(program).items()):
+    for sibling, full in sorted(named_siblings(program).items()):
         if references(full, lookup_only=True) is not None:
             continue
 
@@ -212,7 +199,7 @@ def _speculate(program: _Program, references: "_References", options: SynthOptio
         threading.Thread(target=run, name=f"borough-synth-{sibling}", daemon=True).start()
 
 
-def _named_siblings(program: _Program) -> dict[str, str]:
+def named_siblings(program: Program) -> dict[str, str]:
     """Sibling stack -> the full name the config gives it."""
     found = {}
     for value in program.raw.values.values():
@@ -223,7 +210,7 @@ def _named_siblings(program: _Program) -> dict[str, str]:
     return found
 
 
-def _rebuild(error: dict[str, Any], unresolved: list[str]) -> StacksError:
+def rebuild_error(error: dict[str, Any], unresolved: list[str]) -> StacksError:
     """The child's error as the exception class it was (ConfigError from the bundled program's
     config validation stays a ConfigError)."""
     from synth import errors
@@ -240,10 +227,10 @@ def _rebuild(error: dict[str, Any], unresolved: list[str]) -> StacksError:
     return exc
 
 
-class _References:
+class References:
     """Answers the child's stack-reference questions (see the module docstring for the order)."""
 
-    def __init__(self, program: _Program, given: dict[str, dict[str, Any]], options: SynthOptions,
+    def __init__(self, program: Program, given: dict[str, dict[str, Any]], options: SynthOptions,
                  chain: tuple[str, ...]) -> None:
         self.program, self.options, self.chain = program, options, chain
         self.given = dict(given)
@@ -274,7 +261,7 @@ class _References:
         return _synthesize(self.program.directory, short, None, None, {}, self.options, self.chain, self.key).outputs
 
 
-def _cache_key(program: _Program, given: dict[str, Any]) -> str:
+def _cache_key(program: Program, given: dict[str, Any]) -> str:
     data = {"python": str(program.python), "program": str(program.directory), "stack": program.stack,
             "config": program.raw.values, "secret": sorted(program.raw.secret_keys), "given": given}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()

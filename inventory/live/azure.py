@@ -180,7 +180,7 @@ def make_arm_client(settings: AzureSettings, credential: Any = None) -> Any:
     )
 
 
-def _reason(exc: Exception) -> str:
+def failure_reason(exc: Exception) -> str:
     status = getattr(getattr(exc, "response", None), "status_code", None)
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return f"HTTP {status}: {text}" if status else f"{type(exc).__name__}: {text}"
@@ -222,7 +222,7 @@ def get_query_pages(client: Any, settings: AzureSettings, subscription: str, que
         try:
             response = client.resources(request, retry_on_methods=QUERY_RETRY_METHODS, **settings.call_options)
         except AzureError as exc:
-            raise LiveReadError(Cloud.azure, f"subscription {subscription}", what, _reason(exc)) from exc
+            raise LiveReadError(Cloud.azure, f"subscription {subscription}", what, failure_reason(exc)) from exc
         data = response.data
         if not isinstance(data, list):
             raise LiveReadError(Cloud.azure, f"subscription {subscription}", what, "the response has no objectArray data")
@@ -246,7 +246,7 @@ def get_arm_resource(client: Any, settings: AzureSettings, resource_id: str, api
     try:
         response = client.send_request(request, **settings.call_options)
     except AzureError as exc:
-        raise LiveReadError(Cloud.azure, f"subscription {subscription}", what, _reason(exc)) from exc
+        raise LiveReadError(Cloud.azure, f"subscription {subscription}", what, failure_reason(exc)) from exc
     if response.status_code == 404:
         return None
     if response.status_code >= 400:
@@ -375,7 +375,7 @@ def read_azure(subscriptions: list[str], settings: AzureSettings, groups: dict[s
             except Exception as exc:  # noqa: BLE001 - e.g. no credential at all: this subscription was not read
                 result = result.merge(
                     LiveSnapshot(
-                        not_read=[NotRead(Cloud.azure, f"subscription {sub}", "Resource Graph queries", _reason(exc))],
+                        not_read=[NotRead(Cloud.azure, f"subscription {sub}", "Resource Graph queries", failure_reason(exc))],
                         scopes=[(Cloud.azure, f"subscription {sub}")],
                     )
                 )

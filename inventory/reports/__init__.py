@@ -9,21 +9,16 @@ named sections (:mod:`inventory.reports.records`): JSON and HTML render those re
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Callable
 
-from inventory.errors import InventoryError
-from inventory.limits import DATE_WINDOW, MAX_MONTHS, year_in_window
+from inventory.limits import DATE_WINDOW, year_in_window
 from inventory.model import Estate
+from inventory.reports.params import ReportError, ReportParams
 from inventory.reports.table import Table
 
 if TYPE_CHECKING:
     from inventory.reports.records import Report
-
-
-class ReportError(InventoryError):
-    """Bad report parameters (exit 2)."""
 
 
 class ReportName(str, Enum):
@@ -37,22 +32,6 @@ class ReportName(str, Enum):
 
 NEEDS_HISTORY = frozenset({ReportName.progress})
 NEEDS_DEPENDENCIES = frozenset({ReportName.risk, ReportName.waves, ReportName.caf})
-
-
-@dataclass(frozen=True)
-class ReportParams:
-    today: dt.date
-    months: int | None = None
-    """Look-ahead for risk (default 6), look-back for progress (default 12)."""
-
-    def __post_init__(self) -> None:
-        if not year_in_window(self.today.year):
-            raise ReportError(f"--today {self.today.isoformat()} is outside {DATE_WINDOW}", hint="reports cover dates in that window")
-        if self.months is not None and not 0 <= self.months <= MAX_MONTHS:
-            raise ReportError(f"--months {self.months} is outside 0 .. {MAX_MONTHS}", hint="e.g. --months 12")
-
-    def months_or(self, default: int) -> int:
-        return default if self.months is None else self.months
 
 
 def _builders() -> dict[ReportName, Callable[[Estate, ReportParams], Report]]:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Literal
 
 from inventory.model import Classification, Criticality, DependencyKind, Estate, Hosting
-from inventory.reports import ReportParams
+from inventory.reports.params import ReportParams
 from inventory.reports.records import Record, Report
 from inventory.reports.table import Table
 

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from inventory.model import Estate, Event, State
-from inventory.reports import ReportParams
+from inventory.reports.params import ReportParams
 from inventory.reports.records import Record, Report
 from inventory.reports.table import Table
 

@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Literal
 
 from inventory.model import Classification, Criticality, DependencyKind, Estate, Hosting, State, Strategy, System
-from inventory.reports import ReportParams
+from inventory.reports.params import ReportParams
 from inventory.reports.records import Record, Report
 from inventory.reports.table import Table, add_months, iso
 

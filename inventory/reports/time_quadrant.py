@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 from inventory.model import Estate, System, TimeCategory
-from inventory.reports import ReportParams
+from inventory.reports.params import ReportParams
 from inventory.reports.records import Money, Record, Report
 from inventory.reports.table import Table, money
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 from inventory.model import Criticality, Estate, Hosting, State, Strategy, System
 from inventory.planning import why_not_migrating
-from inventory.reports import ReportParams
+from inventory.reports.params import ReportParams
 from inventory.reports.records import Money, Record, Report
 from inventory.reports.table import Table, money
 

@@ -31,7 +31,7 @@ from stacks.stackconfig import StackConfig
 
 
 def build_platform(config: StackConfig) -> dict[str, Any]:
-    names = Names.for_config(config)
+    names: Names = config.names()
     location = config.location.value
     client = authorization.get_client_config_output()
     groups = {

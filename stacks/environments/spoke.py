@@ -34,7 +34,7 @@ class Spoke:
 
 
 def build_spoke(config: StackConfig, subnets: list[SubnetSpec]) -> Spoke:
-    names = Names.for_config(config)
+    names = config.names()
     location = config.location.value
     platform = pulumi.StackReference("platform", stack_name=config.platform_stack)
     client = authorization.get_client_config_output()

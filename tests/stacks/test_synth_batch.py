@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import synth.process as synth_process
-from synth.run import SynthOptions, prefetch_stacks, synthesize_stack
+from synth.batch import prefetch_stacks
+from synth.run import SynthOptions, synthesize_stack
 
 SPOKE_READS_HUB = """\
 import pulumi

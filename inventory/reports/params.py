@@ -1,0 +1,29 @@
+"""The parameters every report takes, and the error a bad one raises (exit 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from inventory.errors import InventoryError
+from inventory.limits import DATE_WINDOW, MAX_MONTHS, year_in_window
+
+
+class ReportError(InventoryError):
+    """Bad report parameters (exit 2)."""
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    today: dt.date
+    months: int | None = None
+    """Look-ahead for risk (default 6), look-back for progress (default 12)."""
+
+    def __post_init__(self) -> None:
+        if not year_in_window(self.today.year):
+            raise ReportError(f"--today {self.today.isoformat()} is outside {DATE_WINDOW}", hint="reports cover dates in that window")
+        if self.months is not None and not 0 <= self.months <= MAX_MONTHS:
+            raise ReportError(f"--months {self.months} is outside 0 .. {MAX_MONTHS}", hint="e.g. --months 12")
+
+    def months_or(self, default: int) -> int:
+        return default if self.months is None else self.months
