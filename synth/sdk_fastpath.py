@@ -5,7 +5,8 @@ of the time is in our mocks: it is in the SDK's per-resource bookkeeping, which 
 up`` hides behind network round trips but offline is the whole cost. ``fast_sdk()`` patches the
 few places that cost far more than they need to, for the duration of one run, and puts the SDK
 back afterwards (re-entrant: a nested ``fast_sdk()`` shares the outer patches). Runs happen in the
-synthesis child (``stacks.synth_child``), one program per process:
+synthesis child (``synth.child``), one program per process, and only on the SDK versions they
+were verified on (``synth.sdk_versions``; any other runs the SDK's own code):
 
 - **Output bookkeeping** (``SETTINGS.outputs``): every ``Output`` appends its future to a deque
   and removes it when it resolves with ``deque.remove``, a linear scan: quadratic in the number
@@ -51,6 +52,8 @@ import sys
 import threading
 from collections import Counter, deque
 from typing import Any, Iterator
+
+from synth import sdk_versions
 
 LOGGER = "borough.synth"
 _GC_THRESHOLD = (50_000, 1_000, 1_000)  # young collections only (see the module docstring)
@@ -226,8 +229,12 @@ def _quiet_wait_for_rpcs(original: Any) -> Any:
 
 @contextlib.contextmanager
 def fast_sdk() -> Iterator[None]:
-    """Patch the SDK for one synthesis run (re-entrant: a nested run keeps the outer patches)."""
+    """Patch the SDK for one synthesis run (re-entrant: a nested run keeps the outer patches);
+    on an SDK outside the verified versions (``sdk_versions``) the SDK runs as it is."""
     global _depth
+    if not sdk_versions.fast_path_allowed():
+        yield
+        return
     with _state_lock:
         _depth += 1
         if _depth == 1:
@@ -242,8 +249,12 @@ def fast_sdk() -> Iterator[None]:
 
 
 def use_output_queue() -> None:
-    """Give the current run's SDK settings the lazy-removal output queue (after ``configure``)."""
+    """Give the current run's SDK settings the lazy-removal output queue (after ``configure``),
+    on the SDK versions it was verified on."""
     from pulumi.runtime.settings import SETTINGS
+
+    if not sdk_versions.is_verified(sdk_versions.installed_version()):
+        return
 
     SETTINGS.outputs = OutputQueue()
 
