@@ -1,4 +1,4 @@
-"""Pulumi -> ARM rendering, shared by compliance checks (policies) and drift.
+"""Pulumi -> ARM rendering, shared by compliance checks, drift, live posture and the live Azure reader.
 
 ``render_graph`` turns a resource graph into one ARM template; ``render_resource`` renders one
 resource (drift compares it with the live ARM resource); ``TYPE_TABLE`` maps type tokens to ARM

@@ -11,7 +11,7 @@ with 20 ms added to every request. Each borough run is a fresh process, in the s
 
 and the baseline a per-resource refresh would pay: one ARM GET per resource, timed on a sample of
 GETs and extrapolated linearly (as bench_drift.py does). Targets: live/template <= 1.5x,
-live/GET-per-resource <= 0.1x. The reading alone (``stacks.live.read_live`` in this process: the
+live/GET-per-resource <= 0.1x. The reading alone (``deployed.live_transform.read_live`` in this process: the
 part a per-resource GET would replace) is timed against the same baseline too.
 
 The bundled stacks' ids (which say "managed by stack:<name>") are synthesized once and cached

@@ -1,1 +1,1 @@
-"""The `borough` command: a thin Typer layer over stacks, policies and inventory."""
+"""The `borough` command: a thin Typer layer over synth, policies, deployed and inventory."""

@@ -5,7 +5,7 @@ The schemas are generated from the record types the commands serialise (pydantic
 documentation in ``docs/schemas/`` cannot say one thing while the output does another; a test
 checks the committed files are current and validates real outputs against them. Regenerate with::
 
-    python -m inventory.schemas docs/schemas
+    python -m cli.schemas docs/schemas
 """
 
 from __future__ import annotations

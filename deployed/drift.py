@@ -1,9 +1,14 @@
 """Stack drift: a deployed stack's desired resources against the live ARM resources.
 
-Both sides are ARM: each desired resource is rendered with ``stacks.arm.render_resource`` (the
+Both sides are ARM: each desired resource is rendered with ``arm.render_resource`` (the
 same rendering compliance checks use) and compared with what Resource Graph or ARM returns, one
 property path at a time, only on the paths the code sets. ``stack_drift`` is pure; ``check_stack``
 is the thin edge that reads Azure, and ``desired_from_stack`` the one that asks Pulumi.
+
+One path, in order: get (``inventory.live.azure``: ``read_azure`` for what Resource Graph indexes,
+``read_arm_resources`` for the rest), transform (``inventory.live.azure.transform_resource`` for the
+live side, ``desired_resources`` here for the desired side), check (``compare`` per resource,
+``stack_drift`` for the stack); ``check_stack`` runs the three.
 """
 
 from __future__ import annotations

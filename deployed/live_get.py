@@ -1,4 +1,4 @@
-"""Live posture reader: every resource in a scope, as Resource Graph and ARM return it.
+"""Live posture, step 1 of 3 (get): every resource in a scope, as Resource Graph and ARM return it.
 
 ``borough check --live`` judges what is deployed, so it needs the whole resource body (properties,
 tags, sku, identity...) of everything in a subscription, resource group or management group, not
@@ -11,7 +11,7 @@ read with one ARM *list* call per parent (``<parent id>/<collection>``), never o
 ``get_*`` fetch raw pages and raise ``LiveReadError`` naming the scope, query or URL and page
 once the client's retries (azure-core ``RetryPolicy``: 429 and 5xx, honouring ``Retry-After``) are
 spent; ``read_*`` run them concurrently and record what could not be read, so the caller can say
-so and exit 3. Turning rows into ARM templates is ``stacks.live``'s job (it knows the ARM types).
+so and exit 3. Turning rows into ARM templates is ``deployed.live_transform``'s job (it knows the ARM types).
 """
 
 from __future__ import annotations

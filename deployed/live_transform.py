@@ -1,6 +1,6 @@
-"""Live posture: what is deployed in Azure, as the same ARM template a program renders to.
+"""Live posture, step 2 of 3 (transform): what is deployed in Azure, as the ARM template a program renders to.
 
-Resource Graph returns ARM bodies, but not quite in the shape ``stacks.arm`` renders a program
+Resource Graph returns ARM bodies, but not quite in the shape ``arm`` renders a program
 to: types are lower-cased, read-only fields are mixed in, children that a program declares as
 resources of their own sit inside the parent (a virtual network's subnets) or are not indexed at
 all (Key Vault keys, SQL auditing settings, diagnostic settings). The ``transform_*`` functions
@@ -15,7 +15,7 @@ keys, as the resource rendered from a program would:
 - each resource's ARM id in its metadata, where a rendered resource carries its URN, so a finding
   names the live resource.
 
-``read_live`` is the thin edge that calls the reader in ``inventory.live.azure_posture``.
+``read_live`` is the thin edge that calls the reader in ``deployed.live_get``.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ renderer emits) as resources of their own."""
 
 @dataclass(frozen=True)
 class ListRequest:
-    """One list call ``read_live`` should make (``inventory.live.azure_posture.ListCall``'s data)."""
+    """One list call ``read_live`` should make (``deployed.live_get.ListCall``'s data)."""
 
     url: str
     api_version: str

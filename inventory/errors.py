@@ -1,4 +1,4 @@
-"""Errors of the inventory package. ``exit_code`` tells the CLI how to exit (see DESIGN.md)."""
+"""Errors of the inventory package. ``exit_code`` tells the CLI how to exit (see docs/architecture.md)."""
 
 from __future__ import annotations
 

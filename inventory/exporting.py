@@ -6,7 +6,7 @@ CSV carries dependencies in a ``depends_on`` column (``target (kind: description
 Text a spreadsheet would run as a formula is written as text (:mod:`inventory.formulas`).
 
 JSON and YAML are :class:`ExportRecord` (the type ``docs/schemas/inventory-export.schema.json`` is
-generated from, :mod:`inventory.schemas`): a system is the record ``inventory list`` writes, less the
+generated from, :mod:`cli.schemas`): a system is the record ``inventory list`` writes, less the
 store's ``version_no``, so scripts meet one system shape everywhere.
 """
 

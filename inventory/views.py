@@ -1,6 +1,6 @@
 """Register data for the CLI's renderers: records for JSON, titled tables for table, CSV and Markdown.
 
-JSON is records, documented by the schemas in ``docs/schemas/`` (:mod:`inventory.schemas`):
+JSON is records, documented by the schemas in ``docs/schemas/`` (:mod:`cli.schemas`):
 ``inventory list`` a list of systems, ``inventory show`` one system with its dependencies and
 dependants, ``inventory history`` a list of events. The record types here are what those
 schemas are generated from, so the documentation cannot drift from the output.

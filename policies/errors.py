@@ -1,4 +1,4 @@
-"""Errors of the policies package. ``exit_code`` tells the CLI how to exit (see DESIGN.md)."""
+"""Errors of the policies package. ``exit_code`` tells the CLI how to exit (see docs/architecture.md)."""
 
 
 class PoliciesError(Exception):

@@ -3,7 +3,7 @@ requirements), and the tables people read them as.
 
 The records are what ``--format json`` writes, for scripts: one record per check or requirement,
 keyed by field name, never the rows of a rendered table. Their JSON Schemas in ``docs/schemas/``
-are generated from these models (``python -m inventory.schemas docs/schemas``).
+are generated from these models (``python -m cli.schemas docs/schemas``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""`borough check --live`: the council baseline on what is deployed in Azure.
+"""Live posture, step 3 of 3 (check): `borough check --live`, the council baseline on what is deployed in Azure.
 
-The live estate is read and transformed into one ARM template by ``stacks.live`` (the same shape a
+The live estate is read and transformed into one ARM template by ``deployed.live_transform`` (the same shape a
 program renders to), then checked by the same engine, checks, suppressions and frameworks as any
 stack. What is added here is what only a live run can say:
 

@@ -41,10 +41,10 @@ class CheckRequest:
     python: Path | None = None
     """``--python``: the interpreter that synthesizes programs (default: each program's virtualenv, else borough's)."""
     timeout: float | None = None
-    """``--timeout``: seconds each program's synthesis may take (default ``stacks.synth.DEFAULT_TIMEOUT``)."""
+    """``--timeout``: seconds each program's synthesis may take (default ``synth.run.DEFAULT_TIMEOUT``)."""
     live: LiveRequest | None = None
     """``check --live``: what is deployed in Azure instead of stacks, programs or templates
-    (``states`` then only name deployed resources as managed; see ``policies.live``)."""
+    (``states`` then only name deployed resources as managed; see ``policies.live_check``)."""
 
 
 def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> list[Target]:

@@ -28,7 +28,7 @@ class TargetKind(str, Enum):
     state = "state"
     template = "template"
     live = "live"
-    """What is deployed in Azure (``check --live``, see ``policies.live``)."""
+    """What is deployed in Azure (``check --live``, see ``policies.live_check``)."""
 
 
 @dataclass

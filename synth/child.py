@@ -1,6 +1,6 @@
 """The synthesis child: run one Pulumi program under borough's mocks and write its graph as JSON.
 
-``stacks.synth_process`` starts this in a fresh interpreter (the program's own virtualenv, or
+``synth.process`` starts this in a fresh interpreter (the program's own virtualenv, or
 ``--python``, or borough's), so it must need only the Pulumi SDK and this ``stacks`` package:
 nothing here imports borough's other packages or third-party libraries beyond ``pulumi``.
 
@@ -65,7 +65,7 @@ def _run_one(request: dict[str, Any], references: Any) -> dict[str, Any]:
 
 
 def _run_batch(runs: list[dict[str, Any]], parent: "_ParentReferences") -> list[dict[str, Any]]:
-    """Several stacks of one program, one after another in this process (``stacks.synth_batch``):
+    """Several stacks of one program, one after another in this process (``synth.batch``):
     the SDK and provider modules are imported once. Each run gets a fresh thread, so a fresh
     ``contextvars`` context for the SDK's settings, and a fresh event loop. A reference to a stack
     this batch already synthesized is answered from its graph, as the parent would answer it."""
@@ -208,7 +208,7 @@ def _run(request: dict[str, Any], monitor: Any) -> None:
 @contextlib.contextmanager
 def _remembering_apply_errors() -> Iterator[None]:
     """Wrap every ``Output.apply`` callback so an exception it raises is located where it was
-    raised (see ``stacks.synth_errors``): the SDK shares that exception object among the outputs
+    raised (see ``synth.program_errors``): the SDK shares that exception object among the outputs
     that depend on it, and its traceback is not reliably the callback's by the time it surfaces."""
     from pulumi import Output
 

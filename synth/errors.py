@@ -1,4 +1,4 @@
-"""Errors of the stacks package. ``exit_code`` tells the CLI how to exit (see DESIGN.md)."""
+"""Errors of synthesis, stack config and input files. ``exit_code`` tells the CLI how to exit (see docs/architecture.md)."""
 
 
 class StacksError(Exception):

@@ -1,6 +1,6 @@
 """What went wrong in a Pulumi program, said in one line a person can act on.
 
-Runs inside the synthesis child (``stacks.synth_child``), where the exception and its traceback
+Runs inside the synthesis child (``synth.child``), where the exception and its traceback
 still exist, and needs nothing but the standard library. Three jobs:
 
 - **Where**: the program's own ``file:line``. The Pulumi SDK re-raises a failed RPC "from" the

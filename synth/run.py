@@ -1,7 +1,7 @@
 """Offline synthesis: run a Pulumi Python program under mocks and return its resource graph.
 
-No Pulumi CLI and no cloud. Every run happens in a child interpreter (``stacks.synth_process``
-starts it, ``stacks.synth_child`` runs the program): the program's own virtualenv when its
+No Pulumi CLI and no cloud. Every run happens in a child interpreter (``synth.process``
+starts it, ``synth.child`` runs the program): the program's own virtualenv when its
 ``Pulumi.yaml`` names one (``runtime.options.virtualenv``), else ``--python PATH`` when given
 (which wins over the virtualenv), else borough's interpreter. A run has a time limit, and what the
 program prints never reaches borough's stdout.
@@ -90,7 +90,7 @@ def synthesize(
 
 def synthesize_stack(stack: str, overrides: dict[str, str] | None = None,
                      options: SynthOptions | None = None) -> ResourceGraph:
-    """Synthesize one of the bundled stacks (see ``stacks.catalog``)."""
+    """Synthesize one of the bundled stacks (see ``synth.catalog``)."""
     from synth.catalog import get_stack, program_dir
 
     info = get_stack(stack)
@@ -171,7 +171,7 @@ def run_program(program: Program, references: "References", options: SynthOption
 
 
 def child_request(program: Program) -> dict[str, Any]:
-    """What the synthesis child needs to run ``program`` (see ``stacks.synth_child``)."""
+    """What the synthesis child needs to run ``program`` (see ``synth.child``)."""
     return {
         "program_dir": str(program.directory), "project": program.project.name,
         "project_dir": str(program.project.directory), "stack": program.stack,

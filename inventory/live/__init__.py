@@ -1,1 +1,1 @@
-"""Live readers: what actually runs in Azure and AWS (get -> transform, see DESIGN.md)."""
+"""Live readers: what actually runs in Azure and AWS (get -> transform, see docs/architecture.md)."""

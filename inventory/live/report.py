@@ -5,7 +5,7 @@ one SARIF rule set. The exit code lives here because "incomplete beats clean" is
 report means, not a CLI detail.
 
 ``--format json`` is :class:`DriftReportRecord`, the record type ``docs/schemas/drift-*.schema.json``
-is generated from (:mod:`inventory.schemas`): the JSON is dumped through it, so the schema cannot
+is generated from (:mod:`cli.schemas`): the JSON is dumped through it, so the schema cannot
 say one thing while the output does another.
 """
 

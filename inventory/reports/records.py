@@ -7,7 +7,7 @@ JSON, the HTML report's charts and the terminal tables all start from the same n
 
 JSON is ``report.model_dump(mode="json")``: money as a decimal string ("12500.00", exact), dates
 ISO, enums as their values. The shapes are documented in ``docs/schemas/`` (see
-:mod:`inventory.schemas`).
+:mod:`cli.schemas`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Which provider answers a registration or a function call, and how its answer is assembled.
 
-Every answer is built the same way: the SDK's shape of the type's outputs (``stacks.sdk_shapes``)
-filled with the provider's realistic values (``azure_answers``, ``companion_answers``), then the
+Every answer is built the same way: the SDK's shape of the type's outputs (``synth.mocks.sdk_shapes``)
+filled with the provider's realistic values (``azure``, ``companions``), then the
 program's own inputs laid over it unchanged (``wire.overlay``): a storage ``Blob``'s ``type:
 Block`` stays ``Block``, a ``FileAsset`` stays an asset, a secret stays secret.
 """

@@ -2,7 +2,7 @@
 
 Ids sit under one fake subscription so graphs are deterministic and look like the real thing:
 ``/subscriptions/0000.../resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name>``.
-The shape of the outputs comes from the SDK (``stacks.sdk_shapes``); this module says which
+The shape of the outputs comes from the SDK (``synth.mocks.sdk_shapes``); this module says which
 values Azure puts in the fields programs read: endpoints, host names, ids, principal ids, keys.
 Every value is derived from the resource's URN or name, so the same program gives the same graph.
 """

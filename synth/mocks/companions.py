@@ -5,7 +5,7 @@ so the same program gives the same graph: a ``RandomPassword`` honours its lengt
 classes, a ``tls.PrivateKey`` has working PEM and OpenSSH forms, an Entra application gets a
 client id and an object id. Secret outputs (``result``, ``privateKeyPem``, a password's ``value``)
 are marked secret by the SDK's own ``additionalSecretOutputs``; the graph shows them as
-``[secret]``. Outputs not answered here take their shape from the SDK (``stacks.sdk_shapes``).
+``[secret]``. Outputs not answered here take their shape from the SDK (``synth.mocks.sdk_shapes``).
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ def test_the_committed_schemas_are_the_records_the_commands_write() -> None:
     expected = command_schemas()
     assert sorted(p.name for p in SCHEMAS.glob("*.schema.json")) == sorted(f"{stem}.schema.json" for stem in expected)
     for stem, schema in expected.items():
-        assert (SCHEMAS / f"{stem}.schema.json").read_text(encoding="utf-8") == dumps(schema), f"regenerate: python -m inventory.schemas docs/schemas ({stem})"
+        assert (SCHEMAS / f"{stem}.schema.json").read_text(encoding="utf-8") == dumps(schema), f"regenerate: python -m cli.schemas docs/schemas ({stem})"
 
 
 @pytest.mark.parametrize("stem", sorted(commands("sqlite://")))

@@ -1,4 +1,4 @@
-"""The ARM type table (stacks/arm/types.yaml) against the installed pulumi-azure-native SDK: each
+"""The ARM type table (arm/types.yaml) against the installed pulumi-azure-native SDK: each
 token is a real resource class, its API version is the one the SDK deploys, its name and parent
 inputs are real inputs; and the types real Azure programs use are there and render."""
 
