@@ -16,8 +16,8 @@ suite runs), and the source of every function patched (and of ``Settings.__init_
 - 3.229.0 and 3.235.0: ``wait_for_rpcs`` rewritten;
 - 3.242.0 and later: ``SETTINGS.outputs`` is no longer a deque, ``wait_for_rpcs`` rewritten again.
 
-Widening the range: compare those functions in the new release, run the suite on it, then move
-``VERIFIED_UP_TO``. ``synth/mocks/transforms.py`` also relies on a private name
+Widening the range: compare those functions in the new release (``scripts/sdk_internals.py`` does,
+from the released wheels), run the suite on it, then move ``VERIFIED_UP_TO``. ``synth/mocks/transforms.py`` also relies on a private name
 (``pulumi.runtime._callbacks._CallbackServicer``, identical from 3.200.0 to 3.250.0); it has no
 SDK behaviour to fall back to (offline transforms need it), so it is not fenced.
 

@@ -107,3 +107,24 @@ def test_a_child_on_an_unverified_sdk_runs_unpatched_and_gives_the_same_graph(tm
     assert "Pulumi SDK 3.229.0 is outside the versions borough's SDK speed-ups were verified on" in caplog.text
     assert slow == fast
     assert '"blob": "https://stx.blob.core.windows.net/"' in fast
+
+
+def _wheel(directory: Path, version: str, stack_trace_body: str) -> Path:
+    import zipfile
+
+    path = directory / f"pulumi-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("pulumi/runtime/resource.py", f"def _get_stack_trace():\n    {stack_trace_body}\n")
+        archive.writestr("pulumi/log.py", "def debug(msg, resource=None, stream_id=None, ephemeral=None):\n    pass\n")
+    return path
+
+
+def test_the_internals_script_names_the_functions_a_release_changed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import runpy
+
+    script = runpy.run_path(str(Path(__file__).resolve().parents[2] / "scripts" / "sdk_internals.py"))
+    wheels = [_wheel(tmp_path, "3.223.0", "return 1"), _wheel(tmp_path, "3.224.0", "return 1"),
+              _wheel(tmp_path, "3.230.0", "return 2")]
+    assert script["main"]([*map(str, wheels), "--reference", "3.223.0"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["3.223.0: same as 3.223.0", "3.224.0: same as 3.223.0", "3.230.0: differs in _get_stack_trace"]
