@@ -26,7 +26,7 @@ class SeverityName(str, Enum):
 
 @cli_command
 def pack(
-    output: Annotated[Path, typer.Option("--output", help="The pack directory to write (new, empty, or an earlier pack).", file_okay=False)],
+    out_dir: Annotated[Path, typer.Option("--output", help="The pack directory to write (new, empty, or an earlier pack).")],
     mandatory: Annotated[Optional[list[SeverityName]], typer.Option("--mandatory", help="Severities whose checks block `pulumi up` (repeatable; default critical and high); the rest are advisory.")] = None,
     command: Annotated[str, typer.Option("--command", help="How the pack runs borough where Pulumi runs (a command line).")] = "borough",
     suppressions: Annotated[Optional[str], typer.Option("--suppressions", help="Suppressions file the pack applies (default: the baseline's).")] = None,
@@ -40,11 +40,11 @@ def pack(
     from policies.pack.build import PackOptions, write_pack
 
     levels = frozenset(Severity(s.value) for s in mandatory) if mandatory else PackOptions.mandatory
-    manifest = write_pack(output, PackOptions(mandatory=levels, command=command, suppressions=suppressions,
+    manifest = write_pack(out_dir, PackOptions(mandatory=levels, command=command, suppressions=suppressions,
                                               policy_dir=policy_dir, not_evaluated=not_evaluated.value,
                                               expired_suppressions=expired.value, version=version))
     blocking = sum(1 for c in manifest["checks"] if c["enforcement"] == "mandatory")
-    typer.echo(f"wrote {output}: {len(manifest['checks'])} checks ({blocking} mandatory)", err=True)
+    typer.echo(f"wrote {out_dir}: {len(manifest['checks'])} checks ({blocking} mandatory)", err=True)
 
 
 @cli_command
