@@ -124,17 +124,31 @@ def test_every_bundled_stack_gets_exactly_borough_checks_verdict(pack, stack):
     assert [v for v in found if v["policy"] in SPECIAL] == []
 
 
-def test_an_insecure_program_gets_the_same_findings_resource_by_resource(pack):
+INSECURE_PROGRAMS = [(CONTRACTOR, "review"), *((HERE.parent / "corpus" / name, stack) for name, stack in (
+    ("vm-ssh-from-internet", "dev"), ("function-app-storage-keys", "prod"), ("static-website", "dev"),
+    ("sql-random-password", "test"), ("explicit-provider-component", "dr")))]
+
+
+@pytest.mark.parametrize("program, stack", INSECURE_PROGRAMS, ids=[p.name for p, _ in INSECURE_PROGRAMS])
+def test_insecure_programs_get_the_same_findings_resource_by_resource(pack, program, stack):
     from stacks.synth import synthesize
 
-    graph = synthesize(CONTRACTOR, "review")
-    expected = _check_failed(run_checks([from_graph(graph, TargetKind.program, "review")]))
+    graph = synthesize(program, stack)
+    report = run_checks([from_graph(graph, TargetKind.program, stack)])
+    expected = _check_failed(report)
     found = _analyze_stack(pack, preview_export(graph))
-    assert _pack_failed(found) == expected
-    assert sum(len(v) for v in expected.values()) >= 8
+    assert expected and _pack_failed(found) == expected
+    not_evaluated = {n.urn for n in report.not_evaluated if n.blocking}
+    assert {v["urn"] for v in found if v["policy"] == "borough-run"} == not_evaluated
+
+
+def test_a_violation_names_the_urn_the_check_and_what_was_found(pack):
+    from stacks.synth import synthesize
+
+    found = _analyze_stack(pack, preview_export(synthesize(CONTRACTOR, "review")))
     nsg = next(v for v in found if v["policy"] == "CKV_AZURE_10")
     assert nsg["urn"].endswith("NetworkSecurityGroup::booking-nsg") and nsg["level"] == "mandatory"
-    assert "22" in nsg["message"]
+    assert "[CKV_AZURE_10, critical]" in nsg["message"] and "22" in nsg["message"]
 
 
 @pytest.mark.parametrize("export_file", [STATE, VM_EXPORT], ids=["resident-services-state", "vm-ssh-export"])
