@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from cli.check_cmd import FailOn
 from cli.common import cli_command, dumps_json, emit
 
 
@@ -17,17 +18,10 @@ class Level(str, Enum):
     disabled = "disabled"
 
 
-class SeverityName(str, Enum):
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
-
-
 @cli_command
 def pack(
     out_dir: Annotated[Path, typer.Option("--output", help="The pack directory to write (new, empty, or an earlier pack).")],
-    mandatory: Annotated[Optional[list[SeverityName]], typer.Option("--mandatory", help="Severities whose checks block `pulumi up` (repeatable; default critical and high); the rest are advisory.")] = None,
+    mandatory: Annotated[Optional[list[FailOn]], typer.Option("--mandatory", help="Severities whose checks block `pulumi up` (repeatable; default critical and high); the rest are advisory.")] = None,
     command: Annotated[str, typer.Option("--command", help="How the pack runs borough where Pulumi runs (a command line).")] = "borough",
     suppressions: Annotated[Optional[str], typer.Option("--suppressions", help="Suppressions file the pack applies (default: the baseline's).")] = None,
     policy_dir: Annotated[Optional[Path], typer.Option("--policies", help="Policy directory (default: the bundled baseline).")] = None,
