@@ -38,7 +38,7 @@ LEVELS = {"advisory": EnforcementLevel.ADVISORY, "mandatory": EnforcementLevel.M
 SEVERITIES = {"low": Severity.LOW, "medium": Severity.MEDIUM, "high": Severity.HIGH, "critical": Severity.CRITICAL}
 
 _lock = threading.Lock()
-_results: dict[str, dict[str, Any]] = {}
+_results: dict[str, Any] = {}
 _run_config: dict[str, Any] = {}
 
 
@@ -70,16 +70,23 @@ def _export(args: StackValidationArgs) -> dict[str, Any]:
     return {"version": 3, "deployment": {"manifest": {}, "resources": resources}}
 
 
-def _evaluate(args: StackValidationArgs) -> dict[str, Any]:
-    """borough's verdict on this stack, computed once per AnalyzeStack (every policy reads it)."""
+def _evaluate(args: StackValidationArgs, fresh: bool = False) -> dict[str, Any]:
+    """borough's verdict on this stack, computed once per AnalyzeStack. `borough-run`, the first
+    policy of every call, asks afresh; the check policies after it in the same call reuse its
+    verdict (same thread, same resources and settings) instead of serializing the stack again.
+    Without `borough-run` each policy compares the whole stack, and borough still runs once."""
     settings = _settings()
-    payload = json.dumps({"export": _export(args), "settings": settings}, sort_keys=True)
-    key = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    cheap = (threading.get_ident(), tuple(r.urn for r in args.resources), json.dumps(settings, sort_keys=True))
     with _lock:
-        if key not in _results:
+        if not fresh and _results.get("by_run") and _results.get("cheap") == cheap:
+            return _results["verdict"]
+        payload = json.dumps({"export": _export(args), "settings": settings}, sort_keys=True)
+        key = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        if _results.get("key") != key:
             _results.clear()
-            _results[key] = _run_borough(payload, settings)
-        return _results[key]
+            _results.update(key=key, verdict=_run_borough(payload, settings))
+        _results.update(cheap=cheap, by_run=fresh)
+        return _results["verdict"]
 
 
 def _run_borough(payload: str, settings: dict[str, Any]) -> dict[str, Any]:
@@ -126,7 +133,7 @@ def _check_policy(check: dict[str, Any]) -> StackValidationPolicy:
 def _run(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     _run_config.clear()
     _run_config.update(args.get_config() or {})
-    verdict = _evaluate(args)
+    verdict = _evaluate(args, fresh=True)
     if "failed" in verdict:
         report_violation(f"not evaluated: {verdict['failed']}; no check of the baseline ran on this stack")
         return
