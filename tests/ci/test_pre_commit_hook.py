@@ -75,3 +75,14 @@ def test_a_commit_touching_a_clean_program_goes_through(tmp_path, hooks_repo):
     assert "borough council baseline" in out and "Passed" in out
     log = subprocess.run(["git", "log", "--oneline"], cwd=tmp_path / "service", capture_output=True, text=True)
     assert "infra change" in log.stdout
+
+
+def test_the_hook_manifest_is_valid_for_pre_commit():
+    done = subprocess.run([str(BIN / "pre-commit"), "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    import yaml
+
+    hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    assert hooks["borough-check"]["language"] == "python" and hooks["borough-check-installed"]["language"] == "system"
+    assert {h["entry"] for h in hooks.values()} == {"borough check-changed"}
