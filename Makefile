@@ -43,7 +43,7 @@ demo: install
 test: install policy-venv ci-tools
 	scripts/with-postgres scripts/with-browser $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-bench: install
+bench: install policy-venv
 	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
