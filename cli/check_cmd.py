@@ -65,8 +65,7 @@ def check(
     check unless --allow-empty, or --strict and any resource could not be rendered).
     """
     require_format(fmt, ALL_FORMATS, "check")
-    from policies.formats import report_tables, to_junit, to_sarif
-    from policies.model import FrameworkId, Severity
+    from policies.model import FrameworkId
     from policies.report import Acceptance
     from policies.request import CheckRequest, check as run
 
@@ -78,6 +77,14 @@ def check(
                            live=_live_request(live, subscription, resource_group, management_group, unmanaged_only, db,
                                               azure_endpoint, retries, retry_backoff))
     report = run(request, progress=_progress_bar())
+    finish_report(report, fmt, output, fail_on)
+
+
+def finish_report(report, fmt: OutputFormat, output: Optional[Path], fail_on: FailOn) -> None:
+    """Render a check report in ``fmt``, write it, say why it is incomplete, and exit with its code."""
+    from policies.formats import report_tables, to_junit, to_sarif
+    from policies.model import Severity
+
     if fmt is OutputFormat.json:
         text = dumps_json(report.to_dict())
     elif fmt is OutputFormat.sarif:

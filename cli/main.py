@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli import check_cmd, demo_cmd, drift_cmd, inventory_cmd, report_cmd, stacks_cmd
+from cli import changed_cmd, check_cmd, demo_cmd, drift_cmd, inventory_cmd, pack_cmd, report_cmd, stacks_cmd
 
 app = typer.Typer(
     name="borough",
@@ -44,6 +44,9 @@ def main(
 
 app.add_typer(stacks_cmd.app, name="stacks")
 app.command("check")(check_cmd.check)
+app.command("check-changed")(changed_cmd.check_changed)
+check_cmd.policies_app.command("pack")(pack_cmd.pack)
+check_cmd.policies_app.command("evaluate-stack")(pack_cmd.evaluate_stack)
 app.add_typer(check_cmd.policies_app, name="policies")
 app.add_typer(inventory_cmd.app, name="inventory")
 app.add_typer(report_cmd.app, name="report")

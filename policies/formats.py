@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
-from urllib.parse import quote
 
 from policies.model import Severity
 from policies.report import CheckReport, Finding, Outcome
+from policies.sarif_locations import SarifLocations, repository_root
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {Severity.critical: "error", Severity.high: "error", Severity.medium: "warning", Severity.low: "note"}
@@ -88,18 +88,11 @@ def _managed(finding: Finding, live: bool) -> list[str]:
     return [finding.managed_by or ""] if live else []
 
 
-def _uri(path: str) -> str:
-    candidate = Path(path)
-    try:
-        candidate = candidate.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        pass
-    return quote(candidate.as_posix(), safe="/:")
-
-
-def to_sarif(report: CheckReport, tool_version: str = "0") -> dict[str, Any]:
+def to_sarif(report: CheckReport, tool_version: str = "0", root: Path | None = None) -> dict[str, Any]:
     """SARIF 2.1.0: one rule per check with a result, results for failed and suppressed findings;
-    crashes and unrendered resources as tool notifications (and the run marked unsuccessful)."""
+    crashes and unrendered resources as tool notifications (and the run marked unsuccessful).
+    Locations are relative to ``root`` (default: the repository holding the working directory)."""
+    where = SarifLocations(root.resolve() if root is not None else repository_root())
     reported = [f for f in report.findings if f.outcome in (Outcome.failed, Outcome.suppressed)]
     rule_ids = sorted({f.check_id for f in report.findings})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
@@ -120,7 +113,7 @@ def to_sarif(report: CheckReport, tool_version: str = "0") -> dict[str, Any]:
         location: dict[str, Any] = {"logicalLocations": [{"name": f.resource_name, "fullyQualifiedName": f.urn or f.resource,
                                                           "kind": "resource"}]}
         if f.file:
-            physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(f.file)}}
+            physical: dict[str, Any] = {"artifactLocation": where.artifact_location(f.file)}
             if f.line and f.line > 0:
                 physical["region"] = {"startLine": f.line}
             location["physicalLocation"] = physical
@@ -130,6 +123,7 @@ def to_sarif(report: CheckReport, tool_version: str = "0") -> dict[str, Any]:
             "level": SARIF_LEVEL[f.severity],
             "message": {"text": _sarif_text(f)},
             "locations": [location],
+            "partialFingerprints": where.fingerprint(f),
             "properties": {"target": f.target, "resource": f.resource, "severity": f.severity.value},
         }
         if f.managed_by is not None:
@@ -154,6 +148,7 @@ def to_sarif(report: CheckReport, tool_version: str = "0") -> dict[str, Any]:
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
+            "originalUriBaseIds": where.original_uri_base_ids(),
             "tool": {"driver": {"name": "borough", "version": tool_version, "rules": rules,
                                 "informationUri": "https://github.com/bridgecrewio/checkov"}},
             "invocations": [{"executionSuccessful": not report.incomplete(),

@@ -81,13 +81,18 @@ def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> 
     return targets
 
 
+def load_baseline(policy_dir: Path | None, suppressions: Path | None) -> tuple[PolicySet, list[Suppression]]:
+    """The policy set and the suppressions that apply (default: the policy directory's file)."""
+    policies = load_policies(policy_dir)
+    suppressions_file = suppressions or (policies.root / "suppressions.yaml")
+    if suppressions is not None and not suppressions.exists():
+        raise NothingToCheck(f"{suppressions}: no such suppressions file")
+    return policies, load_suppressions(suppressions_file) if suppressions_file.exists() else []
+
+
 def check(request: CheckRequest, progress: Progress | None = None) -> CheckReport:
     """Read every input first (bad input fails before any checking), then run the checks."""
-    policies = load_policies(request.policy_dir)
-    suppressions_file = request.suppressions or (policies.root / "suppressions.yaml")
-    if request.suppressions is not None and not request.suppressions.exists():
-        raise NothingToCheck(f"{request.suppressions}: no such suppressions file")
-    suppressions = load_suppressions(suppressions_file) if suppressions_file.exists() else []
+    policies, suppressions = load_baseline(request.policy_dir, request.suppressions)
     if request.live is not None:
         return _check_live(request, request.live, policies, suppressions, progress)
     targets = resolve_targets(request, progress)

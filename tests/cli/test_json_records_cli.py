@@ -23,6 +23,7 @@ runner = CliRunner()
 
 FORMATS_OF: dict[str, list[str]] = {
     "check": ["table", "json", "csv", "markdown", "sarif", "junit"],
+    "check-changed": ["table", "json", "csv", "markdown", "sarif", "junit"],
     "policies list": TABULAR,
     "stacks list": TABULAR,
     "drift stack": ["table", "json", "markdown", "sarif"],
