@@ -120,6 +120,23 @@ def list_policies(
     emit(dumps_json(data) if fmt is TabularFormat.json else render_tables([table], fmt.output), output)
 
 
+@policies_app.command("coverage")
+@cli_command
+def policies_coverage(
+    fmt: Annotated[TabularFormat, typer.Option("--format", help="table, csv or markdown for people; json for scripts (one record per initiative).")] = TabularFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", help="Write to FILE.")] = None,
+    policy_dir: Annotated[Optional[Path], typer.Option("--policies", help="Policy directory (default: the bundled baseline).")] = None,
+) -> None:
+    """Per Azure Policy initiative (NCSC CAF v3.2, UK OFFICIAL and UK NHS): its policies, how many borough
+    checks, reads live, leaves to Azure Policy's state or cannot judge, and the ones no check covers."""
+    from cli.render import render_tables
+    from policies.coverage import coverage, coverage_tables
+
+    records = coverage(policy_dir)
+    emit(dumps_json([r.model_dump(mode="json") for r in records]) if fmt is TabularFormat.json
+         else render_tables(coverage_tables(records), fmt.output), output)
+
+
 def _live_request(live: bool, subscriptions: Optional[list[str]], groups: Optional[list[str]],
                   management_groups: Optional[list[str]], unmanaged_only: bool, db: Optional[str],
                   endpoint: Optional[str], retries: int, backoff: float):

@@ -10,6 +10,9 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 CHECK_ID = r"^CKV2?_[A-Z]+_\d+$"
+POLICY_DEFINITION_ID = r"^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$"
+"""Azure Policy built-in definition ids are GUIDs, except one Microsoft published with a ``k`` in it
+(``17k78e20-...``, Transparent Data Encryption on SQL databases); it is kept as Microsoft spells it."""
 
 
 class Severity(str, Enum):
@@ -49,6 +52,9 @@ class CheckMeta(Strict):
     remediation: str = Field(min_length=5)
     resource_types: list[str] = Field(default_factory=list)
     frameworks: dict[FrameworkId, list[str]] = Field(default_factory=dict)
+    azure_policy: list[Annotated[str, Field(pattern=POLICY_DEFINITION_ID)]] = Field(default_factory=list)
+    """Azure Policy built-in definitions that judge the same property (their GUIDs); they must
+    agree with the initiative files, which name this check for each."""
 
 
 class BaselineEntry(Strict):
