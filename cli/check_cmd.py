@@ -87,8 +87,10 @@ def check(
     else:
         from cli.render import render_tables
 
+        from policies.subscription_evidence import policy_state_table
+
         text = render_tables(report_tables(report, include_passed=fmt is OutputFormat.csv,
-                                          detailed=fmt is not OutputFormat.table), fmt)
+                                          detailed=fmt is not OutputFormat.table) + policy_state_table(report.policy_states), fmt)
     emit(text, output)
     for reason in report.incomplete():
         typer.echo(f"borough: incomplete: {reason}", err=True)

@@ -134,8 +134,8 @@ def _cross_check_initiatives(policies: PolicySet) -> None:
     for initiative in policies.initiatives.values():
         for policy in initiative.policies:
             listed.add(policy.id)
-            if policy.evidence is Evidence.checked:
-                for check_id in policy.checks:
+            if policy.evidence in (Evidence.checked, Evidence.live_only):
+                for check_id in policy.evidenced_by:
                     named.setdefault(check_id, set()).add(policy.id)
     for check_id, meta in policies.council.items():
         declared = {p for p in meta.azure_policy if p in listed}

@@ -38,6 +38,14 @@ class LiveEvidence(str, Enum):
     activity_log_alerts = "activity-log-alerts"
 
 
+LIVE_CHECKS: dict[LiveEvidence, str] = {
+    LiveEvidence.defender_plans: "CKV_AZURE_19",
+    LiveEvidence.security_contacts: "CKV_BOROUGH_045",
+    LiveEvidence.activity_log_alerts: "CKV_BOROUGH_046",
+}
+"""The check that judges each subscription-level reading (on the subscription ``check --live`` read)."""
+
+
 class InitiativePolicy(Strict):
     id: str = Field(pattern=POLICY_DEFINITION_ID)
     name: str = Field(min_length=5)
@@ -53,6 +61,11 @@ class InitiativePolicy(Strict):
     """``live-only``: what is read (the Defender plan name, the alert's operation)."""
     reason: str = ""
     """Why the class fits: required for not-judgeable and azure-policy-state; for checked, how the check reads it."""
+
+    @property
+    def evidenced_by(self) -> list[str]:
+        """The checks whose findings evidence it: those named, or those judging its live reading."""
+        return list(self.checks) if self.evidence is Evidence.checked else [LIVE_CHECKS[e] for e in self.live]
 
     @model_validator(mode="after")
     def _consistent(self) -> InitiativePolicy:

@@ -24,6 +24,7 @@ runner = CliRunner()
 FORMATS_OF: dict[str, list[str]] = {
     "check": ["table", "json", "csv", "markdown", "sarif", "junit"],
     "policies list": TABULAR,
+    "policies coverage": TABULAR,
     "stacks list": TABULAR,
     "drift stack": ["table", "json", "markdown", "sarif"],
     "drift inventory": ["table", "json", "markdown", "sarif"],

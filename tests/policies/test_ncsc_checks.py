@@ -106,9 +106,9 @@ def _resources() -> list:
           vpnClientConfiguration={"vpnAuthenticationTypes": ["AAD"], "aadTenant": "https://login.microsoftonline.com/t/"}),
         r("network:VirtualNetworkGateway", "vpn-cert", virtualNetworkGatewayName="vpn-cert", gatewayType="Vpn",
           vpnClientConfiguration={"vpnAuthenticationTypes": ["Certificate"]}),
-        r("automation:Variable", "var-encrypted", automationAccountName="aa", variableName="var-encrypted", isEncrypted=True,
+        r("automation:Variable", "var-encrypted", automationAccountName="aa", variableName="var-encrypted", name="var-encrypted", isEncrypted=True,
           value='"x"'),
-        r("automation:Variable", "var-plain", automationAccountName="aa", variableName="var-plain", isEncrypted=False,
+        r("automation:Variable", "var-plain", automationAccountName="aa", variableName="var-plain", name="var-plain", isEncrypted=False,
           value='"x"'),
         r("kusto:Cluster", "adx-encrypted", clusterName="adx-encrypted", sku={"name": "Standard_E2ads_v5", "tier": "Standard"},
           enableDiskEncryption=True),
@@ -165,8 +165,8 @@ TEMPLATE_EXPECTED = [
     ("CKV_BOROUGH_039", "Microsoft.Storage/storageAccounts.modernfiles", "absent"),
     ("CKV_BOROUGH_044", "Microsoft.ServiceFabric/clusters.sf-entra", "passed"),
     ("CKV_BOROUGH_044", "Microsoft.ServiceFabric/clusters.sf-certs", "failed"),
-    ("CKV_AZURE_125", "Microsoft.ServiceFabric/clusters.sf-entra", "passed"),
-    ("CKV_AZURE_125", "Microsoft.ServiceFabric/clusters.sf-certs", "failed"),
+    ("CKV_BOROUGH_047", "Microsoft.ServiceFabric/clusters.sf-entra", "passed"),
+    ("CKV_BOROUGH_047", "Microsoft.ServiceFabric/clusters.sf-certs", "failed"),
 ]
 
 
@@ -217,7 +217,7 @@ def test_every_check_an_initiative_names_has_a_passing_and_a_failing_fixture():
     untested = sorted(c for c in named if c.startswith("CKV_BOROUGH_")
                       and not {(c, "passed"), (c, "failed")} <= fixtures)
     assert untested == []
-    new_builtins = {"CKV_AZURE_73", "CKV_AZURE_74", "CKV_AZURE_125"}
+    new_builtins = {"CKV_AZURE_73", "CKV_AZURE_74"}
     assert all({(c, "passed"), (c, "failed")} <= fixtures for c in new_builtins)
 
 
