@@ -214,7 +214,9 @@ def test_policies_list_prints_the_baseline_and_frameworks():
     assert len(checks) >= 60 and checks["CKV_BOROUGH_005"]["source"] == "council"
     assert checks["CKV_AZURE_3"]["severity"] == "high" and checks["CKV_AZURE_3"]["frameworks"]["cis"] == ["3.1"]
     caf = json.loads(CliRunner().invoke(app, ["policies", "list", "--framework", "caf", "--format", "json"]).stdout)
-    assert [r["id"] for r in caf["requirements"]][:4] == ["A1", "A2", "A3", "A4"]
+    assert [r["id"] for r in caf["requirements"]][:4] == ["A1.a", "A1.b", "A1.c", "A2.a"]
+    assert {r["principle"] for r in caf["requirements"]} == {f"{o}{n}" for o, top in (("A", 4), ("B", 6), ("C", 2), ("D", 2))
+                                                            for n in range(1, top + 1)}
 
 
 def test_check_metadata_that_disagrees_with_the_framework_files_is_refused(tmp_path):
