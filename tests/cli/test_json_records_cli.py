@@ -25,6 +25,7 @@ FORMATS_OF: dict[str, list[str]] = {
     "check": ["table", "json", "csv", "markdown", "sarif", "junit"],
     "policies list": TABULAR,
     "policies coverage": TABULAR,
+    "report caf-evidence": ["html", "json", "csv"],
     "stacks list": TABULAR,
     "drift stack": ["table", "json", "markdown", "sarif"],
     "drift inventory": ["table", "json", "markdown", "sarif"],
