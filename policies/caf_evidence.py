@@ -14,10 +14,11 @@ import datetime as dt
 from collections import Counter
 from typing import Any, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from policies.catalog import PolicySet
 from policies.formats import Table
+from policies.listing import Record
 
 Status = Literal["met", "not met", "not covered"]
 FOR_PEOPLE = {
@@ -36,10 +37,6 @@ FOR_PEOPLE = {
     "D1": "the incident response plan, who does what, and exercise records",
     "D2": "post-incident reviews and the improvements they led to",
 }
-
-
-class Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class FailedFinding(Record):

@@ -109,22 +109,23 @@ def load_policies(root: Path | None = None) -> PolicySet:
     for fw_path in sorted((root / "frameworks").glob("*.yaml")):
         framework = read_yaml(fw_path, Framework)
         policies.frameworks[framework.id] = framework
-        for req in framework.requirements:
-            for check_id in req.checks:
-                if check_id not in baseline.checks:
-                    raise PolicyFileError(f"{fw_path}: {req.id}: {check_id} is not in the baseline",
-                                          "add it to baseline.yaml or remove it from the framework")
+        _in_baseline(fw_path, [(req.id, req.checks) for req in framework.requirements], baseline)
     for path in initiative_files(root):
         initiative = read_yaml(path, Initiative)
         policies.initiatives[initiative.id] = initiative
-        for policy in initiative.policies:
-            for check_id in policy.checks:
-                if check_id not in baseline.checks:
-                    raise PolicyFileError(f"{path}: {policy.id}: {check_id} is not in the baseline",
-                                          "add it to baseline.yaml or name another check")
+        _in_baseline(path, [(policy.id, policy.checks) for policy in initiative.policies], baseline)
     _cross_check(root, policies)
     _cross_check_initiatives(policies)
     return policies
+
+
+def _in_baseline(path: Path, named: list[tuple[str, list[str]]], baseline: Baseline) -> None:
+    """Every check a framework requirement or initiative policy names is enforced."""
+    for owner, checks in named:
+        for check_id in checks:
+            if check_id not in baseline.checks:
+                raise PolicyFileError(f"{path}: {owner}: {check_id} is not in the baseline",
+                                      "add it to baseline.yaml or name another check")
 
 
 def _cross_check_initiatives(policies: PolicySet) -> None:

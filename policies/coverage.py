@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from policies.catalog import PolicySet, load_policies
 from policies.formats import Table
+from policies.listing import Record
 from policies.initiatives import Evidence, Initiative, InitiativePolicy
-
-
-class Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class UncoveredPolicy(Record):
