@@ -11,6 +11,8 @@ from typing import Any, Iterable
 from policies.checks.base import CheckResult, CrossResourceCheck, CrossResult, props
 
 SITE = "microsoft.web/sites"
+LIVE_KEY = "borough:live"
+"""Set by ``stacks.live`` on resources read from Azure."""
 
 
 def _enabled(config_name: str, body: dict[str, Any]) -> bool:
@@ -48,6 +50,9 @@ class WebAppAuthentication(CrossResourceCheck):
             if str(resource.get("type", "")).lower() != SITE or "functionapp" in str(resource.get("kind", "")).lower():
                 continue
             state = sites.get(str(resource.get("name", "")).lower())
+            metadata = resource.get("metadata") if isinstance(resource.get("metadata"), dict) else {}
+            if state is None and metadata.get(LIVE_KEY):
+                continue  # check --live does not read auth settings (a POST-only config): not judged, not failed
             if state:
                 yield CrossResult(resource, CheckResult.PASSED, "App Service Authentication is enabled")
             elif state is None:

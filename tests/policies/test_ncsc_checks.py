@@ -251,3 +251,12 @@ def test_planted_redis_service_bus_and_aks_cases_are_found_in_a_program():
     assert source[aks["line"] - 1].startswith("cluster = containerservice.ManagedCluster(")
     passed = {(f["check_id"], f["urn"].rsplit("::", 1)[-1]) for f in findings if f["outcome"] == "passed"}
     assert ("CKV_BOROUGH_022", "reports-cache") in passed and ("CKV_BOROUGH_023", "reports-cache") in passed
+
+
+def test_app_authentication_is_not_judged_on_a_live_site_whose_auth_settings_were_not_read():
+    """check --live reads no auth settings (Azure serves them only to a POST): no verdict, rather than a false failure."""
+    from policies.checks.webapp_auth import check
+
+    site = {"type": "Microsoft.Web/sites", "name": "app-live", "properties": {}, "metadata": {"borough:live": True}}
+    assert list(check.evaluate([site])) == []
+    assert [r.result.name for r in check.evaluate([{**site, "metadata": {}}])] == ["FAILED"]
