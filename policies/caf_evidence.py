@@ -89,6 +89,8 @@ class PrincipleEvidence(Record):
     title: str
     status: Status
     outcomes: dict[str, Status]
+    policies: list[PolicyStates] = Field(description="UK-initiative policies Microsoft groups under the principle "
+                                                      "itself (B4, D1) rather than one of its outcomes.")
 
 
 class CafEvidence(Record):
@@ -144,7 +146,8 @@ def build_caf_evidence(run: Mapping[str, Any], policies: PolicySet, estate: Any,
         mine = {o.outcome: o.status for o in outcomes if o.principle == principle.id}
         judged = [s for s in mine.values() if s != "not covered"]
         status: Status = "not covered" if not judged else "not met" if "not met" in judged else "met"
-        principles.append(PrincipleEvidence(principle=principle.id, title=principle.title, status=status, outcomes=mine))
+        principles.append(PrincipleEvidence(principle=principle.id, title=principle.title, status=status, outcomes=mine,
+                                            policies=_policy_states(principle.id, policies, states, only_if_no=mine)))
     targets = [str(t.get("name")) for t in run.get("targets") or []]
     return CafEvidence(today=today, framework_version=framework.version, targets=targets, principles=principles, outcomes=outcomes)
 
@@ -172,11 +175,14 @@ def _status(checks: list[CheckEvidence], measures: list[RegisterMeasure]) -> Sta
     return "met"
 
 
-def _policy_states(outcome: str, policies: PolicySet, states: list[dict[str, Any]]) -> list[PolicyStates]:
+def _policy_states(group: str, policies: PolicySet, states: list[dict[str, Any]],
+                   only_if_no: Mapping[str, Any] | None = None) -> list[PolicyStates]:
+    """The initiative policies grouped under ``group``; for a principle, only those grouped under
+    none of its outcomes (``only_if_no``), so each shows once."""
     out = []
     for initiative in policies.initiatives.values():
         for policy in initiative.policies:
-            if outcome not in policy.groups:
+            if group not in policy.groups or (only_if_no and any(g in only_if_no for g in policy.groups)):
                 continue
             mine = [s for s in states if s.get("policy_definition_id") == policy.id]
             out.append(PolicyStates(policy_id=policy.id, name=policy.name, initiative=initiative.id,

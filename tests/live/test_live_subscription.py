@@ -68,6 +68,8 @@ def test_a_subscription_without_contact_or_alerts_and_a_free_defender_plan_fails
     assert missing == list(REQUIRED[1:])  # the disabled rule counts for nothing
     plans = {f["resource"]: f for f in report["findings"] if f["check_id"] == "CKV_AZURE_19"}
     assert plans["Microsoft.Security/pricings.VirtualMachines"]["outcome"] == "failed"
+    assert "pricingTier" in plans["Microsoft.Security/pricings.VirtualMachines"]["message"]
+    assert "Free" in plans["Microsoft.Security/pricings.VirtualMachines"]["message"]
     assert plans["Microsoft.Security/pricings.KeyVaults"]["outcome"] == "passed"
 
 

@@ -45,6 +45,12 @@ def test_every_contributing_outcome_is_in_the_pack_with_principle_roll_ups(pack)
         expected = "not met" if "not met" in statuses else "met" if "met" in statuses else "not covered"
         assert principle.status == expected
     assert set(pack.targets) >= {"platform-prod", "resident-services-prod"}
+    d1 = next(p for p in pack.principles if p.principle == "D1")  # Microsoft groups some policies under D1 itself
+    assert "0015ea4d-51ff-4ce3-8d8c-f3f8f0179a56" in {q.policy_id for q in d1.policies}
+    shown = [q.policy_id for o in pack.outcomes for q in o.policies] + [q.policy_id for p in pack.principles for q in p.policies]
+    listed = {p.id for i in load_policies().initiatives.values() for p in i.policies if any(
+        g[:2] in {q.principle for q in pack.principles} for g in p.groups)}
+    assert set(shown) == listed
 
 
 def test_judged_outcomes_say_which_checks_ran_where_and_link_to_their_failures(pack, run):
