@@ -53,6 +53,8 @@ def _by_id(report: CheckReport, targets: list[Target] | None = None) -> dict[str
     return dict(out)
 
 
+NOT_READ_LIVE = {"CKV_BOROUGH_032"}
+"""App Service authentication: Azure serves auth settings only to a POST, which check --live does not make."""
 ALERT = activity_log_alert(SUB, "security-changes", list(ALERTED))
 
 
@@ -101,6 +103,7 @@ def test_each_deployed_bundled_stack_checks_clean_with_the_verdicts_of_its_progr
     assert report.exit_code() == 0, report.incomplete() or [(f.check_id, f.urn) for f in report.by_outcome(Outcome.failed)][:3]
     assert not report.not_read and not report.not_evaluated
     expected, got = _by_id(baseline, targets), _by_id(report)
+    expected = {rid: {v for v in verdicts if v[0] not in NOT_READ_LIVE} for rid, verdicts in expected.items()}
     assert not (got.keys() ^ expected.keys()), (sorted(expected.keys() - got.keys()), sorted(got.keys() - expected.keys()))
     mismatched = {rid: (expected[rid] ^ got[rid]) for rid in expected if expected[rid] != got[rid]}
     assert mismatched == {}
