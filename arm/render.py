@@ -115,6 +115,8 @@ def _fill_type(entry: ArmType, inputs: dict[str, Any], outputs: dict[str, Any]) 
 def arm_name(entry: ArmType, resource: GraphResource, inputs: dict[str, Any]) -> str:
     """ARM's ``parent/child`` name from the path parameters; Pulumi's name when none is set."""
     own = inputs.get(entry.name_key) or resource.outputs.get("name") or resource.name
+    if entry.name_key.startswith("@"):  # a fixed child name: sites/config "authsettingsV2"
+        own = entry.name_key[1:]
     if entry.name_key == "resourceGroupName":
         own = inputs.get("resourceGroupName") or resource.outputs.get("name") or resource.name
     segments = []

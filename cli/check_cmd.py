@@ -94,8 +94,10 @@ def finish_report(report, fmt: OutputFormat, output: Optional[Path], fail_on: Fa
     else:
         from cli.render import render_tables
 
+        from policies.subscription_evidence import policy_state_table
+
         text = render_tables(report_tables(report, include_passed=fmt is OutputFormat.csv,
-                                          detailed=fmt is not OutputFormat.table), fmt)
+                                          detailed=fmt is not OutputFormat.table) + policy_state_table(report.policy_states), fmt)
     emit(text, output)
     for reason in report.incomplete():
         typer.echo(f"borough: incomplete: {reason}", err=True)
@@ -125,6 +127,23 @@ def list_policies(
         records = listing.check_records(policy_dir)
         data, table = [r.model_dump(mode="json") for r in records], listing.checks_table(records)
     emit(dumps_json(data) if fmt is TabularFormat.json else render_tables([table], fmt.output), output)
+
+
+@policies_app.command("coverage")
+@cli_command
+def policies_coverage(
+    fmt: Annotated[TabularFormat, typer.Option("--format", help="table, csv or markdown for people; json for scripts (one record per initiative).")] = TabularFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", help="Write to FILE.")] = None,
+    policy_dir: Annotated[Optional[Path], typer.Option("--policies", help="Policy directory (default: the bundled baseline).")] = None,
+) -> None:
+    """Per Azure Policy initiative (NCSC CAF v3.2, UK OFFICIAL and UK NHS): its policies, how many borough
+    checks, reads live, leaves to Azure Policy's state or cannot judge, and the ones no check covers."""
+    from cli.render import render_tables
+    from policies.coverage import coverage, coverage_tables
+
+    records = coverage(policy_dir)
+    emit(dumps_json([r.model_dump(mode="json") for r in records]) if fmt is TabularFormat.json
+         else render_tables(coverage_tables(records), fmt.output), output)
 
 
 def _live_request(live: bool, subscriptions: Optional[list[str]], groups: Optional[list[str]],

@@ -1,11 +1,12 @@
 """`borough report`: portfolio, progress, risk, waves, CAF and TIME reports on the inventory."""
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Callable, Optional
 
 import typer
 
-from cli.common import EXIT_INCOMPLETE, TabularFormat, cli_command, dumps_json, emit
+from cli.common import EXIT_INCOMPLETE, OutputFormat, TabularFormat, cli_command, dumps_json, emit
 from inventory.limits import DATE_WINDOW, MAX_MONTHS
 
 app = typer.Typer(help="Reports on the inventory for boards and architects.", no_args_is_help=True)
@@ -96,4 +97,44 @@ def html(
         report = with_checks(report, check(CheckRequest(all_stacks=True, frameworks=[FrameworkId.ncsc])).to_dict())
     emit(render_html(report), output)
     if report.checks is not None and report.checks["incomplete"]:
+        raise typer.Exit(EXIT_INCOMPLETE)
+
+
+class EvidenceFormat(str, Enum):
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+@app.command("caf-evidence")
+@cli_command
+def caf_evidence(
+    fmt: Annotated[EvidenceFormat, typer.Option("--format", "-f", help="html (one self-contained file for the assessor), json or csv.")] = EvidenceFormat.html,
+    from_check: Annotated[Optional[Path], typer.Option("--from-check", help="A saved `check --format json` report (e.g. a --live run with Azure Policy states); default: check every bundled stack now.")] = None,
+    db: DbOpt = None,
+    today: TodayOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """NCSC CAF evidence per contributing outcome (A1.a .. D2.b): what borough judged and where, what Azure Policy
+    recorded, what the register shows (A3 assets, A4 suppliers), and what remains for people to evidence.
+
+    Exit 0 when written; 3 when the check run behind it was incomplete (the pack says what it has).
+    """
+    from policies.caf_evidence import evidence_tables, read_caf_evidence
+
+    pack, incomplete = read_caf_evidence(from_check, db, _params(today, None).today)
+    if fmt is EvidenceFormat.html:
+        from policies.caf_evidence_html import render_caf_evidence
+
+        text = render_caf_evidence(pack)
+    elif fmt is EvidenceFormat.json:
+        text = dumps_json(pack.model_dump(mode="json"))
+    else:
+        from cli.render import render_tables
+
+        text = render_tables(evidence_tables(pack), OutputFormat.csv)
+    emit(text, output)
+    for reason in incomplete:
+        typer.echo(f"borough: incomplete: {reason}", err=True)
+    if incomplete:
         raise typer.Exit(EXIT_INCOMPLETE)

@@ -179,6 +179,8 @@ def _drift_schemas() -> dict[str, dict[str, Any]]:
 
 def _stack_and_policy_schemas() -> dict[str, dict[str, Any]]:
     """``stacks list``, ``policies list`` (both modes) and ``check``: generated from their record types too."""
+    from policies.caf_evidence import CafEvidence
+    from policies.coverage import InitiativeCoverage
     from policies.listing import CheckRecord, FrameworkRecord
     from policies.report import CheckReport
     from synth.catalog import StackInfo
@@ -196,6 +198,13 @@ def _stack_and_policy_schemas() -> dict[str, dict[str, Any]]:
         "policies-list-framework": _generated(FrameworkRecord, "borough policies list --framework",
                                               "One framework's requirements and the checks mapped to each."),
         "check": check,
+        "policies-coverage": _generated(list[InitiativeCoverage], "borough policies coverage",
+                                        "Per Azure Policy UK initiative: its policies, how many in each evidence class, "
+                                        "how many checked ones a check covers, and every policy no check covers."),
+        "report-caf-evidence": _generated(CafEvidence, "borough report caf-evidence --format json",
+                                          "Per NCSC CAF contributing outcome: the checks that judged it and where, Azure "
+                                          "Policy's recorded states, register evidence and what remains for people; "
+                                          "principle roll-ups."),
     }
 
 

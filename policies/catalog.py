@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from policies.errors import PolicyFileError
+from policies.initiatives import Evidence, Initiative, initiative_files
 from policies.model import Baseline, CheckMeta, Framework, FrameworkId
 
 POLICY_DIR = Path(__file__).resolve().parent
@@ -27,6 +28,8 @@ class PolicySet:
     modules: dict[str, Path] = field(default_factory=dict)
     """Council check ID -> the Python file that implements it."""
     frameworks: dict[FrameworkId, Framework] = field(default_factory=dict)
+    initiatives: dict[str, Initiative] = field(default_factory=dict)
+    """Azure Policy initiative id (``ncsc-caf-v3.2``) -> its policies and how borough evidences them."""
 
     @property
     def enforced(self) -> list[str]:
@@ -106,13 +109,41 @@ def load_policies(root: Path | None = None) -> PolicySet:
     for fw_path in sorted((root / "frameworks").glob("*.yaml")):
         framework = read_yaml(fw_path, Framework)
         policies.frameworks[framework.id] = framework
-        for req in framework.requirements:
-            for check_id in req.checks:
-                if check_id not in baseline.checks:
-                    raise PolicyFileError(f"{fw_path}: {req.id}: {check_id} is not in the baseline",
-                                          "add it to baseline.yaml or remove it from the framework")
+        _in_baseline(fw_path, [(req.id, req.checks) for req in framework.requirements], baseline)
+    for path in initiative_files(root):
+        initiative = read_yaml(path, Initiative)
+        policies.initiatives[initiative.id] = initiative
+        _in_baseline(path, [(policy.id, policy.checks) for policy in initiative.policies], baseline)
     _cross_check(root, policies)
+    _cross_check_initiatives(policies)
     return policies
+
+
+def _in_baseline(path: Path, named: list[tuple[str, list[str]]], baseline: Baseline) -> None:
+    """Every check a framework requirement or initiative policy names is enforced."""
+    for owner, checks in named:
+        for check_id in checks:
+            if check_id not in baseline.checks:
+                raise PolicyFileError(f"{path}: {owner}: {check_id} is not in the baseline",
+                                      "add it to baseline.yaml or name another check")
+
+
+def _cross_check_initiatives(policies: PolicySet) -> None:
+    """A council check's ``azure_policy`` lists exactly the initiative policies that name it."""
+    named: dict[str, set[str]] = {}
+    listed: set[str] = set()
+    for initiative in policies.initiatives.values():
+        for policy in initiative.policies:
+            listed.add(policy.id)
+            if policy.evidence in (Evidence.checked, Evidence.live_only):
+                for check_id in policy.evidenced_by:
+                    named.setdefault(check_id, set()).add(policy.id)
+    for check_id, meta in policies.council.items():
+        declared = {p for p in meta.azure_policy if p in listed}
+        if declared != named.get(check_id, set()):
+            raise PolicyFileError(
+                f"{policies.modules[check_id].with_suffix('.yaml')}: azure_policy: {sorted(declared)} disagrees with "
+                f"the initiative files, which name {check_id} for {sorted(named.get(check_id, set()))}")
 
 
 def _cross_check(root: Path, policies: PolicySet) -> None:

@@ -211,7 +211,7 @@ def framework_status(policies: PolicySet, framework_id: FrameworkId, findings: l
     evaluated = {f.check_id for f in findings}
     failing = {f.check_id for f in findings if f.outcome in (Outcome.failed, Outcome.errored)}
     statuses = []
-    for req in framework.requirements:
+    for req in [*framework.requirements, *framework.rollups()]:  # CAF: outcomes, then principle roll-ups
         ran = [c for c in req.checks if c in evaluated]
         failed = sorted(c for c in req.checks if c in failing)
         status = Coverage.not_covered if not ran else Coverage.not_met if failed else Coverage.met

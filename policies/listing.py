@@ -56,8 +56,9 @@ class CheckRecord(Record):
 class RequirementRecord(Record):
     """One requirement of a framework and the checks that give evidence for it."""
 
-    id: str = Field(description="The framework's own numbering, e.g. A1 or 3.1.")
+    id: str = Field(description="The framework's own numbering, e.g. B2.a (a CAF contributing outcome) or 3.1.")
     title: str
+    principle: str | None = Field(default=None, description="The principle it rolls up to (CAF: B2 for B2.a); null in a flat framework.")
     checks: list[str] = Field(description="Enforced check ids mapped to it; empty: no check covers it.")
 
 
@@ -100,8 +101,8 @@ def framework_record(framework: FrameworkId, policy_dir: Path | None = None) -> 
                               "add frameworks/<name>.yaml with that id, or choose another --framework")
     return FrameworkRecord(
         framework=fw.id, name=fw.name, version=fw.version or None,
-        requirements=[RequirementRecord(id=r.id, title=r.title, checks=sorted(r.checks, key=check_order))
-                      for r in fw.requirements],
+        requirements=[RequirementRecord(id=r.id, title=r.title, principle=r.principle,
+                                        checks=sorted(r.checks, key=check_order)) for r in fw.requirements],
     )
 
 
@@ -114,6 +115,10 @@ def checks_table(records: list[CheckRecord]) -> Table:
 
 def requirements_table(record: FrameworkRecord) -> Table:
     rows = [[r.id, r.title, ", ".join(r.checks) or "(not covered)"] for r in record.requirements]
+    # CAF: the principles' roll-ups after their outcomes (their checks are their outcomes' checks)
+    for principle in dict.fromkeys(r.principle for r in record.requirements if r.principle):
+        checks = dict.fromkeys(c for r in record.requirements if r.principle == principle for c in r.checks)
+        rows.append([principle, f"(roll-up of {principle}.*)", ", ".join(checks) or "(not covered)"])
     return Table(f"{record.name} {record.version or ''}".strip(), ["Requirement", "Title", "Checks"], rows)
 
 

@@ -24,6 +24,8 @@ from policies.engine import Progress, finding_counts, framework_status, run_chec
 from policies.errors import PoliciesError
 from policies.model import FrameworkId, Suppression
 from policies.report import Acceptance, CheckReport, Finding, NotRead, TargetSummary
+from policies.subscription_evidence import (SUBSCRIPTION_LEVEL, add_subscription_evidence, compare_policy_states,
+                                            subscription_level)
 from policies.targets import Target, TargetKind
 from arm import URN_KEY
 
@@ -74,17 +76,22 @@ def check_live(live: LiveRequest, policies: PolicySet, suppressions: list[Suppre
         ownership = bundled_ownership()
         estate = reading.result()
     ownership = _with_states(ownership, live.states)
+    unread = {n.scope.lower() for n in estate.not_read}
+    readable = [] if live.resource_groups else [s for s in subscriptions if f"subscription {s.lower()}" not in unread]
+    states, subscription_not_read = add_subscription_evidence(estate.render.template, readable, settings)
     target = Target(name=LIVE_TARGET, kind=TargetKind.live, source="Azure " + ", ".join(estate.scopes),
                     render=estate.render, resources=estate.resources)
     if progress:
         progress(1, 3, "checking the live estate")
     report = run_checks([target], policies=policies, suppressions=suppressions, frameworks=(), today=today,
                         acceptance=acceptance)
-    report.not_read = [NotRead(LIVE_TARGET, n.scope, n.what, n.reason) for n in estate.not_read]
+    report.not_read = [*(NotRead(LIVE_TARGET, n.scope, n.what, n.reason) for n in estate.not_read), *subscription_not_read]
+    report.policy_states = compare_policy_states(states, report.findings, policies)
     tags = resource_tags(estate.render.template.get("resources", []))
     for finding in report.findings:
         if finding.target == LIVE_TARGET and finding.urn:
-            finding.managed_by = managed_by(finding.urn, ownership, tags, live.registered)
+            finding.managed_by = SUBSCRIPTION_LEVEL if subscription_level(finding.urn) else \
+                managed_by(finding.urn, ownership, tags, live.registered)
             finding.file = finding.line = None
     if live.unmanaged_only:
         report.findings = [f for f in report.findings if f.managed_by == UNMANAGED]

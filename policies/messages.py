@@ -19,8 +19,16 @@ SECRET_KEY = re.compile(r"(password|secret|token|connectionstring|credentials?|k
 
 
 def _lookup(conf: dict[str, Any], key: str) -> tuple[bool, Any]:
+    found = _walk(conf, key)
+    if not found[0] and not key.startswith(("properties/", "resources/")) and key != "properties":
+        return _walk(conf, f"properties/{key}")  # checkov names some keys without ARM's properties/ prefix
+    return found
+
+
+def _walk(conf: dict[str, Any], key: str) -> tuple[bool, Any]:
     value: Any = conf
     for part in key.split("/"):
+        part = part[1:-1] if part.startswith("[") and part.endswith("]") else part  # resources/[0]/type
         if isinstance(value, dict) and part in value:
             value = value[part]
         elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
@@ -69,5 +77,7 @@ def builtin_message(check_id: str, title: str, outcome: Outcome, conf: dict[str,
         if found:
             return describe(found)
         return f"{title}: {verdict} (no inbound Allow rule opens port {port} to the internet)"
-    detail = evaluated(conf, keys)
+    from policies.explain import explain
+
+    detail = explain(check_id, conf, outcome) or evaluated(conf, keys)
     return f"{title}: {detail}" if detail else f"{title}: {verdict}"

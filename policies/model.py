@@ -7,9 +7,12 @@ import re
 from enum import Enum
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 CHECK_ID = r"^CKV2?_[A-Z]+_\d+$"
+POLICY_DEFINITION_ID = r"^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$"
+"""Azure Policy built-in definition ids are GUIDs, except one Microsoft published with a ``k`` in it
+(``17k78e20-...``, Transparent Data Encryption on SQL databases); it is kept as Microsoft spells it."""
 
 
 class Severity(str, Enum):
@@ -49,6 +52,9 @@ class CheckMeta(Strict):
     remediation: str = Field(min_length=5)
     resource_types: list[str] = Field(default_factory=list)
     frameworks: dict[FrameworkId, list[str]] = Field(default_factory=dict)
+    azure_policy: list[Annotated[str, Field(pattern=POLICY_DEFINITION_ID)]] = Field(default_factory=list)
+    """Azure Policy built-in definitions that judge the same property (their GUIDs); they must
+    agree with the initiative files, which name this check for each."""
 
 
 class BaselineEntry(Strict):
@@ -74,14 +80,39 @@ class Baseline(Strict):
 class Requirement(Strict):
     id: str
     title: str
+    principle: str | None = None
+    """The principle it rolls up to (CAF: B2 for B2.a); None in a flat framework."""
     checks: list[str] = Field(default_factory=list)
+
+
+class Principle(Strict):
+    id: str
+    title: str
 
 
 class Framework(Strict):
     id: FrameworkId
     name: str
     version: str = ""
+    principles: list[Principle] = Field(default_factory=list)
+    """Roll-ups of the requirements (CAF principles A1..D2 over outcomes A1.a..D2.b)."""
     requirements: list[Requirement]
+
+    @model_validator(mode="after")
+    def _principles_known(self) -> "Framework":
+        known = {p.id for p in self.principles}
+        for req in self.requirements:
+            if req.principle is not None and req.principle not in known:
+                raise ValueError(f"requirement {req.id}: principle {req.principle} is not listed under principles")
+        return self
+
+    def rollups(self) -> list[Requirement]:
+        """Each principle as a requirement whose checks are its outcomes' checks (in outcome order)."""
+        out = []
+        for principle in self.principles:
+            checks = [c for r in self.requirements if r.principle == principle.id for c in r.checks]
+            out.append(Requirement(id=principle.id, title=principle.title, checks=list(dict.fromkeys(checks))))
+        return out
 
 
 def parse_date(value: object) -> object:

@@ -141,6 +141,27 @@ class Acceptance:
 
 
 @dataclass
+class PolicyStateRecord:
+    """What Azure Policy recorded for one resource and policy of an assigned UK initiative, beside
+    borough's own verdict from the checks that judge the same property (``check --live``)."""
+
+    resource_id: str
+    policy_definition_id: str
+    policy_name: str
+    initiatives: list[str]
+    """borough ids of the initiative files listing the policy (``ncsc-caf-v3.2``)."""
+    controls: list[str]
+    """The initiatives' controls for it: CAF outcomes (B2.a) or Cloud Security Principles (CSP_10)."""
+    azure_state: str
+    """``Compliant``, ``NonCompliant``, ``Exempt``, ``Unknown``... as Azure Policy recorded it."""
+    borough_checks: list[str]
+    borough_outcome: str | None
+    """``passed``, ``failed`` or ``suppressed`` over those checks' findings on the resource; null when borough did not judge it."""
+    agreement: str
+    """``agree``, ``disagree`` (flagged: one says compliant, the other not) or ``azure-only``."""
+
+
+@dataclass
 class CheckReport:
     findings: list[Finding] = field(default_factory=list)
     not_evaluated: list[NotEvaluated] = field(default_factory=list)
@@ -151,6 +172,8 @@ class CheckReport:
     checks_enforced: int = 0
     acceptance: Acceptance = field(default_factory=Acceptance)
     not_read: list[NotRead] = field(default_factory=list)
+    policy_states: list[PolicyStateRecord] = field(default_factory=list)
+    """``check --live``: Azure Policy's compliance states for the UK initiatives' policies."""
 
     def by_outcome(self, outcome: Outcome) -> list[Finding]:
         return [f for f in self.findings if f.outcome is outcome]

@@ -63,7 +63,8 @@ EVERY_OUTPUT = {
     "inventory import": ["inventory", "import", "estate.csv"], "inventory export": ["inventory", "export"],
     "inventory validate": ["inventory", "validate"], "report portfolio": ["report", "portfolio"], "report progress": ["report", "progress"],
     "report risk": ["report", "risk"], "report waves": ["report", "waves"], "report caf": ["report", "caf"], "report time": ["report", "time"],
-    "report html": ["report", "html"], "drift stack": ["drift", "stack"], "drift inventory": ["drift", "inventory", "--aws-region", "eu-west-2"],
+    "report html": ["report", "html"], "report caf-evidence": ["report", "caf-evidence"],
+    "policies coverage": ["policies", "coverage"], "drift stack": ["drift", "stack"], "drift inventory": ["drift", "inventory", "--aws-region", "eu-west-2"],
 }
 
 

@@ -25,6 +25,8 @@ FORMATS_OF: dict[str, list[str]] = {
     "check": ["table", "json", "csv", "markdown", "sarif", "junit"],
     "check-changed": ["table", "json", "csv", "markdown", "sarif", "junit"],
     "policies list": TABULAR,
+    "policies coverage": TABULAR,
+    "report caf-evidence": ["html", "json", "csv"],
     "stacks list": TABULAR,
     "drift stack": ["table", "json", "markdown", "sarif"],
     "drift inventory": ["table", "json", "markdown", "sarif"],
@@ -155,7 +157,7 @@ def test_framework_requirements_and_check_mappings_agree(framework: str) -> None
     by_check = {(req, c["id"]) for c in checks for req in c["frameworks"][framework]}
     assert by_requirement == by_check
     if framework == "caf":
-        assert [r["id"] for r in listing["requirements"]][:4] == ["A1", "A2", "A3", "A4"]
+        assert [r["id"] for r in listing["requirements"]][:4] == ["A1.a", "A1.b", "A1.c", "A2.a"]
         assert any(not r["checks"] for r in listing["requirements"]), "a requirement no check covers is an empty list"
 
 

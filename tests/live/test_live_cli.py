@@ -63,13 +63,14 @@ def test_json_says_who_manages_each_finding_and_state_ids_count_as_managed(serve
     report = json.loads(result.stdout)
     owners = {f["urn"].rsplit("/", 1)[-1]: f["managed_by"] for f in report["findings"]}
     assert owners[HAND_MADE] == "unmanaged"
-    assert {owner for name, owner in owners.items() if name != HAND_MADE} == {"stack:resident-services-dev"}
+    assert {owner for name, owner in owners.items() if name not in (HAND_MADE, SUB)} == {"stack:resident-services-dev"}
+    assert owners[SUB] == "subscription"  # its security contacts and alert rules: test_live_subscription
     assert report["targets"][0]["kind"] == "live"
     assert report["not_read"] == []
     jsonschema.validate(report, json.loads(CHECK_SCHEMA.read_text(encoding="utf-8")))
 
     without = json.loads(borough(server, "--format", "json").stdout)
-    assert {f["managed_by"] for f in without["findings"]} == {"unmanaged"}  # nothing bundled or given owns them
+    assert {f["managed_by"] for f in without["findings"]} - {"subscription"} == {"unmanaged"}  # nothing bundled or given owns them
 
 
 def test_unmanaged_only_keeps_the_hand_made_resource_in_table_csv_markdown_sarif_and_junit(server, tmp_path):
@@ -105,11 +106,11 @@ def test_a_registered_system_id_tag_is_named_and_a_missing_register_is_fine(serv
         store.add(System(id="revenues-council-tax", name="Council tax"))
     registered = json.loads(borough(server, "--format", "json", "--db", db).stdout)
     assert {f["managed_by"] for f in registered["findings"] if f["urn"].endswith(HAND_MADE)} == {"system:revenues-council-tax"}
-    unregistered = {f["managed_by"] for f in registered["findings"] if not f["urn"].endswith(HAND_MADE)}
+    unregistered = {f["managed_by"] for f in registered["findings"] if not f["urn"].endswith(HAND_MADE)} - {"subscription"}
     assert unregistered == {"unmanaged"}  # tagged resident-portal, which this register does not hold
 
     no_register = json.loads(borough(server, "--format", "json").stdout)
-    assert {f["managed_by"] for f in no_register["findings"]} == {"unmanaged"}
+    assert {f["managed_by"] for f in no_register["findings"]} - {"subscription"} == {"unmanaged"}
     assert not (tmp_path / ".borough").exists()  # nothing created for a register nobody asked for
 
 

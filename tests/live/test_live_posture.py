@@ -17,6 +17,8 @@ import pytest
 
 from fake_arm import TestCredential
 from live_fake import PostureServer, deployed_bodies
+from policies.checks.activity_log_alerts import REQUIRED as ALERTED
+from subscription_fake import activity_log_alert, security_contact
 from inventory.live.azure import AzureSettings
 from policies.catalog import load_policies
 from policies.engine import run_checks
@@ -46,9 +48,19 @@ def _by_id(report: CheckReport, targets: list[Target] | None = None) -> dict[str
     """Resource id (lower case) -> {(check, verdict)}; a stack finding's URN is mapped to its id."""
     ids = {r["metadata"]["pulumi:urn"]: r["metadata"]["pulumi:id"] for t in targets or [] for r in _resources(t.render.template)}
     out: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for finding in report.findings:
+    for finding in _resource_level(report):
         out[ids.get(finding.urn, finding.urn or "").lower()].add((finding.check_id, finding.outcome.value))
     return dict(out)
+
+
+NOT_READ_LIVE = {"CKV_BOROUGH_032"}
+"""App Service authentication: Azure serves auth settings only to a POST, which check --live does not make."""
+ALERT = activity_log_alert(SUB, "security-changes", list(ALERTED))
+
+
+def _resource_level(report: CheckReport) -> list:
+    """Findings on the stacks' resources; the subscription and its alert rule are test_live_subscription's."""
+    return [f for f in report.findings if (f.urn or "").lower() not in (f"/subscriptions/{SUB}", ALERT["id"].lower())]
 
 
 def _failed(report: CheckReport, targets: list[Target] | None = None) -> set[tuple[str, str]]:
@@ -68,6 +80,8 @@ def server(stacks) -> Iterator[PostureServer]:
         for target in stacks[0]:
             for body in deployed_bodies(target.render.template):
                 running.state.add(body)
+        running.state.add(security_contact(SUB, "security@example.gov.uk"))
+        running.state.add(ALERT)
         yield running
 
 
@@ -86,14 +100,15 @@ def test_each_deployed_bundled_stack_checks_clean_with_the_verdicts_of_its_progr
     targets, baseline = stacks
     report = live(server)
 
-    assert report.exit_code() == 0, report.incomplete() or [(f.check_id, f.urn) for f in report.failing(Outcome.failed)]
+    assert report.exit_code() == 0, report.incomplete() or [(f.check_id, f.urn) for f in report.by_outcome(Outcome.failed)][:3]
     assert not report.not_read and not report.not_evaluated
     expected, got = _by_id(baseline, targets), _by_id(report)
-    assert got.keys() == expected.keys()
+    expected = {rid: {v for v in verdicts if v[0] not in NOT_READ_LIVE} for rid, verdicts in expected.items()}
+    assert not (got.keys() ^ expected.keys()), (sorted(expected.keys() - got.keys()), sorted(got.keys() - expected.keys()))
     mismatched = {rid: (expected[rid] ^ got[rid]) for rid in expected if expected[rid] != got[rid]}
     assert mismatched == {}
     owner = {r["metadata"]["pulumi:id"].lower(): f"stack:{t.name}" for t in targets for r in _resources(t.render.template)}
-    assert {f.urn.lower(): f.managed_by for f in report.findings} == {rid: owner[rid] for rid in got}
+    assert {f.urn.lower(): f.managed_by for f in _resource_level(report)} == {rid: owner[rid] for rid in got}
     # pages for what Resource Graph indexes, list calls for the rest: far fewer requests than resources
     assert len(server.state.seen) < len(owner) / 2
 
@@ -139,7 +154,7 @@ def test_a_tampered_copy_fails_with_exactly_those_findings_as_the_same_resources
     assert {rid for rid, _ in failed} == {storage.lower(), vault.lower(), nsg.lower(), made_id.lower()}
     assert {(storage.lower(), "CKV_BOROUGH_003"), (vault.lower(), "CKV_BOROUGH_006"), (nsg.lower(), "CKV_AZURE_9"),
             (made_id.lower(), "CKV_BOROUGH_001")} <= failed
-    owners = {f.urn.lower(): f.managed_by for f in report.findings if f.outcome is Outcome.failed}
+    owners = {f.urn.lower(): f.managed_by for f in _resource_level(report) if f.outcome is Outcome.failed}
     assert owners == {storage.lower(): f"stack:{DEV}", vault.lower(): f"stack:{DEV}", nsg.lower(): f"stack:{DEV}",
                       made_id.lower(): "unmanaged"}
 

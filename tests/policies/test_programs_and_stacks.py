@@ -11,7 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
+from policies.catalog import POLICY_DIR
 from policies.engine import run_checks
+from policies.suppressions import load_suppressions
 from policies.report import Outcome
 from policies.targets import all_stack_names, from_program, from_stack
 
@@ -20,13 +22,21 @@ PROGRAM = Path(__file__).parent / "programs" / "contractor"
 
 @pytest.fixture(scope="module")
 def bundled():
-    return run_checks([from_stack(name) for name in all_stack_names()])
+    return run_checks([from_stack(name) for name in all_stack_names()],
+                      suppressions=load_suppressions(POLICY_DIR / "suppressions.yaml"))
 
 
-def test_every_bundled_stack_passes_the_baseline_without_suppressions(bundled):
+def test_every_bundled_stack_passes_the_baseline_with_only_the_recorded_ncsc_risk_decisions(bundled):
+    """The council's own stacks meet every check but a few NCSC/Azure Policy ones (client certificates on
+    the resident portal, DDoS plans...), each suppressed with a justification, an approver and an expiry."""
     assert {t.name for t in bundled.targets} >= {"platform-prod", "resident-services-dev", "resident-services-prod",
                                                   "data-platform-prod"}
-    assert [(f.check_id, f.urn, f.message) for f in bundled.findings if f.outcome is not Outcome.passed] == []
+    assert [(f.check_id, f.urn, f.message) for f in bundled.findings
+            if f.outcome not in (Outcome.passed, Outcome.suppressed)] == []
+    suppressed = {f.check_id for f in bundled.findings if f.outcome is Outcome.suppressed}
+    assert suppressed <= {"CKV_BOROUGH_031", "CKV_BOROUGH_032", "CKV_BOROUGH_033", "CKV_BOROUGH_035",
+                          "CKV_BOROUGH_040", "CKV_BOROUGH_041"}
+    assert all(f.suppression and f.suppression["justification"] for f in bundled.findings if f.outcome is Outcome.suppressed)
     assert bundled.not_evaluated == []
     assert bundled.exit_code(strict=True) == 0
 

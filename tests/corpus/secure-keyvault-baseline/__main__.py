@@ -23,6 +23,8 @@ logs = operationalinsights.Workspace(
     resource_group_name=rg.name,
     sku={"name": "PerGB2018"},
     retention_in_days=365,
+    public_network_access_for_ingestion="Disabled",
+    public_network_access_for_query="Disabled",
     tags=tags,
 )
 
@@ -73,6 +75,19 @@ vnet = network.VirtualNetwork(
     "housing-vnet",
     resource_group_name=rg.name,
     address_space={"address_prefixes": ["10.42.0.0/24"]},
+    enable_ddos_protection=True,
+    ddos_protection_plan={"id": pulumi.Output.concat("/subscriptions/", client.subscription_id, "/resourceGroups/rg-connectivity",
+                                                     "/providers/Microsoft.Network/ddosProtectionPlans/council-ddos")},
+    tags=tags,
+)
+network.FlowLog(
+    "housing-vnet-flowlog",
+    resource_group_name="NetworkWatcherRG",
+    network_watcher_name="NetworkWatcher_uksouth",
+    target_resource_id=vnet.id,
+    storage_id=pulumi.Output.concat("/subscriptions/", client.subscription_id, "/resourceGroups/rg-security",
+                                    "/providers/Microsoft.Storage/storageAccounts/stcouncilflowlogs"),
+    enabled=True,
     tags=tags,
 )
 monitor.DiagnosticSetting(
