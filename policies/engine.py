@@ -72,7 +72,7 @@ def run_checks(
             report.targets.append(_summary(target, [f for f, _ in findings]))
         if progress:
             progress(len(targets), len(targets), "")
-    report.findings.sort(key=_finding_order)
+    report.findings.sort(key=finding_order)
     report.frameworks = [s for fw in frameworks for s in framework_status(policies, fw, report.findings)]
     return report
 
@@ -197,7 +197,7 @@ def finding_counts(findings: list[Finding]) -> dict[str, int]:
                 suppressed=counted[Outcome.suppressed], errored=counted[Outcome.errored])
 
 
-def _finding_order(finding: Finding) -> tuple[Any, ...]:
+def finding_order(finding: Finding) -> tuple[Any, ...]:
     rank = {Outcome.errored: 0, Outcome.failed: 1, Outcome.suppressed: 2, Outcome.passed: 3}
     return (rank[finding.outcome], -finding.severity.rank, finding.target, finding.check_id, finding.resource,
             finding.urn or "")

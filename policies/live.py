@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from policies.catalog import PolicySet
-from policies.engine import Progress, finding_counts, framework_status, run_checks
+from policies.engine import Progress, finding_counts, finding_order, framework_status, run_checks
+from policies.live_semantics import apply_live_readings, index_resources
 from policies.errors import PoliciesError
 from policies.model import FrameworkId, Suppression
 from policies.report import Acceptance, CheckReport, Finding, NotRead, TargetSummary
@@ -81,6 +82,9 @@ def check_live(live: LiveRequest, policies: PolicySet, suppressions: list[Suppre
     report = run_checks([target], policies=policies, suppressions=suppressions, frameworks=(), today=today,
                         acceptance=acceptance)
     report.not_read = [NotRead(LIVE_TARGET, n.scope, n.what, n.reason) for n in estate.not_read]
+    if apply_live_readings(report.findings, index_resources(estate.render.template.get("resources", []))):
+        report.findings.sort(key=finding_order)
+        report.targets = [_recount(t, report.findings) for t in report.targets]
     tags = resource_tags(estate.render.template.get("resources", []))
     for finding in report.findings:
         if finding.target == LIVE_TARGET and finding.urn:

@@ -19,8 +19,9 @@ from typing import Any, Iterator
 from urllib.parse import urlparse
 
 from inventory.live.azure_credentials import AzureCredential, CachedTokenCredential, azure_credential, verify_azure_credential
-from inventory.live.errors import LiveInputError, LiveReadError
+from inventory.live.errors import LiveCredentialError, LiveInputError, LiveReadError
 from inventory.live.model import Cloud, LiveResource, LiveSnapshot, NotRead
+from inventory.live.paging import MAX_PAGES, PageGuard
 
 PUBLIC_ENDPOINT = "https://management.azure.com"
 SUBSCRIPTION_ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -91,6 +92,8 @@ class AzureSettings:
     read_timeout: float = 60.0
     page_size: int = 1000
     max_workers: int = 4
+    max_pages: int = MAX_PAGES
+    """Pages one query or list may have before the read is stopped as a loop (``paging.PageGuard``)."""
 
     def validated(self) -> "AzureSettings":
         url = urlparse(self.endpoint)
@@ -101,6 +104,10 @@ class AzureSettings:
                 f"--azure-endpoint {self.endpoint!r}: bearer tokens are only sent over https (plain http is allowed on loopback only)"
             )
         return self
+
+    def with_timeout(self, seconds: float) -> "AzureSettings":
+        """``--timeout``: how long one request may wait for an answer; connecting never waits longer."""
+        return dataclasses.replace(self, read_timeout=seconds, connection_timeout=min(self.connection_timeout, seconds))
 
     @property
     def call_options(self) -> dict[str, Any]:
@@ -114,6 +121,8 @@ class AzureSettings:
     def client_kwargs(self) -> dict[str, Any]:
         return {
             "retry_total": self.retry_total,
+            "retry_status": self.retry_total,
+            "retry_read": self.retry_total,
             "retry_backoff_factor": self.retry_backoff_factor,
             "retry_backoff_max": self.retry_backoff_max,
             "retry_connect": self.retry_connect,
@@ -180,6 +189,21 @@ def make_arm_client(settings: AzureSettings, credential: Any = None) -> Any:
     )
 
 
+REFUSED_HINT = ("the token may have expired, or be for another tenant or audience: sign in again (`az login`), "
+                "or fetch a new BOROUGH_AZURE_ACCESS_TOKEN for " + PUBLIC_ENDPOINT)
+
+
+def refused(scope: str, what: str, reason: str) -> LiveCredentialError:
+    """HTTP 401: the API refused the credential. Every other read would be refused too, so the run
+    stops here with one line, not one not-read entry per table and subscription."""
+    return LiveCredentialError(f"Azure refused the credential: {what} in {scope}: {reason}", hint=REFUSED_HINT)
+
+
+def status_of(exc: Exception) -> int | None:
+    status = getattr(getattr(exc, "response", None), "status_code", None)
+    return status if isinstance(status, int) else None
+
+
 def _reason(exc: Exception) -> str:
     status = getattr(getattr(exc, "response", None), "status_code", None)
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -212,6 +236,7 @@ def get_query_pages(client: Any, settings: AzureSettings, subscription: str, que
 
     skip_token: str | None = None
     page = 1
+    guard = PageGuard(f"subscription {subscription}", f"Resource Graph query '{label}'", settings.max_pages)
     while True:
         request = QueryRequest(
             subscriptions=[subscription],
@@ -222,6 +247,8 @@ def get_query_pages(client: Any, settings: AzureSettings, subscription: str, que
         try:
             response = client.resources(request, retry_on_methods=QUERY_RETRY_METHODS, **settings.call_options)
         except AzureError as exc:
+            if status_of(exc) == 401:
+                raise refused(f"subscription {subscription}", what, _reason(exc)) from None
             raise LiveReadError(Cloud.azure, f"subscription {subscription}", what, _reason(exc)) from exc
         data = response.data
         if not isinstance(data, list):
@@ -232,6 +259,7 @@ def get_query_pages(client: Any, settings: AzureSettings, subscription: str, que
             if str(response.result_truncated).lower() == "true":
                 raise LiveReadError(Cloud.azure, f"subscription {subscription}", what, "result truncated without a skip token")
             return
+        guard.follow(skip_token, response.total_records, settings.page_size)
         page += 1
 
 
@@ -249,6 +277,8 @@ def get_arm_resource(client: Any, settings: AzureSettings, resource_id: str, api
         raise LiveReadError(Cloud.azure, f"subscription {subscription}", what, _reason(exc)) from exc
     if response.status_code == 404:
         return None
+    if response.status_code == 401:
+        raise refused(f"subscription {subscription}", what, "HTTP 401")
     if response.status_code >= 400:
         raise LiveReadError(Cloud.azure, f"subscription {subscription}", what, f"HTTP {response.status_code}")
     try:
@@ -370,6 +400,8 @@ def read_azure(subscriptions: list[str], settings: AzureSettings, groups: dict[s
         for sub, future in zip(subs, futures):
             try:
                 result = result.merge(future.result())
+            except LiveCredentialError:
+                raise
             except LiveReadError as exc:
                 result = result.merge(LiveSnapshot(not_read=[exc.not_read], scopes=[(Cloud.azure, f"subscription {sub}")]))
             except Exception as exc:  # noqa: BLE001 - e.g. no credential at all: this subscription was not read
