@@ -31,6 +31,7 @@ from policies.report import (
     TargetSummary,
     UnresolvedRecord,
 )
+from policies.generic_checks import judging_generic
 from policies.messages import builtin_message
 from policies.suppressions import SuppressionSet
 from policies.targets import Target
@@ -120,7 +121,8 @@ def _check_target(target: Target, path: Path, enforced: list[str], policies: Pol
     if target.scan_path is not None:
         scan = scan_file(target.scan_path, resource_ids, target.render.parameter_values)
     else:
-        scan = scan_template(target.render.template, path, resource_ids)
+        with judging_generic(checks.resource, target.render.template):
+            scan = scan_template(target.render.template, path, resource_ids)
         for number, line in enumerate(scan.text.splitlines(), start=1):
             match = URN_LINE.match(line)
             if match:

@@ -32,7 +32,7 @@ PROJECTION = "id, name, type, location, resourceGroup, subscriptionId, tags, sku
 RESOURCES_QUERY = "Resources{where} | project " + PROJECTION + " | order by id asc"
 GROUPS_QUERY = (
     "ResourceContainers | where type =~ 'microsoft.resources/subscriptions/resourcegroups'{where}"
-    " | project id, name, type, location, resourceGroup, subscriptionId, tags, properties | order by id asc"
+    " | project id, name, type, location, resourceGroup, subscriptionId, tags, managedBy, properties | order by id asc"
 )
 
 QUERY_RETRY_METHODS = frozenset({"HEAD", "GET", "PUT", "DELETE", "OPTIONS", "TRACE", "POST"})

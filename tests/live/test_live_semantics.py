@@ -109,3 +109,22 @@ def test_the_counts_agree_with_the_findings_after_re_judging(server):
     target = report["targets"][0]
     assert target["passed"] == sum(1 for f in report["findings"] if f["outcome"] == "passed")
     assert target["failed"] == sum(1 for f in report["findings"] if f["outcome"] == "failed")
+
+
+def test_postgres_flexible_server_firewall_rules_are_read_and_an_allow_all_rule_fails(server):
+    from azure_rest_shapes import postgres_firewall_rule
+
+    pg = arm_resource(SUB, GROUP, "Microsoft.DBforPostgreSQL/flexibleServers", "psql-data-prod", location="uksouth",
+                      tags=TAGS, sku={"name": "Standard_D2ds_v5", "tier": "GeneralPurpose"},
+                      properties={"version": "16", "state": "Ready", "network": {"publicNetworkAccess": "Enabled"},
+                                  "authConfig": {"passwordAuth": "Disabled", "activeDirectoryAuth": "Enabled"}})
+    server.state.add(pg)
+    server.state.add(postgres_firewall_rule(pg["id"], "AllowAll", "0.0.0.0", "255.255.255.255"))
+    server.state.add(postgres_firewall_rule(pg["id"], "office", "198.51.100.0", "198.51.100.255"))
+    found = verdicts(server)
+    allow_all = found[("CKV_BOROUGH_040", "AllowAll")]
+    assert allow_all["outcome"] == "failed"
+    assert "AllowAll" in allow_all["message"] and "0.0.0.0-255.255.255.255" in allow_all["message"]
+    assert found[("CKV_BOROUGH_040", "office")]["outcome"] == "passed"
+    assert any(s.method == "GET" and "/flexibleservers/psql-data-prod/firewallrules" in s.path.lower()
+               for s in server.state.seen)
