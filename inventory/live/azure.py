@@ -22,6 +22,7 @@ from inventory.live.azure_credentials import AzureCredential, CachedTokenCredent
 from inventory.live.errors import LiveCredentialError, LiveInputError, LiveReadError
 from inventory.live.model import Cloud, LiveResource, LiveSnapshot, NotRead
 from inventory.live.paging import MAX_PAGES, PageGuard
+from inventory.live.throttle import Throttle
 
 PUBLIC_ENDPOINT = "https://management.azure.com"
 SUBSCRIPTION_ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -94,6 +95,8 @@ class AzureSettings:
     max_workers: int = 4
     max_pages: int = MAX_PAGES
     """Pages one query or list may have before the read is stopped as a loop (``paging.PageGuard``)."""
+    throttle: Any = None
+    """``throttle.Throttle`` shared by every client of a run (set by ``signed_in``): quota and read budget."""
 
     def validated(self) -> "AzureSettings":
         url = urlparse(self.endpoint)
@@ -142,12 +145,16 @@ class AzureSettings:
         tried (not once per request, subscription and retry). A credential given explicitly is
         the caller's and is used as is.
         """
-        if self.credential is not None:
-            return self
+        settings = self if self.throttle is not None else dataclasses.replace(self, throttle=Throttle())
+        if settings.credential is not None:
+            return settings
         resolved = azure_credential()
         cached = CachedTokenCredential(resolved.credential)
         verify_azure_credential(AzureCredential(cached, resolved.source), self.scope)
-        return dataclasses.replace(self, credential=cached)
+        return dataclasses.replace(settings, credential=cached)
+
+    def hooks(self) -> dict[str, Any]:
+        return self.throttle.hooks() if self.throttle is not None else {}
 
 
 def validate_subscriptions(subscriptions: list[str]) -> list[str]:
@@ -165,6 +172,7 @@ def make_graph_client(settings: AzureSettings) -> Any:
         base_url=settings.endpoint,
         credential_scopes=[settings.scope],
         **settings.client_kwargs(),
+        **settings.hooks(),
     )
 
 
@@ -180,6 +188,7 @@ def make_arm_client(settings: AzureSettings, credential: Any = None) -> Any:
         policies.UserAgentPolicy(sdk_moniker="borough-drift"),
         policies.RetryPolicy(**{k: v for k, v in settings.client_kwargs().items() if k.startswith("retry_")}),
         ARMChallengeAuthenticationPolicy(credential or settings.resolve_credential(), settings.scope),
+        policies.CustomHookPolicy(**settings.hooks()),
     ]
     return ARMPipelineClient(
         base_url=settings.endpoint,
