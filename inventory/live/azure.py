@@ -22,7 +22,7 @@ from inventory.live.azure_credentials import AzureCredential, CachedTokenCredent
 from inventory.live.errors import LiveCredentialError, LiveInputError, LiveReadError
 from inventory.live.model import Cloud, LiveResource, LiveSnapshot, NotRead
 from inventory.live.paging import MAX_PAGES, PageGuard
-from inventory.live.throttle import Throttle
+from inventory.live.throttle import PROBE, Throttle
 
 PUBLIC_ENDPOINT = "https://management.azure.com"
 SUBSCRIPTION_ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -145,7 +145,8 @@ class AzureSettings:
         tried (not once per request, subscription and retry). A credential given explicitly is
         the caller's and is used as is.
         """
-        settings = self if self.throttle is not None else dataclasses.replace(self, throttle=Throttle())
+        settings = self if self.throttle is not None else dataclasses.replace(
+            self, throttle=Throttle(probe=min(PROBE, self.read_timeout)))
         if settings.credential is not None:
             return settings
         resolved = azure_credential()

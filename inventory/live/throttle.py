@@ -38,7 +38,7 @@ def parse_resets_after(value: str) -> float | None:
     return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
-PROBE = 10.0
+PROBE = 2.0
 """While the first request of a budget is out (what is left is not known yet), the others wait
 this long at most for its answer."""
 POLL = 0.05
@@ -55,13 +55,18 @@ class Budget:
     reset_at: float = 0.0
     noted_at: float = 0.0
     probe_until: float = 0.0
+    probe: float = PROBE
+    metered: bool | None = None
+    """None until the first answer; False when answers carry no quota header (nothing to pace by)."""
 
     def take(self, now: float) -> float:
         """0 and one request reserved, or the seconds to wait before asking again."""
+        if self.metered is False:
+            return 0.0
         if self.remaining is None:
             if self.probe_until > now:
                 return min(self.probe_until - now, POLL)
-            self.probe_until = now + PROBE
+            self.probe_until = now + self.probe
             return 0.0
         available = self.remaining + (now - self.noted_at) * self.refill if self.refill else self.remaining
         if available >= 1:
@@ -86,7 +91,14 @@ class Budget:
             if not same_window:
                 local = None
         self.remaining = float(remaining) if local is None else min(local, float(remaining))
-        self.noted_at, self.probe_until = now, 0.0
+        self.noted_at, self.probe_until, self.metered = now, 0.0, True
+
+    def unmetered(self) -> None:
+        """An answer without the quota header: the waiting probe is over, and unless an earlier
+        answer said otherwise, this API does not say what is left (then nothing is paced)."""
+        self.probe_until = 0.0
+        if self.metered is None:
+            self.metered = False
 
 
 @dataclass
@@ -97,11 +109,13 @@ class Throttle:
     """``graph`` and each subscription id."""
     waited: float = 0.0
     """Seconds spent waiting for quota (the figure a benchmark reports)."""
+    probe: float = PROBE
+    """How long the others wait for a budget's first answer (no longer than a request may take)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def _budget(self, key: str) -> Budget:
         if key not in self.budgets:
-            self.budgets[key] = Budget(refill=0.0 if key == "graph" else ARM_REFILL_PER_SECOND)
+            self.budgets[key] = Budget(refill=0.0 if key == "graph" else ARM_REFILL_PER_SECOND, probe=self.probe)
         return self.budgets[key]
 
     def before(self, request: Any) -> None:
@@ -126,8 +140,16 @@ class Throttle:
         headers = getattr(http, "headers", None) or {}
         url = str(getattr(getattr(response, "http_request", None), "url", "") or "")
         key = _key(url)
+        if not key:
+            return
         remaining = _int(headers.get(GRAPH_REMAINING)) if key == "graph" else _int(headers.get(ARM_REMAINING_READS))
-        if not key or remaining is None:
+        if remaining is None:
+            if 200 <= int(getattr(http, "status_code", 0) or 0) < 300:
+                with self.lock:
+                    self._budget(key).unmetered()
+            else:
+                with self.lock:
+                    self._budget(key).probe_until = 0.0  # an error answer ends the probe; the next request probes
             return
         resets = parse_resets_after(str(headers.get(GRAPH_RESETS_AFTER) or "")) if key == "graph" else None
         with self.lock:
