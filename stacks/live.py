@@ -306,8 +306,7 @@ def read_live(subscriptions: list[str], management_groups: list[str], resource_g
     scopes = posture_scopes(subscriptions, management_groups)
     pages = read_posture(scopes, settings, resource_groups or None)
     platform = platform_managed(pages.rows)
-    first = transform_estate(pages.rows, apart=set(platform))
-    calls = plan_lists(_flatten(first.template["resources"]), diagnostics_for, judged)
+    calls = plan_lists(_planned(pages.rows, set(platform)), diagnostics_for, judged)
     system = [arm for arm in (transform_row(row) for row in pages.rows if system_managed(row)) if arm is not None]
     calls += plan_lists(system, diagnostics_for, children=False)
     lists = read_lists([ListCall(c.url, c.api_version, c.what) for c in calls], settings)
@@ -317,7 +316,15 @@ def read_live(subscriptions: list[str], management_groups: list[str], resource_g
                       platform=sorted(platform.values(), key=lambda p: p.id.lower()))
 
 
-def _flatten(resources: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-    for resource in resources:
-        yield resource
-        yield from _flatten(resource.get("resources") or [])
+def _planned(rows: list[dict[str, Any]], apart: set[str]) -> Iterable[dict[str, Any]]:
+    """What ``plan_lists`` reads of each resource the estate will render (type, api version, id),
+    without rendering it twice: the rows are transformed once, after the list calls."""
+    seen: set[str] = set()
+    for row in rows:
+        key = str(row.get("id") or "").lower()
+        arm_type = canonical_type(str(row.get("type") or ""))
+        if not key or key in seen or key in apart or arm_type is None or system_managed(row):
+            continue
+        seen.add(key)
+        yield {"type": arm_type, "apiVersion": ARM_TYPES[arm_type.lower()].api_version,
+               "metadata": {URN_KEY: str(row["id"])}}
