@@ -17,13 +17,7 @@ from fake_arm import TOKEN, Fault
 from misbehaving_fake import MisbehavingArm, MisbehavingServer
 
 
-@pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID", "ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_TENANT_ID",
-                 "ARM_USE_MSI", "ARM_USE_OIDC", "ARM_OIDC_TOKEN", "BOROUGH_DB", "BOROUGH_AZURE_ENDPOINT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("BOROUGH_AZURE_ACCESS_TOKEN", TOKEN)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("azure_env")
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -35,13 +34,7 @@ MANAGED = "databricks-rg-dbw-analytics-x7k2"
 DBFS = "dbstoragex7k2"
 
 
-@pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID", "ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_TENANT_ID",
-                 "ARM_USE_MSI", "ARM_USE_OIDC", "BOROUGH_DB", "BOROUGH_AZURE_ENDPOINT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("BOROUGH_AZURE_ACCESS_TOKEN", TOKEN)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("azure_env")
 
 
 @pytest.fixture

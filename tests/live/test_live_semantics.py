@@ -5,7 +5,6 @@ the Azure REST reference: SQL auditing set on the server, Key Vault key and secr
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -28,13 +27,7 @@ from live_fake import PostureServer
 GROUP = "rg-data-prod"
 
 
-@pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID", "ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_TENANT_ID",
-                 "ARM_USE_MSI", "ARM_USE_OIDC", "BOROUGH_DB", "BOROUGH_AZURE_ENDPOINT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("BOROUGH_AZURE_ACCESS_TOKEN", TOKEN)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("azure_env")
 
 
 @pytest.fixture

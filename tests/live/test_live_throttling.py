@@ -4,7 +4,6 @@ read budget pace the readers, so a run that needs more than one quota window is 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -15,13 +14,7 @@ from fake_arm import TOKEN, arm_resource
 from quota_fake import QuotaArm, QuotaServer
 
 
-@pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID", "ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_TENANT_ID",
-                 "ARM_USE_MSI", "ARM_USE_OIDC", "BOROUGH_DB", "BOROUGH_AZURE_ENDPOINT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("BOROUGH_AZURE_ACCESS_TOKEN", TOKEN)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("azure_env")
 
 
 def test_a_run_needing_two_quota_windows_waits_for_the_reset_instead_of_being_refused():
