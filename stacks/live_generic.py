@@ -21,22 +21,11 @@ GENERIC_API_VERSION = "generic"
 TOP_LEVEL = ("location", "tags", "sku", "kind", "identity", "zones", "plan", "extendedLocation")
 
 
-def type_from_id(resource_id: str) -> str | None:
-    """``.../providers/Microsoft.Automation/automationAccounts/aa1`` -> ``Microsoft.Automation/automationAccounts``."""
-    parts = resource_id.strip("/").split("/")
-    lowered = [p.lower() for p in parts]
-    if "providers" not in lowered:
-        return None
-    at = len(lowered) - 1 - lowered[::-1].index("providers")
-    rest = parts[at + 1:]
-    if len(rest) < 3 or len(rest) % 2 == 0:
-        return None
-    return "/".join([rest[0], *rest[1::2]])
-
-
 def transform_generic(row: dict[str, Any], name: str, live_key: str, urn_key: str) -> dict[str, Any] | None:
     """The ARM resource a row of an unmapped type stands for, or None when its id names no
     provider type (nothing to judge it as). Pure."""
+    from inventory.live.azure import type_from_id
+
     resource_id = str(row.get("id") or "")
     arm_type = type_from_id(resource_id)
     if arm_type is None or arm_type.lower() != str(row.get("type") or arm_type).lower():

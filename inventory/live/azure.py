@@ -314,7 +314,7 @@ def _known_types() -> dict[str, str]:
     return {key: entry.type for key, entry in ARM_TYPES.items()}
 
 
-def _type_from_id(resource_id: str) -> str | None:
+def type_from_id(resource_id: str) -> str | None:
     """``.../providers/Microsoft.Web/sites/a/slots/b`` -> ``Microsoft.Web/sites/slots``: ARM ids
     keep the resource provider's spelling even where Resource Graph lower-cases the type."""
     parts = resource_id.strip("/").split("/")
@@ -337,7 +337,7 @@ def canonical_type(arm_type: str, resource_id: str = "") -> str:
     known = _known_types().get(lowered)
     if known:
         return known
-    from_id = _type_from_id(resource_id)
+    from_id = type_from_id(resource_id)
     if from_id and from_id.lower() == lowered:
         return from_id
     return arm_type

@@ -84,11 +84,7 @@ def _parent(resource_id: str) -> str:
 
 def _owner(owner: str) -> str:
     """``Microsoft.Databricks/workspaces dbw-analytics`` from the owner's ARM id."""
-    parts = owner.strip("/").split("/")
-    lowered = [p.lower() for p in parts]
-    if "providers" in lowered:
-        at = len(lowered) - 1 - lowered[::-1].index("providers")
-        rest = parts[at + 1:]
-        if len(rest) >= 3:
-            return f"{'/'.join([rest[0], *rest[1::2]])} {rest[-1]}"
-    return owner
+    from inventory.live.azure import type_from_id
+
+    owner_type = type_from_id(owner)
+    return f"{owner_type} {_name(owner)}" if owner_type else owner
