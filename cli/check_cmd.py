@@ -47,7 +47,7 @@ def check(
     parameters: Annotated[Optional[Path], typer.Option("--parameters", help="An ARM parameters file for --template (values for its parameters).")] = None,
     policy_dir: Annotated[Optional[Path], typer.Option("--policies", help="Policy directory (default: the bundled baseline).")] = None,
     python: Annotated[Optional[Path], typer.Option("--python", help="Python interpreter that runs programs (default: the program's virtualenv from Pulumi.yaml, else borough's).")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=1, max=3600, help="Seconds a program's synthesis may take before it is stopped (exit 3).")] = 300.0,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", min=0.1, max=3600, help="Seconds a program's synthesis may take before it is stopped (exit 3; default 300). With --live: seconds each Azure request may wait for an answer (default 60), then retried like other transient failures.")] = None,
     live: Annotated[bool, typer.Option("--live", help="Check what is deployed in Azure (Resource Graph); --state FILE then only names managed resources.")] = False,
     subscription: Annotated[Optional[list[str]], typer.Option("--subscription", help="With --live: subscription id to read (repeatable; default ARM_SUBSCRIPTION_ID).")] = None,
     resource_group: Annotated[Optional[list[str]], typer.Option("--resource-group", help="With --live: only these resource groups (repeatable).")] = None,
@@ -75,7 +75,7 @@ def check(
                            policy_dir=policy_dir, template_parameters=parameters, python=python, timeout=timeout,
                            acceptance=Acceptance(strict=strict, allow_unrendered=allow_unrendered, allow_empty=allow_empty),
                            live=_live_request(live, subscription, resource_group, management_group, unmanaged_only, db,
-                                              azure_endpoint, retries, retry_backoff))
+                                              azure_endpoint, retries, retry_backoff, timeout))
     report = run(request, progress=_progress_bar())
     finish_report(report, fmt, output, fail_on)
 
@@ -148,7 +148,7 @@ def policies_coverage(
 
 def _live_request(live: bool, subscriptions: Optional[list[str]], groups: Optional[list[str]],
                   management_groups: Optional[list[str]], unmanaged_only: bool, db: Optional[str],
-                  endpoint: Optional[str], retries: int, backoff: float):
+                  endpoint: Optional[str], retries: int, backoff: float, timeout: Optional[float] = None):
     """The --live part of the request (None without --live; its options alone are a usage error)."""
     if not live:
         given = [name for name, value in (("--subscription", subscriptions), ("--resource-group", groups),
@@ -162,6 +162,8 @@ def _live_request(live: bool, subscriptions: Optional[list[str]], groups: Option
     from policies.live_check import LiveRequest
 
     settings = AzureSettings(endpoint=endpoint or PUBLIC_ENDPOINT, retry_total=retries, retry_backoff_factor=backoff)
+    if timeout is not None:
+        settings = settings.with_timeout(timeout)
     return LiveRequest(subscriptions=list(subscriptions or []), resource_groups=list(groups or []),
                        management_groups=list(management_groups or []), registered=registered_system_ids(db),
                        unmanaged_only=unmanaged_only, settings=settings)

@@ -9,6 +9,7 @@ import this module.
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import sys
@@ -120,8 +121,15 @@ def require_format(fmt: OutputFormat, allowed: set[OutputFormat], command: str) 
 
 
 def dumps_json(data: Any) -> str:
-    """Deterministic JSON: sorted keys, stable indentation, trailing newline."""
-    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, default=str) + "\n"
+    """Deterministic JSON: sorted keys, stable indentation, trailing newline.
+
+    Written chunk by chunk (the same text ``json.dumps`` gives): an indented dump otherwise holds
+    every small chunk of a large report in one list before joining them."""
+    buffer = io.StringIO()
+    for chunk in json.JSONEncoder(sort_keys=True, indent=2, ensure_ascii=False, default=str).iterencode(data):
+        buffer.write(chunk)
+    buffer.write("\n")
+    return buffer.getvalue()
 
 
 def check_output(output: Path) -> None:

@@ -45,14 +45,14 @@ RetriesOpt = Annotated[int, typer.Option("--retries", min=0, max=20, help=(
 BackoffOpt = Annotated[float, typer.Option("--retry-backoff", min=0.0, max=60.0, help=(
     "Backoff factor in seconds, on Azure and AWS: retry n waits factor x 2^(n-1) s (the first at once), "
     "at most 60 s; Azure's Retry-After wins when sent."))]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, max=600.0, help="Read timeout per request, in seconds.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, max=600.0, help="Seconds each request may wait for an answer (connecting and reading); a timed-out read is retried like other transient failures.")]
 
 
 def _azure(endpoint: str | None, retries: int, backoff: float, timeout: float) -> Any:
     from inventory.live.azure import PUBLIC_ENDPOINT, AzureSettings
 
-    return AzureSettings(endpoint=endpoint or PUBLIC_ENDPOINT, retry_total=retries, retry_backoff_factor=backoff,
-                         read_timeout=timeout)
+    return AzureSettings(endpoint=endpoint or PUBLIC_ENDPOINT, retry_total=retries,
+                         retry_backoff_factor=backoff).with_timeout(timeout)
 
 
 def _finish(report: Any, fmt: DriftFormat, output: Path | None, artifact: str | None = None) -> None:

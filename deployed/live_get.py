@@ -21,9 +21,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from inventory.live.azure import RESOURCE_GROUP, AzureSettings, failure_reason, make_arm_client, make_graph_client, validate_subscriptions
-from inventory.live.errors import LiveInputError, LiveReadError
+from inventory.live.azure import (
+    QUERY_RETRY_METHODS,
+    RESOURCE_GROUP,
+    AzureSettings,
+    failure_reason,
+    make_arm_client,
+    refused,
+    status_of,
+    make_graph_client,
+    validate_subscriptions,
+)
+from inventory.live.errors import LiveCredentialError, LiveInputError, LiveReadError
 from inventory.live.model import Cloud, NotRead
+from inventory.live.paging import PageGuard
 
 MANAGEMENT_GROUP = re.compile(r"^[-\w.()]{1,90}$")
 PROJECTION = ("id, name, type, location, resourceGroup, subscriptionId, tags, sku, kind, identity, plan, zones, "
@@ -125,6 +136,7 @@ def get_graph_pages(client: Any, settings: AzureSettings, scope: PostureScope, q
 
     skip_token: str | None = None
     page = 1
+    guard = PageGuard(scope.label, f"Resource Graph query '{label}'", settings.max_pages)
     while True:
         options = QueryRequestOptions(skip_token=skip_token, top=settings.page_size, result_format=ResultFormat.OBJECT_ARRAY)
         if scope.subscription:
@@ -133,8 +145,10 @@ def get_graph_pages(client: Any, settings: AzureSettings, scope: PostureScope, q
             request = QueryRequest(management_groups=[str(scope.management_group)], query=query, options=options)
         what = f"Resource Graph query '{label}' page {page}"
         try:
-            response = client.resources(request, **settings.call_options)
+            response = client.resources(request, retry_on_methods=QUERY_RETRY_METHODS, **settings.call_options)
         except AzureError as exc:
+            if status_of(exc) == 401:
+                raise refused(scope.label, what, failure_reason(exc)) from None
             raise LiveReadError(Cloud.azure, scope.label, what, failure_reason(exc)) from exc
         if not isinstance(response.data, list):
             raise LiveReadError(Cloud.azure, scope.label, what, "the response has no objectArray data")
@@ -144,6 +158,7 @@ def get_graph_pages(client: Any, settings: AzureSettings, scope: PostureScope, q
             if str(response.result_truncated).lower() == "true":
                 raise LiveReadError(Cloud.azure, scope.label, what, "result truncated without a skip token")
             return
+        guard.follow(skip_token, response.total_records, settings.page_size)
         page += 1
 
 
@@ -156,6 +171,7 @@ def get_list(client: Any, settings: AzureSettings, call: ListCall) -> Iterator[l
     url: str | None = client.format_url(call.url)
     params: dict[str, str] | None = {"api-version": call.api_version}
     page = 1
+    guard = PageGuard(scope, f"ARM list {call.what} at {call.url}", settings.max_pages)
     while url:
         what = f"ARM list {call.what} at {call.url}" + (f" page {page}" if page > 1 else "")
         try:
@@ -164,6 +180,8 @@ def get_list(client: Any, settings: AzureSettings, call: ListCall) -> Iterator[l
             raise LiveReadError(Cloud.azure, scope, what, failure_reason(exc)) from exc
         if response.status_code == 404:
             return
+        if response.status_code == 401:
+            raise refused(scope, what, _status_reason(response))
         if response.status_code >= 400:
             raise LiveReadError(Cloud.azure, scope, what, _status_reason(response))
         try:
@@ -172,7 +190,10 @@ def get_list(client: Any, settings: AzureSettings, call: ListCall) -> Iterator[l
             raise LiveReadError(Cloud.azure, scope, what, "the response is not JSON") from None
         if isinstance(body, dict) and isinstance(body.get("value"), list):
             yield [item for item in body["value"] if isinstance(item, dict)]
-            url, params, page = body.get("nextLink") or None, None, page + 1
+            next_link = body.get("nextLink") or None
+            if next_link:
+                guard.follow(str(next_link))
+            url, params, page = next_link, None, page + 1
         elif isinstance(body, dict) and body.get("id"):
             yield [body]  # a singleton child (e.g. ``.../auditingSettings/default``)
             return
@@ -229,6 +250,8 @@ def read_posture(scopes: list[PostureScope], settings: AzureSettings, groups: li
         for (scope, table), future in zip(jobs, futures):
             try:
                 part = future.result()
+            except LiveCredentialError:
+                raise
             except Exception as exc:  # noqa: BLE001 - e.g. a transport error outside azure-core: this table was not read
                 part = PostureRead(not_read=[NotRead(Cloud.azure, scope.label, f"Resource Graph query '{table.label}'",
                                                      failure_reason(exc))])

@@ -28,6 +28,7 @@ from arm import ARM_TYPES, URN_KEY, NotRendered, RenderResult
 from arm.render import SCHEMA, nest_children
 from arm.types import NESTED_CHILDREN, SCOPE_KEYS
 from synth.errors import StacksError
+from deployed.live_generic import GENERIC_KEY, generic_types, transform_generic
 
 LIVE_KEY = "borough:live"
 TOP_LEVEL = ("location", "tags", "sku", "kind", "identity", "zones", "plan", "extendedLocation")
@@ -108,6 +109,8 @@ class LiveRender:
     """``inventory.live.model.NotRead`` records: each makes the check incomplete (exit 3)."""
     requests: int = 0
     resources: int = 0
+    platform: list[Any] = field(default_factory=list)
+    """``inventory.live.platform.PlatformManaged``: read, listed apart, never judged."""
 
 
 def canonical_type(arm_type: str) -> str | None:
@@ -182,8 +185,9 @@ def system_managed(row: dict[str, Any]) -> bool:
     """Azure's own resources in a subscription (a SQL server's ``master`` database, kind
     ``v12.0,system``): nobody can configure them, so they are not judged; their diagnostic
     settings, which people do set, are read and judged."""
-    return (str(row.get("type") or "").lower() == "microsoft.sql/servers/databases"
-            and "system" in str(row.get("kind") or "").lower())
+    from inventory.live.platform import system_database
+
+    return system_database(row)
 
 
 def plan_lists(resources: Iterable[dict[str, Any]], diagnostics_for: set[str],
@@ -215,15 +219,16 @@ def plan_lists(resources: Iterable[dict[str, Any]], diagnostics_for: set[str],
 
 
 def transform_estate(rows: list[dict[str, Any]], lists: dict[str, list[dict[str, Any]]] | None = None,
-                     calls: list[ListRequest] | None = None) -> RenderResult:
+                     calls: list[ListRequest] | None = None, apart: set[str] | frozenset[str] = frozenset()) -> RenderResult:
     """Rows and list bodies as one deterministic ARM template (resources ordered by id). Pure.
 
-    ``lists`` maps a list call's URL (lower case) to its bodies; ``calls`` says what each was.
+    ``lists`` maps a list call's URL (lower case) to its bodies; ``calls`` says what each was;
+    ``apart``: ids (lower case) listed apart (platform-managed), never rendered or judged.
     """
     by_id: dict[str, dict[str, Any]] = {}
     not_rendered: list[NotRendered] = []
     for row in rows:
-        _add(by_id, not_rendered, row, "")
+        _add(by_id, not_rendered, row, "", apart)
     whats = {c.url.lower(): c for c in calls or []}
     for url, bodies in sorted((lists or {}).items()):
         call = whats.get(url)
@@ -234,25 +239,29 @@ def transform_estate(rows: list[dict[str, Any]], lists: dict[str, list[dict[str,
                 site["properties"]["siteConfig"] = copy.deepcopy(bodies[0].get("properties") or {})
             continue
         for body in bodies:
-            _add(by_id, not_rendered, body, what)
+            _add(by_id, not_rendered, body, what, apart)
     resources = [by_id[key] for key in sorted(by_id)]
     urns = {}
     for arm in resources:
         urns.setdefault(f"{arm['type']}.{arm['name']}", arm["metadata"][URN_KEY])
-    template = {"$schema": SCHEMA, "contentVersion": "1.0.0.0", "metadata": {LIVE_KEY: True},
+    template = {"$schema": SCHEMA, "contentVersion": "1.0.0.0",
+                "metadata": {LIVE_KEY: True, GENERIC_KEY: generic_types(resources)},
                 "resources": nest_children(resources)}
     not_rendered.sort(key=lambda n: n.urn)
     return RenderResult(template=template, not_rendered=not_rendered, urns=urns, rendered=len(resources))
 
 
-def _add(by_id: dict[str, dict[str, Any]], not_rendered: list[NotRendered], row: dict[str, Any], fallback: str) -> None:
+def _add(by_id: dict[str, dict[str, Any]], not_rendered: list[NotRendered], row: dict[str, Any], fallback: str,
+         apart: set[str] | frozenset[str] = frozenset()) -> None:
     key = str(row.get("id") or "").lower()
-    if not key or key in by_id or system_managed(row):
+    if not key or key in by_id or key in apart or system_managed(row):
         return
     arm = transform_row(row, fallback)
     if arm is None:
+        arm = transform_generic(row, arm_name_from_id(str(row.get("id"))), LIVE_KEY, URN_KEY)
+    if arm is None:
         not_rendered.append(NotRendered(str(row.get("id")), str(row.get("type") or fallback),
-                                        "no ARM type mapping for this type: no check can match it", blocking=True))
+                                        "its id names no resource type: no check can match it", blocking=True))
         return
     by_id[key] = arm
     for child in explode_embedded(arm):
@@ -292,19 +301,30 @@ def read_live(subscriptions: list[str], management_groups: list[str], resource_g
     """Read the scopes (pages, then list calls for what no table holds) and transform them."""
     from deployed.live_get import ListCall, posture_scopes, read_lists, read_posture
 
+    from inventory.live.platform import platform_managed
+
     scopes = posture_scopes(subscriptions, management_groups)
     pages = read_posture(scopes, settings, resource_groups or None)
-    first = transform_estate(pages.rows)
-    calls = plan_lists(_flatten(first.template["resources"]), diagnostics_for, judged)
+    platform = platform_managed(pages.rows)
+    calls = plan_lists(_planned(pages.rows, set(platform)), diagnostics_for, judged)
     system = [arm for arm in (transform_row(row) for row in pages.rows if system_managed(row)) if arm is not None]
     calls += plan_lists(system, diagnostics_for, children=False)
     lists = read_lists([ListCall(c.url, c.api_version, c.what) for c in calls], settings)
-    render = transform_estate(pages.rows, lists.lists, calls)
+    render = transform_estate(pages.rows, lists.lists, calls, apart=set(platform))
     return LiveRender(render=render, scopes=pages.scopes, not_read=[*pages.not_read, *lists.not_read],
-                      requests=pages.requests + lists.requests, resources=render.rendered + len(render.not_rendered))
+                      requests=pages.requests + lists.requests, resources=render.rendered + len(render.not_rendered),
+                      platform=sorted(platform.values(), key=lambda p: p.id.lower()))
 
 
-def _flatten(resources: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-    for resource in resources:
-        yield resource
-        yield from _flatten(resource.get("resources") or [])
+def _planned(rows: list[dict[str, Any]], apart: set[str]) -> Iterable[dict[str, Any]]:
+    """What ``plan_lists`` reads of each resource the estate will render (type, api version, id),
+    without rendering it twice: the rows are transformed once, after the list calls."""
+    seen: set[str] = set()
+    for row in rows:
+        key = str(row.get("id") or "").lower()
+        arm_type = canonical_type(str(row.get("type") or ""))
+        if not key or key in seen or key in apart or arm_type is None or system_managed(row):
+            continue
+        seen.add(key)
+        yield {"type": arm_type, "apiVersion": ARM_TYPES[arm_type.lower()].api_version,
+               "metadata": {URN_KEY: str(row["id"])}}

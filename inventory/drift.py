@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from inventory.live.model import Cloud, LiveResource, LiveSnapshot, NotRead
+from inventory.live.platform import platform_managed
 from inventory.live.report import DriftFinding, DriftReport, Rule
 from inventory.model import Estate, Hosting, State, Strategy, System
 
@@ -55,9 +56,12 @@ def inventory_drift(estate: Estate, live_resources: list[LiveResource], scope: I
     notes: list[str] = []
     by_system: dict[str, list[LiveResource]] = defaultdict(list)
     matched = 0
+    platform = platform_managed(r.arm for r in live_resources if r.cloud is Cloud.azure)
     for resource in live_resources:
         if not resource.tags_read:
             continue  # its tags could not be read: no tag verdict (the reader lists it as not read)
+        if resource.cloud is Cloud.azure and resource.key.rstrip("/") in platform:
+            continue  # the platform's, not the council's: listed apart
         system_id = resource.system_id
         where = _where(resource)
         if system_id is None:
@@ -85,7 +89,8 @@ def inventory_drift(estate: Estate, live_resources: list[LiveResource], scope: I
     elif Cloud.azure not in scope.clouds and any(_migrated_to_azure(s) for s in estate.systems):
         notes.append("Azure was not read (no --azure-subscription): systems migrated to Azure were not checked for live resources")
     return DriftReport(kind="inventory", subject="register", findings=findings, not_read=list(scope.not_read),
-                       live_count=len(live_resources), notes=notes, scopes=list(scope.read), matched_count=matched)
+                       live_count=len(live_resources), notes=notes, scopes=list(scope.read), matched_count=matched,
+                       platform_managed=list(platform.values()))
 
 
 def _where(resource: LiveResource) -> str:

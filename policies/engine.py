@@ -31,6 +31,7 @@ from policies.report import (
     TargetSummary,
     UnresolvedRecord,
 )
+from policies.generic_checks import judging_generic
 from policies.messages import builtin_message
 from policies.suppressions import SuppressionSet
 from policies.targets import Target
@@ -72,7 +73,7 @@ def run_checks(
             report.targets.append(_summary(target, [f for f, _ in findings]))
         if progress:
             progress(len(targets), len(targets), "")
-    report.findings.sort(key=_finding_order)
+    report.findings.sort(key=finding_order)
     report.frameworks = [s for fw in frameworks for s in framework_status(policies, fw, report.findings)]
     return report
 
@@ -115,31 +116,20 @@ def _check_target(target: Target, path: Path, enforced: list[str], policies: Pol
 
     ctx = _Context(target, policies, checks)
     CRASHES.clear()
-    MESSAGES.clear()
     resource_ids = [c for c in enforced if c not in checks.cross]
-    if target.scan_path is not None:
-        scan = scan_file(target.scan_path, resource_ids, target.render.parameter_values)
-    else:
-        scan = scan_template(target.render.template, path, resource_ids)
-        for number, line in enumerate(scan.text.splitlines(), start=1):
-            match = URN_LINE.match(line)
-            if match:
-                ctx.urn_lines.append(number)
-                ctx.urns.append(match.group(1))
-    checkov_report, builtin_crashes = scan.report, scan.crashes
-    confs = _by_start(scan.resources)
     out: list[tuple[Finding, str]] = []
-    for record in [*checkov_report.passed_checks, *checkov_report.failed_checks]:
-        start, end = record.file_line_range
-        urn = ctx.urn_at(start, end)
-        outcome = Outcome.passed if record.check_result["result"] == CheckResult.PASSED else Outcome.failed
-        message = MESSAGES.get((record.check_id, record.resource, start)) or builtin_message(
-            record.check_id, ctx.checks.titles.get(record.check_id, record.check_name), outcome,
-            confs.get((record.resource, start)),
-            record.check_result.get("evaluated_keys") or [checks.inspected.get(record.check_id, "")],
-            checks.ports.get(record.check_id))
-        out.append((ctx.finding(record.check_id, outcome, record.resource, urn, start, message),
-                    record.resource.split(".", 1)[-1]))
+    builtin_crashes = []
+    with judging_generic(checks.resource, target.render.template):
+        for scan in _scans(target, path, resource_ids):
+            ctx.urn_lines, ctx.urns = [], []
+            for number, line in enumerate(scan.text.splitlines(), start=1) if target.scan_path is None else ():
+                match = URN_LINE.match(line)
+                if match:
+                    ctx.urn_lines.append(number)
+                    ctx.urns.append(match.group(1))
+            out += _findings(ctx, scan)
+            builtin_crashes += scan.crashes
+            MESSAGES.clear()
     resources = flatten_resources(target.render.template.get("resources"))
     for check_id, check in sorted(checks.cross.items()):
         for result in check.scan(resources):
@@ -159,6 +149,49 @@ def _check_target(target: Target, path: Path, enforced: list[str], policies: Pol
         out.append((ctx.finding(builtin.check_id, Outcome.errored, builtin.resource, urn, None,
                                 "checkov could not evaluate this check (it raised an exception)"),
                     builtin.resource.split(".", 1)[-1]))
+    return out
+
+
+SCAN_CHUNK = 500
+"""Top-level resources checkov is handed at once: a live estate of 20,000 resources is scanned in
+slices (each with its nested children), so checkov's per-scan structures stay small. Resource
+checks see one resource at a time; cross-resource checks still see the whole template."""
+
+
+def _scans(target: Target, path: Path, resource_ids: list[str]) -> Iterable[Any]:
+    from policies.checks.base import MESSAGES
+
+    if target.scan_path is not None:
+        MESSAGES.clear()
+        yield scan_file(target.scan_path, resource_ids, target.render.parameter_values)
+        return
+    template = target.render.template
+    resources = template.get("resources") or []
+    for start in range(0, max(len(resources), 1), SCAN_CHUNK):
+        MESSAGES.clear()
+        part = template if len(resources) <= SCAN_CHUNK else {**template, "resources": resources[start:start + SCAN_CHUNK]}
+        yield scan_template(part, path, resource_ids)
+
+
+def _findings(ctx: _Context, scan: Any) -> list[tuple[Finding, str]]:
+    """One scan's checkov records as findings (URN from the scan's text, message from the check)."""
+    from checkov.common.models.enums import CheckResult
+
+    from policies.checks.base import MESSAGES
+
+    confs = _by_start(scan.resources)
+    out = []
+    for record in [*scan.report.passed_checks, *scan.report.failed_checks]:
+        start, end = record.file_line_range
+        urn = ctx.urn_at(start, end)
+        outcome = Outcome.passed if record.check_result["result"] == CheckResult.PASSED else Outcome.failed
+        message = MESSAGES.get((record.check_id, record.resource, start)) or builtin_message(
+            record.check_id, ctx.checks.titles.get(record.check_id, record.check_name), outcome,
+            confs.get((record.resource, start)),
+            record.check_result.get("evaluated_keys") or [ctx.checks.inspected.get(record.check_id, "")],
+            ctx.checks.ports.get(record.check_id))
+        out.append((ctx.finding(record.check_id, outcome, record.resource, urn, start, message),
+                    record.resource.split(".", 1)[-1]))
     return out
 
 
@@ -197,7 +230,7 @@ def finding_counts(findings: list[Finding]) -> dict[str, int]:
                 suppressed=counted[Outcome.suppressed], errored=counted[Outcome.errored])
 
 
-def _finding_order(finding: Finding) -> tuple[Any, ...]:
+def finding_order(finding: Finding) -> tuple[Any, ...]:
     rank = {Outcome.errored: 0, Outcome.failed: 1, Outcome.suppressed: 2, Outcome.passed: 3}
     return (rank[finding.outcome], -finding.severity.rank, finding.target, finding.check_id, finding.resource,
             finding.urn or "")

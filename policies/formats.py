@@ -43,7 +43,7 @@ def report_tables(report: CheckReport, include_passed: bool = False, detailed: b
     shown = [f for f in report.findings if include_passed or f.outcome is not Outcome.passed]
     title = "Findings" if include_passed else "Findings (failed, errored, suppressed)"
     live = any(f.managed_by is not None for f in report.findings)
-    managed = ["Managed by"] if live else []
+    managed = ["Subscription", "Resource group", "Managed by"] if live else []
     if detailed:
         tables.append(Table(
             title, ["Outcome", "Severity", "Check", "Title", "Target", "Resource", *managed, "URN", "Location", "Found",
@@ -58,6 +58,7 @@ def report_tables(report: CheckReport, include_passed: bool = False, detailed: b
             [[f.outcome, f.severity, f.check_id, f.target, f.resource_name, *_managed(f, live),
               f.message or f.title, _where(f)] for f in shown],
         ))
+    tables += live_tables(report)
     if report.not_read:
         tables.append(Table("Not read (the run is incomplete)", ["Target", "Scope", "What", "Reason"],
                             [[n.target, n.scope, n.what, n.reason] for n in report.not_read]))
@@ -84,8 +85,30 @@ def report_tables(report: CheckReport, include_passed: bool = False, detailed: b
 
 
 def _managed(finding: Finding, live: bool) -> list[str]:
-    """The "Managed by" cell of a live run (stack:<name>, system:<id> or unmanaged)."""
-    return [finding.managed_by or ""] if live else []
+    """A live run's where and whose cells: subscription, resource group and who manages it
+    (stack:<name>, system:<id> or unmanaged)."""
+    return [finding.subscription, finding.resource_group, finding.managed_by or ""] if live else []
+
+
+def live_tables(report: CheckReport) -> list[Table]:
+    """What a live run lists apart: platform-managed resources (not judged) and resources of
+    unmapped types judged generically (with what that leaves uncovered)."""
+    from policies.report import arm_id_part
+
+    tables = []
+    if report.platform_managed:
+        tables.append(Table("Platform-managed (listed, not judged)",
+                            ["Target", "Subscription", "Resource group", "Resource", "Type", "Managed by", "Why"],
+                            [[p.target, arm_id_part(p.urn, "subscriptions"), arm_id_part(p.urn, "resourcegroups"),
+                              p.urn.rsplit("/", 1)[-1], p.type, p.managed_by, p.reason] for p in report.platform_managed]))
+    if report.generic:
+        tables.append(Table("Generic (unmapped types: judged by the checks for every resource only)",
+                            ["Target", "Subscription", "Resource group", "Resource", "Type", "Managed by", "Checks",
+                             "Not covered"],
+                            [[g.target, arm_id_part(g.urn, "subscriptions"), arm_id_part(g.urn, "resourcegroups"),
+                              g.urn.rsplit("/", 1)[-1], g.type, g.managed_by, ", ".join(g.checks), g.not_covered]
+                             for g in report.generic]))
+    return tables
 
 
 def to_sarif(report: CheckReport, tool_version: str = "0", root: Path | None = None) -> dict[str, Any]:
@@ -144,6 +167,10 @@ def to_sarif(report: CheckReport, tool_version: str = "0", root: Path | None = N
     notifications += [{"level": "error", "message": {"text": f"incomplete: {reason}"}} for reason in report.incomplete()]
     notifications += [{"level": "error", "message": {"text": f"not read: {n.scope}: {n.what}: {n.reason}"}}
                       for n in report.not_read]
+    notifications += [{"level": "note", "message": {"text": f"platform-managed, not judged: {p.urn} ({p.type}): {p.reason}"}}
+                      for p in report.platform_managed]
+    notifications += [{"level": "note", "message": {"text": f"generic: {g.urn} ({g.type}): {g.not_covered}"}}
+                      for g in report.generic]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -180,8 +207,12 @@ def to_junit(report: CheckReport) -> str:
             "classname": f.check_id, "name": f"{f.check_id} {f.urn or f.resource}", "file": f.file or "",
             "outcome": f.outcome.value, "severity": f.severity.value, "title": f.title,
             "detail": (f.suppression or {}).get("justification", "") if f.outcome is Outcome.suppressed
-            else f"{f.message or f.title}. Fix: {f.remediation} ({_where(f)})",
+            else f"{f.message or f.title}. Fix: {f.remediation} ({_where(f)})", "managed_by": f.managed_by or "",
         } for f in findings]
+        cases += [{"classname": "platform-managed", "name": p.urn, "file": "", "outcome": "suppressed", "severity": "",
+                   "title": "platform-managed", "detail": f"platform-managed, not judged: {p.reason}",
+                   "managed_by": p.managed_by}
+                  for p in report.platform_managed if p.target == target.name]
         not_evaluated = [n for n in report.not_evaluated if n.target == target.name]
         cases += [{"classname": "not-read", "name": f"{n.scope}: {n.what}", "file": "", "outcome": "errored",
                    "severity": "", "title": "not read", "detail": n.reason}

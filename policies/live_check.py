@@ -20,10 +20,19 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from policies.catalog import PolicySet
-from policies.engine import Progress, finding_counts, framework_status, run_checks
+from policies.engine import Progress, finding_counts, finding_order, framework_status, run_checks
+from policies.live_semantics import apply_live_readings, index_resources
 from policies.errors import PoliciesError
 from policies.model import FrameworkId, Suppression
-from policies.report import Acceptance, CheckReport, Finding, NotRead, TargetSummary
+from policies.report import (
+    Acceptance,
+    CheckReport,
+    Finding,
+    GenericRecord,
+    NotRead,
+    PlatformManagedRecord,
+    TargetSummary,
+)
 from policies.subscription_evidence import (SUBSCRIPTION_LEVEL, add_subscription_evidence, compare_policy_states,
                                             subscription_level)
 from policies.targets import Target, TargetKind
@@ -86,6 +95,9 @@ def check_live(live: LiveRequest, policies: PolicySet, suppressions: list[Suppre
     report = run_checks([target], policies=policies, suppressions=suppressions, frameworks=(), today=today,
                         acceptance=acceptance)
     report.not_read = [*(NotRead(LIVE_TARGET, n.scope, n.what, n.reason) for n in estate.not_read), *subscription_not_read]
+    if apply_live_readings(report.findings, index_resources(estate.render.template.get("resources", []))):
+        report.findings.sort(key=finding_order)
+        report.targets = [_recount(t, report.findings) for t in report.targets]
     report.policy_states = compare_policy_states(states, report.findings, policies)
     tags = resource_tags(estate.render.template.get("resources", []))
     for finding in report.findings:
@@ -93,13 +105,40 @@ def check_live(live: LiveRequest, policies: PolicySet, suppressions: list[Suppre
             finding.managed_by = SUBSCRIPTION_LEVEL if subscription_level(finding.urn) else \
                 managed_by(finding.urn, ownership, tags, live.registered)
             finding.file = finding.line = None
+    report.generic = generic_records(estate.render.template.get("resources", []), report.findings)
+    for record in report.generic:
+        record.managed_by = managed_by(record.urn, ownership, tags, live.registered)
     if live.unmanaged_only:
         report.findings = [f for f in report.findings if f.managed_by == UNMANAGED]
+        report.generic = [g for g in report.generic if g.managed_by == UNMANAGED]
         report.targets = [_recount(t, report.findings) for t in report.targets]
+    report.platform_managed = [PlatformManagedRecord(LIVE_TARGET, p.id, p.type, p.reason) for p in estate.platform]
+    report.targets = [dataclasses.replace(t, platform_managed=len(report.platform_managed), generic=len(report.generic))
+                      if t.name == LIVE_TARGET else t for t in report.targets]
     report.frameworks = [s for fw in frameworks for s in framework_status(policies, fw, report.findings)]
     if progress:
         progress(3, 3, "")
     return report
+
+
+def generic_records(resources: list[dict[str, Any]], findings: list[Finding]) -> list[GenericRecord]:
+    """The live resources rendered generically (unmapped types), each with the checks that judged
+    it and what that leaves uncovered. Pure."""
+    from deployed.live_generic import GENERIC_KEY
+
+    judged: dict[str, set[str]] = {}
+    for finding in findings:
+        if finding.urn:
+            judged.setdefault(finding.urn.lower(), set()).add(finding.check_id)
+    out = []
+    for resource_id, arm in sorted(index_resources(resources).items()):
+        if not (arm.get("metadata") or {}).get(GENERIC_KEY):
+            continue
+        checks = sorted(judged.get(resource_id, set()))
+        out.append(GenericRecord(LIVE_TARGET, str(arm["metadata"][URN_KEY]), str(arm["type"]), checks,
+                                 f"type-specific checks: borough has no mapping for {arm['type']}, so none of its "
+                                 "settings (encryption, network exposure, authentication, diagnostic settings) was judged"))
+    return out
 
 
 def diagnostics_types(policies: PolicySet) -> set[str]:

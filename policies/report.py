@@ -45,11 +45,62 @@ class Finding:
     (tagged with a system-id the register holds) or ``unmanaged``."""
 
     @property
+    def subscription(self) -> str:
+        """A live resource's subscription id (from its ARM id); empty otherwise."""
+        return arm_id_part(self.urn, "subscriptions")
+
+    @property
+    def resource_group(self) -> str:
+        """A live resource's resource group (from its ARM id); empty otherwise."""
+        return arm_id_part(self.urn, "resourcegroups")
+
+    @property
     def resource_name(self) -> str:
         if self.urn and self.urn.startswith("/"):  # a live resource's ARM id: its names, parent first
             names = [name for part in self.urn.split("/providers/")[1:] for name in part.split("/")[2::2]]
             return "/".join(names) or self.urn.rsplit("/", 1)[-1]
         return self.urn.rsplit("::", 1)[-1] if self.urn else self.resource
+
+
+def arm_id_part(resource_id: str | None, segment: str) -> str:
+    """The value after ``segment`` (case-insensitive) in an ARM id: its subscription or group."""
+    if not resource_id or not resource_id.startswith("/"):
+        return ""
+    parts = resource_id.strip("/").split("/")
+    for index, part in enumerate(parts[:-1]):
+        if part.lower() == segment:
+            return parts[index + 1]
+    return ""
+
+
+@dataclass
+class PlatformManagedRecord:
+    """A live resource the platform manages (in a managed resource group, a system database):
+    listed and counted, never judged, since nobody in the council can change it."""
+
+    target: str
+    urn: str
+    """Its ARM id."""
+    type: str
+    reason: str
+    managed_by: str = "platform-managed"
+
+
+@dataclass
+class GenericRecord:
+    """A live resource of a type borough has no mapping for, rendered from its Resource Graph
+    row and judged by the checks that apply to every resource only."""
+
+    target: str
+    urn: str
+    """Its ARM id."""
+    type: str
+    checks: list[str] = field(default_factory=list)
+    """The checks that judged it (those for every resource)."""
+    not_covered: str = ""
+    """What is not judged: the type-specific checks borough lacks for this type."""
+    managed_by: str = ""
+    """``stack:<name>``, ``system:<id>`` or ``unmanaged``, as for a finding."""
 
 
 @dataclass
@@ -114,6 +165,10 @@ class TargetSummary:
     errored: int = 0
     not_rendered: int = 0
     """Resources that could not be rendered to ARM (listed under not evaluated)."""
+    platform_managed: int = 0
+    """Live resources the platform manages: listed apart (``platform_managed``), not judged."""
+    generic: int = 0
+    """Live resources of unmapped types judged by the all-resource checks only (``generic``)."""
 
 
 @dataclass
@@ -174,6 +229,8 @@ class CheckReport:
     not_read: list[NotRead] = field(default_factory=list)
     policy_states: list[PolicyStateRecord] = field(default_factory=list)
     """``check --live``: Azure Policy's compliance states for the UK initiatives' policies."""
+    platform_managed: list[PlatformManagedRecord] = field(default_factory=list)
+    generic: list[GenericRecord] = field(default_factory=list)
 
     def by_outcome(self, outcome: Outcome) -> list[Finding]:
         return [f for f in self.findings if f.outcome is outcome]

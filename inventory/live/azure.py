@@ -19,8 +19,10 @@ from typing import Any, Iterator
 from urllib.parse import urlparse
 
 from inventory.live.azure_credentials import AzureCredential, CachedTokenCredential, azure_credential, verify_azure_credential
-from inventory.live.errors import LiveInputError, LiveReadError
+from inventory.live.errors import LiveCredentialError, LiveInputError, LiveReadError
 from inventory.live.model import Cloud, LiveResource, LiveSnapshot, NotRead
+from inventory.live.paging import MAX_PAGES, PageGuard
+from inventory.live.throttle import PROBE, Throttle
 
 PUBLIC_ENDPOINT = "https://management.azure.com"
 SUBSCRIPTION_ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -31,7 +33,7 @@ PROJECTION = "id, name, type, location, resourceGroup, subscriptionId, tags, sku
 RESOURCES_QUERY = "Resources{where} | project " + PROJECTION + " | order by id asc"
 GROUPS_QUERY = (
     "ResourceContainers | where type =~ 'microsoft.resources/subscriptions/resourcegroups'{where}"
-    " | project id, name, type, location, resourceGroup, subscriptionId, tags, properties | order by id asc"
+    " | project id, name, type, location, resourceGroup, subscriptionId, tags, managedBy, properties | order by id asc"
 )
 
 QUERY_RETRY_METHODS = frozenset({"HEAD", "GET", "PUT", "DELETE", "OPTIONS", "TRACE", "POST"})
@@ -91,6 +93,10 @@ class AzureSettings:
     read_timeout: float = 60.0
     page_size: int = 1000
     max_workers: int = 4
+    max_pages: int = MAX_PAGES
+    """Pages one query or list may have before the read is stopped as a loop (``paging.PageGuard``)."""
+    throttle: Any = None
+    """``throttle.Throttle`` shared by every client of a run (set by ``signed_in``): quota and read budget."""
 
     def validated(self) -> "AzureSettings":
         url = urlparse(self.endpoint)
@@ -101,6 +107,10 @@ class AzureSettings:
                 f"--azure-endpoint {self.endpoint!r}: bearer tokens are only sent over https (plain http is allowed on loopback only)"
             )
         return self
+
+    def with_timeout(self, seconds: float) -> "AzureSettings":
+        """``--timeout``: how long one request may wait for an answer; connecting never waits longer."""
+        return dataclasses.replace(self, read_timeout=seconds, connection_timeout=min(self.connection_timeout, seconds))
 
     @property
     def call_options(self) -> dict[str, Any]:
@@ -114,6 +124,8 @@ class AzureSettings:
     def client_kwargs(self) -> dict[str, Any]:
         return {
             "retry_total": self.retry_total,
+            "retry_status": self.retry_total,
+            "retry_read": self.retry_total,
             "retry_backoff_factor": self.retry_backoff_factor,
             "retry_backoff_max": self.retry_backoff_max,
             "retry_connect": self.retry_connect,
@@ -133,12 +145,17 @@ class AzureSettings:
         tried (not once per request, subscription and retry). A credential given explicitly is
         the caller's and is used as is.
         """
-        if self.credential is not None:
-            return self
+        settings = self if self.throttle is not None else dataclasses.replace(
+            self, throttle=Throttle(probe=min(PROBE, self.read_timeout)))
+        if settings.credential is not None:
+            return settings
         resolved = azure_credential()
         cached = CachedTokenCredential(resolved.credential)
         verify_azure_credential(AzureCredential(cached, resolved.source), self.scope)
-        return dataclasses.replace(self, credential=cached)
+        return dataclasses.replace(settings, credential=cached)
+
+    def hooks(self) -> dict[str, Any]:
+        return self.throttle.hooks() if self.throttle is not None else {}
 
 
 def validate_subscriptions(subscriptions: list[str]) -> list[str]:
@@ -156,6 +173,7 @@ def make_graph_client(settings: AzureSettings) -> Any:
         base_url=settings.endpoint,
         credential_scopes=[settings.scope],
         **settings.client_kwargs(),
+        **settings.hooks(),
     )
 
 
@@ -171,6 +189,7 @@ def make_arm_client(settings: AzureSettings, credential: Any = None) -> Any:
         policies.UserAgentPolicy(sdk_moniker="borough-drift"),
         policies.RetryPolicy(**{k: v for k, v in settings.client_kwargs().items() if k.startswith("retry_")}),
         ARMChallengeAuthenticationPolicy(credential or settings.resolve_credential(), settings.scope),
+        policies.CustomHookPolicy(**settings.hooks()),
     ]
     return ARMPipelineClient(
         base_url=settings.endpoint,
@@ -178,6 +197,21 @@ def make_arm_client(settings: AzureSettings, credential: Any = None) -> Any:
         connection_timeout=settings.connection_timeout,
         read_timeout=settings.read_timeout,
     )
+
+
+REFUSED_HINT = ("the token may have expired, or be for another tenant or audience: sign in again (`az login`), "
+                "or fetch a new BOROUGH_AZURE_ACCESS_TOKEN for " + PUBLIC_ENDPOINT)
+
+
+def refused(scope: str, what: str, reason: str) -> LiveCredentialError:
+    """HTTP 401: the API refused the credential. Every other read would be refused too, so the run
+    stops here with one line, not one not-read entry per table and subscription."""
+    return LiveCredentialError(f"Azure refused the credential: {what} in {scope}: {reason}", hint=REFUSED_HINT)
+
+
+def status_of(exc: Exception) -> int | None:
+    status = getattr(getattr(exc, "response", None), "status_code", None)
+    return status if isinstance(status, int) else None
 
 
 def failure_reason(exc: Exception) -> str:
@@ -212,6 +246,7 @@ def get_query_pages(client: Any, settings: AzureSettings, subscription: str, que
 
     skip_token: str | None = None
     page = 1
+    guard = PageGuard(f"subscription {subscription}", f"Resource Graph query '{label}'", settings.max_pages)
     while True:
         request = QueryRequest(
             subscriptions=[subscription],
@@ -222,6 +257,8 @@ def get_query_pages(client: Any, settings: AzureSettings, subscription: str, que
         try:
             response = client.resources(request, retry_on_methods=QUERY_RETRY_METHODS, **settings.call_options)
         except AzureError as exc:
+            if status_of(exc) == 401:
+                raise refused(f"subscription {subscription}", what, failure_reason(exc)) from None
             raise LiveReadError(Cloud.azure, f"subscription {subscription}", what, failure_reason(exc)) from exc
         data = response.data
         if not isinstance(data, list):
@@ -232,6 +269,7 @@ def get_query_pages(client: Any, settings: AzureSettings, subscription: str, que
             if str(response.result_truncated).lower() == "true":
                 raise LiveReadError(Cloud.azure, f"subscription {subscription}", what, "result truncated without a skip token")
             return
+        guard.follow(skip_token, response.total_records, settings.page_size)
         page += 1
 
 
@@ -249,6 +287,8 @@ def get_arm_resource(client: Any, settings: AzureSettings, resource_id: str, api
         raise LiveReadError(Cloud.azure, f"subscription {subscription}", what, failure_reason(exc)) from exc
     if response.status_code == 404:
         return None
+    if response.status_code == 401:
+        raise refused(f"subscription {subscription}", what, "HTTP 401")
     if response.status_code >= 400:
         raise LiveReadError(Cloud.azure, f"subscription {subscription}", what, f"HTTP {response.status_code}")
     try:
@@ -274,7 +314,7 @@ def _known_types() -> dict[str, str]:
     return {key: entry.type for key, entry in ARM_TYPES.items()}
 
 
-def _type_from_id(resource_id: str) -> str | None:
+def type_from_id(resource_id: str) -> str | None:
     """``.../providers/Microsoft.Web/sites/a/slots/b`` -> ``Microsoft.Web/sites/slots``: ARM ids
     keep the resource provider's spelling even where Resource Graph lower-cases the type."""
     parts = resource_id.strip("/").split("/")
@@ -297,7 +337,7 @@ def canonical_type(arm_type: str, resource_id: str = "") -> str:
     known = _known_types().get(lowered)
     if known:
         return known
-    from_id = _type_from_id(resource_id)
+    from_id = type_from_id(resource_id)
     if from_id and from_id.lower() == lowered:
         return from_id
     return arm_type
@@ -370,6 +410,8 @@ def read_azure(subscriptions: list[str], settings: AzureSettings, groups: dict[s
         for sub, future in zip(subs, futures):
             try:
                 result = result.merge(future.result())
+            except LiveCredentialError:
+                raise
             except LiveReadError as exc:
                 result = result.merge(LiveSnapshot(not_read=[exc.not_read], scopes=[(Cloud.azure, f"subscription {sub}")]))
             except Exception as exc:  # noqa: BLE001 - e.g. no credential at all: this subscription was not read

@@ -167,8 +167,17 @@ def verify_azure_credential(resolved: AzureCredential, scope: str = DEFAULT_SCOP
     try:
         resolved.credential.get_token(scope)
     except ClientAuthenticationError as exc:
-        first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
-        raise LiveCredentialError(f"Azure sign-in failed: tried {resolved.source}: {first[:300]}", hint=SIGN_IN_HINT) from None
+        raise LiveCredentialError(f"Azure sign-in failed: tried {resolved.source}: {_first_line(exc)}", hint=SIGN_IN_HINT) from None
+    except Exception as exc:  # noqa: BLE001 - an issuer that cannot be reached, a malformed authority: never an internal error
+        raise LiveCredentialError(
+            f"Azure sign-in failed: tried {resolved.source}: could not get a token from the identity issuer "
+            f"({type(exc).__name__}: {_first_line(exc)})",
+            hint="check the network path to the identity issuer (AZURE_AUTHORITY_HOST, default login.microsoftonline.com) "
+                 "and the tenant id; " + SIGN_IN_HINT) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    return next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)[:300]
 
 
 def default_subscription(environ: Mapping[str, str] | None = None) -> str | None:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from inventory.live.model import Cloud, NotRead
+from inventory.live.platform import PlatformManaged
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/borough/borough/blob/main/docs/drift.md"
@@ -153,6 +154,15 @@ class ResourceRecord(_Record):
     """``in sync``, ``modified``, ``deleted outside the code``, ``not read`` or ``not compared``."""
 
 
+class PlatformManagedRecord(_Record):
+    """A live resource the platform manages (a managed resource group and what is in it, a system
+    database): listed apart, never a drift finding."""
+
+    resource: str
+    type: str
+    reason: str
+
+
 class DriftReportRecord(_Record):
     """A drift report as ``--format json`` writes it."""
 
@@ -176,6 +186,8 @@ class DriftReportRecord(_Record):
     resources: list[ResourceRecord]
     """Stack drift: every managed resource, by id; empty for inventory drift."""
     notes: list[str]
+    platform_managed: list[PlatformManagedRecord]
+    """Inventory drift: live resources the platform manages, by id; not judged."""
 
 
 @dataclass(frozen=True)
@@ -209,12 +221,15 @@ class DriftReport:
     """What was asked for, in words (``aws region eu-west-2``); a scope named in ``not_read`` is partly read."""
     matched_count: int | None = None
     """Inventory drift: live resources whose system-id is a registered system."""
+    platform_managed: list[PlatformManaged] = field(default_factory=list)
+    """Live resources the platform manages: listed apart, never judged."""
 
     def __post_init__(self) -> None:
         self.findings = sorted(self.findings, key=DriftFinding.sort_key)
         self.not_read = sorted(set(self.not_read), key=lambda n: (n.cloud.value, n.scope, n.what))
         self.resources = sorted(self.resources, key=lambda r: r.resource.lower())
         self.notes = sorted(set(self.notes))
+        self.platform_managed = sorted(self.platform_managed, key=lambda p: p.id.lower())
 
     @property
     def status(self) -> Status:
@@ -241,6 +256,7 @@ class DriftReport:
             not_read=[NotReadRecord(cloud=n.cloud, scope=n.scope, what=n.what, reason=n.reason) for n in self.not_read],
             resources=[ResourceRecord(resource=r.resource, type=r.type, urn=r.urn, state=r.state) for r in self.resources],
             notes=list(self.notes),
+            platform_managed=[PlatformManagedRecord(resource=p.id, type=p.type, reason=p.reason) for p in self.platform_managed],
         )
         return record.model_dump(mode="json", fallback=str)  # desired/live: str() what JSON cannot hold, as before
 
@@ -262,6 +278,9 @@ class DriftReport:
                 Table("Not read (the report is incomplete)", ["Cloud", "Scope", "What", "Reason"],
                       [[n.cloud.value, n.scope, n.what, n.reason] for n in self.not_read])
             )
+        if self.platform_managed:
+            out.append(Table("Platform-managed (listed, not judged)", ["Resource", "Type", "Why"],
+                             [[short_name(p.id), p.type, p.reason] for p in self.platform_managed]))
         if self.notes:
             out.append(Table("Notes", ["Note"], [[n] for n in self.notes]))
         return out
@@ -274,6 +293,8 @@ class DriftReport:
         line = f"read {', '.join(scopes) or 'nothing'}: {self.live_count} live resource(s) seen"
         if self.matched_count is not None:
             line += f", {self.matched_count} matching a registered system"
+        if self.platform_managed:
+            line += f", {len(self.platform_managed)} platform-managed (not judged)"
         return Table("Summary", ["Read"], [[line]])
 
     def to_sarif(self, artifact: str | None = None) -> dict[str, Any]:

@@ -57,6 +57,9 @@ class CouncilCheck(BaseResourceCheck):
 
     id: ClassVar[str]
     supported_resources: ClassVar[tuple[str, ...]]
+    generic: ClassVar[str] = ""
+    """Whether the rule holds for any resource, so it also judges live resources of types borough
+    has no mapping for: ``any``, ``located`` (those that take a location) or "" (type-specific)."""
     reads: ClassVar[tuple[str, ...]] = ()
     """Keys the rule reads (``properties/allowSharedKeyAccess``): a finding's message shows their
     values when ``evaluate`` gives none of its own."""

@@ -19,15 +19,21 @@ class UkLocation(CouncilCheck):
     id = "CKV_BOROUGH_002"
     supported_resources = tuple(sorted({t.type for t in TYPE_TABLE.values() if t.located} | GLOBAL_TYPES))
     reads = ("location",)
+    generic = "located"
 
     def evaluate(self, conf: dict[str, Any]) -> CheckResult:
         location = conf.get("location")
         if not isinstance(location, str):
             return CheckResult.FAILED
         region = location.replace(" ", "").lower()
-        if conf.get("type") in GLOBAL_TYPES and region == "global":
-            return CheckResult.PASSED
+        if (conf.get("type") in GLOBAL_TYPES or _generic(conf)) and region == "global":
+            return CheckResult.PASSED  # a service Azure runs globally; an unmapped type saying so is believed
         return self.passed_if(region in UK_REGIONS)
+
+
+def _generic(conf: dict[str, Any]) -> bool:
+    metadata = conf.get("metadata")
+    return isinstance(metadata, dict) and bool(metadata.get("borough:generic"))
 
 
 check = UkLocation()

@@ -57,7 +57,9 @@ def test_demo_checks_every_bundled_stack_and_they_pass(demo_run: tuple[subproces
     for stack in ("platform-prod", "resident-services-dev", "resident-services-prod", "data-platform-prod"):
         line = next(l for l in proc.stdout.splitlines() if f" {stack} " in l)
         cells = [c.strip() for c in line.strip("│ ").split("│")]
-        assert cells[-2] == "0" and cells[-1] == "0", line  # failed, errored
+        evaluations, passed, failed, suppressed, errored = (int(c) for c in cells[-5:])
+        assert failed == 0 and errored == 0, line
+        assert evaluations == passed + failed + suppressed + errored, line  # the row adds up for a reader
 
 
 def test_demo_loads_the_sample_estate_into_the_embedded_database(demo_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:

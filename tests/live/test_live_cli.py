@@ -152,13 +152,15 @@ def test_usage_errors_exit_2_with_one_line(args, message):
     assert "Traceback" not in result.output
 
 
-def test_a_resource_of_a_type_borough_cannot_map_is_named_and_incomplete_unless_accepted(server):
+def test_a_resource_of_a_type_borough_cannot_map_is_judged_generically_not_a_blocked_run(server):
     server.state.add(arm_resource(SUB, RG, "Microsoft.DevCenter/devcenters", "dc-by-hand", location="westeurope"))
     result = borough(server, "--format", "json")
-    assert result.exit_code == 3
+    assert result.exit_code == 1  # the findings decide: an unmapped type is not an unread one
     report = json.loads(result.stdout)
-    assert [(n["urn"].rsplit("/", 1)[-1], n["type"]) for n in report["not_evaluated"]] == [("dc-by-hand", "microsoft.devcenter/devcenters")]
-    assert borough(server, "--allow-unrendered").exit_code == 1  # accepted: the findings decide
+    assert report["not_evaluated"] == []
+    assert [(g["urn"].rsplit("/", 1)[-1], g["type"]) for g in report["generic"]] == [("dc-by-hand", "Microsoft.DevCenter/devcenters")]
+    verdicts = {f["check_id"]: f["outcome"] for f in report["findings"] if f["urn"].endswith("/dc-by-hand")}
+    assert verdicts == {"CKV_BOROUGH_001": "failed", "CKV_BOROUGH_002": "failed"}  # no tags, not in the UK
 
 
 def test_one_unreadable_subscription_is_named_and_the_other_still_judged(server):

@@ -93,10 +93,18 @@ def test_children_come_from_one_list_call_per_parent_and_nest_where_checks_look(
     assert types["Microsoft.Web/sites"][0]["properties"]["siteConfig"] == {"minTlsVersion": "1.2"}
 
 
-def test_an_unknown_type_is_listed_as_not_rendered_not_dropped():
-    render = transform_estate([row("Microsoft.Foo/bars/b", "Microsoft.Foo/bars")])
+def test_an_unknown_type_is_rendered_generically_from_its_row_not_dropped():
+    render = transform_estate([row("Microsoft.Foo/bars/b", "Microsoft.Foo/bars", location="uksouth")])
+    assert render.rendered == 1 and render.not_rendered == []
+    generic = render.template["resources"][0]
+    assert (generic["type"], generic["name"], generic["metadata"]["borough:generic"]) == ("Microsoft.Foo/bars", "b", True)
+    assert render.template["metadata"]["borough:generic"] == {"Microsoft.Foo/bars": True}
+
+
+def test_a_row_whose_id_names_no_type_is_listed_as_not_rendered():
+    render = transform_estate([{"id": "/subscriptions/x/resourceGroups/rg/oddity", "type": "microsoft.foo/bars"}])
     assert render.rendered == 0
-    assert [(n.urn.rsplit("/", 1)[-1], n.type, n.blocking) for n in render.not_rendered] == [("b", "microsoft.foo/bars", True)]
+    assert [(n.type, n.blocking) for n in render.not_rendered] == [("microsoft.foo/bars", True)]
 
 
 def test_same_rows_give_the_same_template_whatever_their_order():

@@ -89,6 +89,10 @@ def _resources(stack: str) -> list:
                  properties={**GOOD_KV, "softDeleteRetentionInDays": 7}),
         resource(stack, "web:WebApp", "app-ok", line=60, name="app-ok", identity={"type": "SystemAssigned"}, httpsOnly=True),
         resource(stack, "web:WebApp", "app-noid", line=61, name="app-noid", httpsOnly=True),
+        resource(stack, "dbforpostgresql:FirewallRule", "pg-ok-office", line=55, serverName="pg-ok",
+                 firewallRuleName="office", startIpAddress="198.51.100.0", endIpAddress="198.51.100.255"),
+        resource(stack, "dbforpostgresql:FirewallRule", "pg-ok-allowall", line=56, serverName="pg-ok",
+                 firewallRuleName="AllowAll", startIpAddress="0.0.0.0", endIpAddress="255.255.255.255"),
     ]
 
 
@@ -114,6 +118,7 @@ EXPECTED = [
     ("CKV_BOROUGH_019", "pg-ok-tls", Outcome.passed), ("CKV_BOROUGH_019", "pg-ok-old-tls", Outcome.failed),
     ("CKV_BOROUGH_020", "kv-ok", Outcome.passed), ("CKV_BOROUGH_020", "kv-short", Outcome.failed),
     ("CKV_BOROUGH_021", "nsg-ok", Outcome.passed), ("CKV_BOROUGH_021", "nsg-ssh", Outcome.failed),
+    ("CKV_BOROUGH_048", "pg-ok-office", Outcome.passed), ("CKV_BOROUGH_048", "pg-ok-allowall", Outcome.failed),
 ]
 TOKENS = {r.name: r.type for r in _resources(PROD)}
 LINES = {r.name: r.source.line for r in _resources(PROD)}

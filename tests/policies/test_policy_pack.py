@@ -117,8 +117,11 @@ def test_analyzer_info_lists_every_check_with_its_severity_and_enforcement(pack,
 def test_every_bundled_stack_gets_exactly_borough_checks_verdict(pack, stack):
     from synth.run import synthesize_stack
 
+    from policies.request import load_baseline
+
     graph = synthesize_stack(stack)
-    report = run_checks([from_graph(graph, TargetKind.stack, stack)])
+    policies, suppressions = load_baseline(None, None)  # what `borough check STACK` applies
+    report = run_checks([from_graph(graph, TargetKind.stack, stack)], policies=policies, suppressions=suppressions)
     found = _analyze_stack(pack, preview_export(graph))
     assert _pack_failed(found) == _check_failed(report)
     assert [v for v in found if v["policy"] in SPECIAL] == []
