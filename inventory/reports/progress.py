@@ -12,12 +12,11 @@ from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from inventory.model import Estate, Event, State
+from inventory.model import Estate, Event, State, System
 from inventory.reports import ReportParams
 from inventory.reports.records import Record, Report
 from inventory.reports.table import Table
-
-DONE = (State.migrated, State.decommissioned)
+from inventory.reports.wave_counts import count_states
 
 
 class WaveProgress(Record):
@@ -26,9 +25,11 @@ class WaveProgress(Record):
     wave: int
     planned: int
     migrating: int
+    on_hold: int
     migrated: int
     decommissioned: int
     not_started: int
+    """Discovered, assessed or planned (neither under way, held nor done)."""
     percent_complete: float | None
     """Migrated or decommissioned, as a percentage to one decimal place (None for an empty wave)."""
 
@@ -56,10 +57,11 @@ class ProgressReport(Report):
 
     def tables(self) -> list[Table]:
         rows = tuple(
-            (w.wave, w.planned, w.migrating, w.migrated, w.decommissioned, w.not_started, "" if w.percent_complete is None else f"{w.percent_complete:.1f}%")
+            (w.wave, w.planned, w.migrating, w.on_hold, w.migrated, w.decommissioned, w.not_started,
+             "" if w.percent_complete is None else f"{w.percent_complete:.1f}%")
             for w in self.by_wave
         )
-        columns = ("wave", "planned", "migrating", "migrated", "decommissioned", "not started", "complete")
+        columns = ("wave", "planned", "migrating", "on hold", "migrated", "decommissioned", "not started", "complete")
         waves = Table("Progress by wave: planned against migrated", columns, rows)
         months = tuple(
             (m.month, m.state_changes, m.became_migrated, m.became_decommissioned, m.by_state[State.migrating],
@@ -76,19 +78,16 @@ def build(estate: Estate, params: ReportParams) -> ProgressReport:
 
 
 def per_wave(estate: Estate) -> tuple[WaveProgress, ...]:
-    waves: dict[int, Counter[State]] = defaultdict(Counter)
+    waves: dict[int, list[System]] = defaultdict(list)
     for system in estate.systems:
         if system.wave is not None:
-            waves[system.wave][system.state] += 1
+            waves[system.wave].append(system)
     rows = []
     for wave in sorted(waves):
-        counts = waves[wave]
-        total = sum(counts.values())
-        done = sum(counts[s] for s in DONE)
+        c = count_states(waves[wave])
         rows.append(WaveProgress(
-            wave=wave, planned=total, migrating=counts[State.migrating], migrated=counts[State.migrated],
-            decommissioned=counts[State.decommissioned], not_started=total - done - counts[State.migrating],
-            percent_complete=_percent(done, total),
+            wave=wave, planned=c.systems, migrating=c.migrating, on_hold=c.on_hold, migrated=c.migrated,
+            decommissioned=c.decommissioned, not_started=c.not_started, percent_complete=_percent(c.done, c.systems),
         ))
     return tuple(rows)
 

@@ -166,6 +166,15 @@ def test_compliance_per_stack_and_per_principle() -> None:
     assert "1 met, 1 not met, 1 not covered" in section.intro
 
 
+def test_compliance_labels_say_what_they_count() -> None:
+    """Distinct checks and evaluations (one check on one resource) are different numbers: each is named."""
+    stack_table = compliance_section(compliance_run()).charts[0].table
+    assert stack_table.headers[:5] == ("stack", "resources", "distinct checks", "evaluations passed", "evaluations failed")
+    row = {r[0]: r for r in stack_table.rows}["data-prod"]
+    assert (row[2], row[3], row[4]) == ("2", "1", "1")
+    assert "evaluations (one check on one resource): 2 passed and 1 failed" in compliance_section(compliance_run()).charts[0].summary
+
+
 def test_cli_writes_the_file_and_prints_nothing_on_stdout(sample_db: str, tmp_path: Path) -> None:
     out = tmp_path / "estate.html"
     result = runner.invoke(app, ["report", "html", "--db", sample_db, "--today", TODAY.isoformat(), "--output", str(out)])

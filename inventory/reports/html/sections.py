@@ -101,29 +101,28 @@ def progress_section(progress: ProgressReport) -> Section:
     )
     chart = line_chart("progress", "Systems by state, month by month", summary, months, series, table)
     waves = DataTable(
-        "Each wave: planned against done", ("wave", "planned", "migrating", "migrated", "decommissioned", "not started", "complete"),
-        tuple((str(w.wave), f"{w.planned:,}", f"{w.migrating:,}", f"{w.migrated:,}", f"{w.decommissioned:,}", f"{w.not_started:,}",
-               "—" if w.percent_complete is None else f"{w.percent_complete:.1f}%") for w in progress.by_wave),
-        (False, True, True, True, True, True, True),
+        "Each wave: planned against done", ("wave", "planned", "migrating", "on hold", "migrated", "decommissioned", "not started", "complete"),
+        tuple((str(w.wave), f"{w.planned:,}", f"{w.migrating:,}", f"{w.on_hold:,}", f"{w.migrated:,}", f"{w.decommissioned:,}",
+               f"{w.not_started:,}", "—" if w.percent_complete is None else f"{w.percent_complete:.1f}%") for w in progress.by_wave),
+        (False, True, True, True, True, True, True, True),
     )
     return Section("progress", "Progress over time", "Replayed from the register's history of state changes.", (chart,), (waves,))
 
 
 def waves_section(waves: WavesReport) -> Section:
     labels = ["no wave yet" if w.wave is None else f"Wave {w.wave}" for w in waves.waves]
-    done = [w.done for w in waves.waves]
-    ready = [w.still_to_move for w in waves.waves]
-    other = [max(w.systems - w.done - w.still_to_move, 0) for w in waves.waves]
+    columns = (("done", "done"), ("migrating", "migrating"), ("on hold", "on_hold"), ("not started", "not_started"))
+    series = [(name, [getattr(w, attr) for w in waves.waves]) for name, attr in columns]
+    totals = {name: sum(values) for name, values in series}
     summary = (f"{len([w for w in waves.waves if w.wave is not None])} waves in order, first at the top; "
-               f"{sum(done):,} systems done, {sum(ready):,} still to move, {sum(other):,} under way or held.")
+               + ", ".join(f"{n:,} {name}" for name, n in totals.items()) + ".")
     table = DataTable(
-        "The wave plan", ("wave", "systems", "done", "still to move", "under way or held", "mission-critical", "annual cost"),
-        tuple((lab, f"{w.systems:,}", f"{w.done:,}", f"{w.still_to_move:,}", f"{o:,}", f"{w.mission_critical:,}", money(w.annual_cost))
-              for lab, w, o in zip(labels, waves.waves, other)),
-        (False, True, True, True, True, True, True),
+        "The wave plan", ("wave", "systems", *(name for name, _ in columns), "mission-critical", "annual cost"),
+        tuple((lab, f"{w.systems:,}", *(f"{getattr(w, attr):,}" for _, attr in columns), f"{w.mission_critical:,}", money(w.annual_cost))
+              for lab, w in zip(labels, waves.waves)),
+        (False, True, True, True, True, True, True, True),
     )
-    chart = bar_chart("waves", "The wave plan as a timeline", summary, labels,
-                      [("done", done), ("still to move", ready), ("under way or held", other)], table, stacked=True)
+    chart = bar_chart("waves", "The wave plan as a timeline", summary, labels, series, table, stacked=True)
     problems = cut("Waves that break dependency order", ("system", "wave", "depends on", "its wave", "problem"),
                    [(p.system, p.wave, p.depends_on, p.depends_on_wave, p.problem) for p in waves.order_problems],
                    "borough report waves --format csv", (False, True, False, True, False))
@@ -203,12 +202,19 @@ class QuadrantCell:
     cost: str
 
 
+def time_recorded(time: TimeReport) -> bool:
+    """Whether any live system has a TIME category: without one, zeros would read as a finding."""
+    return any(c.category is not None and c.systems for c in time.categories)
+
+
 def time_quadrant(time: TimeReport) -> tuple[tuple[QuadrantCell, ...], ...]:
     """The TIME 2 x 2: rows high then low business value, columns poor then good technical fit."""
     found = {c.category: c for c in time.categories}
 
     def cell(category: TimeCategory) -> QuadrantCell:
         c = found.get(category)
+        if not time_recorded(time):
+            return QuadrantCell(category.value.capitalize(), "not recorded", "")
         return QuadrantCell(category.value.capitalize(), f"{c.systems if c else 0:,} systems", money(c.annual_cost if c else Decimal(0)))
 
     return tuple(tuple(cell(c) for c in row) for row in QUADRANT)
@@ -218,7 +224,10 @@ def time_section(time: TimeReport) -> Section:
     table = DataTable("Live systems by TIME category", ("category", "business value", "technical fit", "systems", "annual cost"),
                       tuple((label(c.category) if c.category else "unclassified", label(c.business_value), label(c.technical_fit),
                              f"{c.systems:,}", money(c.annual_cost)) for c in time.categories), (False, False, False, True, True))
-    return Section("time", "TIME quadrant", "Tolerate, invest, migrate, eliminate: business value against technical fit.", (), (table,))
+    intro = "Tolerate, invest, migrate, eliminate: business value against technical fit."
+    if not time_recorded(time):
+        intro += " The register records no TIME category for any live system, so the quadrant is not recorded rather than empty."
+    return Section("time", "TIME quadrant", intro, (), (table,))
 
 
 def caf_section(caf: CafReport) -> Section:
