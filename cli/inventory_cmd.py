@@ -142,7 +142,9 @@ def update(
     _done(f"{system.id} is at version {system.version_no}")
 
 
-@app.command("move")
+from inventory.moves import moves_text  # noqa: E402 - plain data, no model import
+
+@app.command("move", epilog=moves_text())
 @cli_command
 def move(
     system_id: Annotated[str, typer.Argument(help="The system's id.")],

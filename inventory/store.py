@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from inventory.db import tables as t
 from inventory.db.rows import dependency_row, diff, event_row, jsonable, link_change, row_dependency, row_event, row_system, system_row
 from inventory.errors import ConflictError, ExistsError, InventoryError, NotFoundError
-from inventory.lifecycle import MoveFacts, check_move
+from inventory.lifecycle import MoveFacts, arrival, check_move
 from inventory.model import (
     CONTROL_CHARACTERS,
     SHORT_MAX,
@@ -300,8 +300,8 @@ class Store:
                 stack_file=stack_file(before.target_stack).name if before.target_stack else "",
             )
             check_move(before, to_state, facts, force=force, reason=reason)
-            after = before.model_copy(update={"state": to_state})
-            delta = {"state": [before.state.value, to_state.value]}
+            after = _validated(before, {**arrival(before, to_state, facts), "state": to_state})
+            delta = {"state": [before.state.value, to_state.value], **{k: v for k, v in diff(before, after).items() if k != "state"}}
             if force and facts.live_dependents:
                 delta["forced_over_dependents"] = [None, facts.live_dependents]
             return self._save(conn, before, after, "move", delta, actor, reason)
