@@ -33,6 +33,17 @@ Db = Annotated[
 ]
 Actor = Annotated[Optional[str], typer.Option("--actor", help="Who makes the change (else BOROUGH_ACTOR, else your user name).", show_default=False)]
 Reason = Annotated[str, typer.Option("--reason", help="Why: kept in the history.")]
+On = Annotated[
+    Optional[str],
+    typer.Option("--on", help="When it happened, YYYY-MM-DD or DD/MM/YYYY (default: now); not in the future, not before the system's last change.",
+                 show_default=False),
+]
+
+
+def _on(text: str | None):  # noqa: ANN202 - datetime | None
+    from inventory.when import parse_on
+
+    return parse_on(text) if text else None
 Format = Annotated[
     TabularFormat, typer.Option("--format", "-f", help="table, csv or markdown for people; json for scripts (records, schemas in docs/schemas/).")
 ]
@@ -69,12 +80,13 @@ def add(
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
+    on: On = None,
 ) -> None:
     """Register a system."""
     from inventory.edits import add_system
 
     with _open(db, create=True) as store:
-        system = add_system(store, system_id, name, sets or [], actor, reason)
+        system = add_system(store, system_id, name, sets or [], actor, reason, _on(on))
     _done(f"added {system.id} (version {system.version_no})")
 
 
@@ -133,12 +145,13 @@ def update(
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
+    on: On = None,
 ) -> None:
     """Change fields of a system (the state changes only through move)."""
     from inventory.edits import update_system
 
     with _open(db) as store:
-        system = update_system(store, system_id, sets or [], expected_version, actor, reason)
+        system = update_system(store, system_id, sets or [], expected_version, actor, reason, _on(on))
     _done(f"{system.id} is at version {system.version_no}")
 
 
@@ -153,12 +166,13 @@ def move(
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
+    on: On = None,
 ) -> None:
     """Move a system along its lifecycle; guards explain any refusal."""
     from inventory.edits import move_system
 
     with _open(db) as store:
-        system = move_system(store, system_id, state, actor, reason, force)
+        system = move_system(store, system_id, state, actor, reason, force, _on(on))
     _done(f"{system.id} is {system.state.value} (version {system.version_no})")
 
 
@@ -172,12 +186,13 @@ def link(
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
+    on: On = None,
 ) -> None:
     """Record that SOURCE depends on TARGET."""
     from inventory.edits import link_systems
 
     with _open(db) as store:
-        dep = link_systems(store, source, target, kind, description, actor, reason)
+        dep = link_systems(store, source, target, kind, description, actor, reason, _on(on))
     _done(f"{dep.source} depends on {dep.target} ({dep.kind.value})")
 
 
@@ -189,10 +204,11 @@ def unlink(
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
+    on: On = None,
 ) -> None:
     """Remove the dependency of SOURCE on TARGET."""
     with _open(db) as store:
-        dep = store.unlink(source, target, actor=actor, reason=reason)
+        dep = store.unlink(source, target, actor=actor, reason=reason, on=_on(on))
     _done(f"{dep.source} no longer depends on {dep.target}")
 
 
@@ -221,6 +237,7 @@ def import_(
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
+    on: On = None,
     fmt: Format = TabularFormat.table,
     output: Output = None,
 ) -> None:
@@ -229,7 +246,7 @@ def import_(
     from inventory.views import import_json, import_tables
 
     with _open(db, create=True) as store:
-        result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run)
+        result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run, on=_on(on))
     for warning in result.warnings:
         typer.echo(f"borough: warning: {warning}", err=True)
     _render(fmt, output, lambda: import_tables(result), lambda: import_json(result))

@@ -209,3 +209,5 @@ class Estate(BaseModel):
     systems: list[System] = Field(default_factory=list)
     dependencies: list[Dependency] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    wave_months: dict[int, str] = Field(default_factory=dict)
+    """wave -> YYYY-MM, as ``waves --apply`` planned it (empty when never applied)."""

@@ -27,8 +27,10 @@ WAVE_PLAN: dict[str, Any] = {
                 "start": {"type": "string", "pattern": r"^\d{4}-\d{2}$", "description": "Month of wave 1, YYYY-MM."},
                 "capacity": {"type": ["integer", "null"], "minimum": 1, "description": "Most systems per wave; null for no limit."},
                 "blackout_months": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 12}},
+                "include": {"type": "array", "items": {"enum": ["discovered", "on-hold"]},
+                            "description": "States left out of waves by default that this plan places (--include)."},
             },
-            "required": ["start", "capacity", "blackout_months"],
+            "required": ["start", "capacity", "blackout_months", "include"],
             "additionalProperties": False,
         },
         "waves": {

@@ -22,6 +22,8 @@ class WaveSummary(Record):
     """One wave, or (``wave`` None) the systems that still have to move but have no wave yet."""
 
     wave: int | None
+    month: str | None
+    """YYYY-MM, as ``waves --apply`` stored it (None when not recorded)."""
     systems: int
     done: int
     """Migrated or decommissioned."""
@@ -65,12 +67,12 @@ class WavesReport(Report):
 
     def tables(self) -> list[Table]:
         rows = tuple(
-            ("none yet" if w.wave is None else w.wave, w.systems, w.done, w.migrating, w.on_hold, w.not_started, w.still_to_move,
+            ("none yet" if w.wave is None else w.wave, w.month or "", w.systems, w.done, w.migrating, w.on_hold, w.not_started, w.still_to_move,
              w.mission_critical, money(w.annual_cost))
             for w in self.waves
         )
         summary = Table(
-            "Waves", ("wave", "systems", "done", "migrating", "on hold", "not started", "still to move", "mission-critical", "annual cost"), rows
+            "Waves", ("wave", "month", "systems", "done", "migrating", "on hold", "not started", "still to move", "mission-critical", "annual cost"), rows
         )
         members = Table(
             "Systems by wave",
@@ -104,10 +106,10 @@ def _cost(systems: list[System]) -> Decimal:
     return sum((s.annual_cost or Decimal(0) for s in systems), Decimal(0))
 
 
-def _summary(wave: int | None, systems: list[System]) -> WaveSummary:
+def _summary(wave: int | None, systems: list[System], month: str | None = None) -> WaveSummary:
     c = count_states(systems)
     return WaveSummary(
-        wave=wave, systems=c.systems, done=c.done, migrating=c.migrating, on_hold=c.on_hold, not_started=c.not_started,
+        wave=wave, month=month, systems=c.systems, done=c.done, migrating=c.migrating, on_hold=c.on_hold, not_started=c.not_started,
         still_to_move=sum(1 for s in systems if why_not_migrating(s) is None),
         mission_critical=sum(1 for s in systems if s.criticality is Criticality.mission_critical),
         annual_cost=_cost(systems),
@@ -115,7 +117,7 @@ def _summary(wave: int | None, systems: list[System]) -> WaveSummary:
 
 
 def summary(estate: Estate) -> tuple[WaveSummary, ...]:
-    rows = [_summary(wave, systems) for wave, systems in sorted(_in_waves(estate).items())]
+    rows = [_summary(wave, systems, estate.wave_months.get(wave)) for wave, systems in sorted(_in_waves(estate).items())]
     unplanned = [s for s in estate.systems if s.wave is None and why_not_migrating(s) is None]
     rows.append(_summary(None, unplanned))
     return tuple(rows)

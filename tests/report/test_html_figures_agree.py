@@ -50,11 +50,11 @@ def _names_only(url: str) -> None:
             if strategy in ("rehost", "repurchase"):
                 changes["target_hosting"] = "azure" if strategy == "rehost" else "saas"
             store.update(system_id, changes)
+            store.move(system_id, State.assessed)
     plan_register(url, PlanOptions(start=Month(2026, 6)), apply=True)
     with open_store(url) as store:
         waved = [s.id for s in store.list() if s.wave is not None]
         for i, system_id in enumerate(waved[:12]):
-            store.move(system_id, State.assessed)
             store.move(system_id, State.planned)
             if i % 3 == 0 and store.get(system_id).strategy.value in ("rehost", "repurchase"):
                 store.move(system_id, State.migrating)
