@@ -181,7 +181,7 @@ def move(
 def link(
     source: Annotated[str, typer.Argument(help="The system that depends...")],
     target: Annotated[str, typer.Argument(help="...on this one.")],
-    kind: Annotated[str, typer.Option(help="data feed, authentication, api, file transfer or shared database.")] = "data feed",
+    kind: Annotated[str, typer.Option(help="data feed, authentication, api, file transfer, shared database or unknown.")] = "unknown",
     description: Annotated[str, typer.Option(help="What flows between them.")] = "",
     db: Db = None,
     actor: Actor = None,

@@ -126,6 +126,8 @@ class DependencyKind(str, Enum):
     api = "api"
     file_transfer = "file transfer"
     shared_database = "shared database"
+    unknown = "unknown"
+    """Nobody has said what flows: a sheet naming a dependency by name alone says only that it exists."""
 
 
 class System(BaseModel):
@@ -186,7 +188,7 @@ class Dependency(BaseModel):
 
     source: IdText
     target: IdText
-    kind: DependencyKind = DependencyKind.data_feed
+    kind: DependencyKind = DependencyKind.unknown
     description: LongText = ""
 
 

@@ -352,7 +352,7 @@ class Store:
         self,
         source: str,
         target: str,
-        kind: DependencyKind = DependencyKind.data_feed,
+        kind: DependencyKind = DependencyKind.unknown,
         description: str = "",
         actor: str | None = None,
         reason: str = "",
