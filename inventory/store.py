@@ -420,8 +420,12 @@ class Store:
         reason: str = "",
         dry_run: bool = False,
         on: dt.datetime | None = None,
+        state_dates: dict[str, dt.date] | None = None,
     ) -> ImportResult:
-        """Upsert by id, all or nothing; only the fields a record was given are compared."""
+        """Upsert by id, all or nothing; only the fields a record was given are compared.
+
+        ``state_dates`` (id -> day) dates a system's state change on that day, apart from its
+        other changes (dated ``on``, else now)."""
         from sqlalchemy.exc import IntegrityError
 
         from inventory.bulk import paused_gc
@@ -429,7 +433,7 @@ class Store:
 
         try:
             with paused_gc(), self._write() as conn:
-                result = import_estate(conn, systems, dependencies, actor or default_actor(), reason, on or _now())
+                result = import_estate(conn, systems, dependencies, actor or default_actor(), reason, on or _now(), state_dates or {})
                 if dry_run:
                     raise _RollBack(result)
         except _RollBack as rolled_back:

@@ -90,7 +90,8 @@ def import_files(
     derived = resolve(out, store.names())
     if out.problems:
         raise ImportFileError(out.problems)
-    result = store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run, on=on)
+    result = store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run, on=on,
+                                 state_dates=out.dated_states())
     return result.model_copy(update={"derived_ids": derived, "warnings": [str(w) for w in out.warnings]})
 
 

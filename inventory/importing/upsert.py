@@ -27,7 +27,8 @@ def _link_text(dep: Dependency) -> str:
 
 
 def import_estate(
-    conn: Connection, systems: list[System], dependencies: list[Dependency], actor: str, reason: str, at: dt.datetime
+    conn: Connection, systems: list[System], dependencies: list[Dependency], actor: str, reason: str, at: dt.datetime,
+    state_dates: dict[str, dt.date] | None = None,
 ) -> ImportResult:
     from sqlalchemy import bindparam, select, update
 
@@ -112,6 +113,7 @@ def import_estate(
             [{f"b_{k}": v for k, v in row.items()} for row in dep_updates],
         )
     if changes_by_system:
-        events = [event_row(at, actor, system_id, "import", changes_by_system[system_id], reason) for system_id in sorted(changes_by_system)]
-        conn.execute(t.events.insert(), events)
+        from inventory.importing.dated import import_events
+
+        conn.execute(t.events.insert(), import_events(changes_by_system, actor, reason, at, state_dates or {}))
     return result

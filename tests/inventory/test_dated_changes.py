@@ -74,3 +74,37 @@ def test_import_on_dates_the_import(sqlite_url: str) -> None:
         "--on", "2025-11-03", "--reason", "register as kept in November 2025")
     events = json.loads(run(sqlite_url, "history", "--format", "json").stdout)
     assert events and {e["at"][:10] for e in events} == {"2025-11-03"}
+
+
+def _csv(path: Path, rows: list[list[str]]) -> Path:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_an_imported_state_is_dated_on_the_day_the_sheet_gives(sqlite_url: str, tmp_path: Path) -> None:
+    """A "Date Done" column (through the mapping) dates each state change; the rest stays on the import's date."""
+    sheet = _csv(tmp_path / "register.csv", [
+        ["System", "Status", "Date Done", "Where Hosted"],
+        ["Payroll", "migrated", "14/03/2026", "saas"],
+        ["Parking Permits", "migrated", "2026-06-30", "saas"],
+        ["Fax Gateway", "assessed", "", "on prem"],
+    ])
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("columns:\n  Date Done: state_on\n  Where Hosted: hosting\n", encoding="utf-8")
+    run(sqlite_url, "import", str(sheet), "--mapping", str(mapping), "--on", "2026-11-02")
+    events = json.loads(run(sqlite_url, "history", "payroll", "--format", "json").stdout)
+    assert [(e["at"][:10], sorted(e["changes"])) for e in events] == [("2026-03-14", ["state"]), ("2026-11-02", ["criticality", "data_classification", "hosting", "id", "name", "personal_data"])]
+    assert "state reached on 2026-03-14" in events[0]["reason"]
+    progress = json.loads(runner.invoke(app, ["report", "progress", "--db", sqlite_url, "--format", "json", "--today", "2026-11-30"]).stdout)
+    migrated = {m["month"]: m["by_state"]["migrated"] for m in progress["by_month"]}
+    assert (migrated["2026-02"], migrated["2026-03"], migrated["2026-06"], migrated["2026-11"]) == (0, 1, 2, 2), "no spike in the month of the import"
+
+
+def test_a_state_date_in_the_future_or_not_a_date_is_refused_at_its_cell(sqlite_url: str, tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "register.csv", [["System", "Status", "State Date"], ["Payroll", "migrated", "2099-01-01"], ["CRM", "planned", "soon"]])
+    result = run(sqlite_url, "import", str(sheet), code=2)
+    assert f"{sheet}:2:State Date: 2099-01-01 is in the future" in result.stderr
+    assert f"{sheet}:3:State Date:" in result.stderr
