@@ -93,15 +93,17 @@ def add(
 @app.command("show")
 @cli_command
 def show(
-    system_id: Annotated[str, typer.Argument(help="The system's id.")],
+    system_id: Annotated[str, typer.Argument(help="The system's id or name (case and spacing ignored).")],
     db: Db = None,
     fmt: Format = TabularFormat.table,
     output: Output = None,
 ) -> None:
     """Show one system with its dependencies (both directions)."""
+    from inventory.lookup import find_id
     from inventory.views import system_json, system_tables
 
     with _open(db) as store:
+        system_id = find_id(store, system_id)
         system, deps = store.get(system_id), store.dependencies(system_id)
     _render(fmt, output, lambda: system_tables(system, deps), lambda: system_json(system, deps))
 
@@ -134,7 +136,7 @@ def list_systems(
 @app.command("update")
 @cli_command
 def update(
-    system_id: Annotated[str, typer.Argument(help="The system's id.")],
+    system_id: Annotated[str, typer.Argument(help="The system's id or name (case and spacing ignored).")],
     sets: Sets = None,
     expected_version: Annotated[
         Optional[int],
@@ -149,8 +151,10 @@ def update(
 ) -> None:
     """Change fields of a system (the state changes only through move)."""
     from inventory.edits import update_system
+    from inventory.lookup import find_id
 
     with _open(db) as store:
+        system_id = find_id(store, system_id)
         system = update_system(store, system_id, sets or [], expected_version, actor, reason, _on(on))
     _done(f"{system.id} is at version {system.version_no}")
 
@@ -160,7 +164,7 @@ from inventory.moves import moves_text  # noqa: E402 - plain data, no model impo
 @app.command("move", epilog=moves_text())
 @cli_command
 def move(
-    system_id: Annotated[str, typer.Argument(help="The system's id.")],
+    system_id: Annotated[str, typer.Argument(help="The system's id or name (case and spacing ignored).")],
     state: Annotated[str, typer.Argument(help="The state to move to, e.g. assessed, planned, on-hold.")],
     force: Annotated[bool, typer.Option("--force", help="Decommission although live systems depend on it (needs --reason).")] = False,
     db: Db = None,
@@ -170,8 +174,10 @@ def move(
 ) -> None:
     """Move a system along its lifecycle; guards explain any refusal."""
     from inventory.edits import move_system
+    from inventory.lookup import find_id
 
     with _open(db) as store:
+        system_id = find_id(store, system_id)
         system = move_system(store, system_id, state, actor, reason, force, _on(on))
     _done(f"{system.id} is {system.state.value} (version {system.version_no})")
 
@@ -215,16 +221,26 @@ def unlink(
 @app.command("history")
 @cli_command
 def history(
-    system_id: Annotated[Optional[str], typer.Argument(help="Only this system's history.", show_default=False)] = None,
+    system_id: Annotated[Optional[str], typer.Argument(help="Only this system's history (id or name).", show_default=False)] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_VERSION, help="Without a system: the latest N changes of the register.")] = 50,
+    all_: Annotated[bool, typer.Option("--all", help="Without a system: every change of the register.")] = False,
     db: Db = None,
     fmt: Format = TabularFormat.table,
     output: Output = None,
 ) -> None:
-    """Every change: when, who, what from -> to, and why."""
+    """Every change: when, who, what from -> to, and why (the whole register's latest 50 unless --limit or --all)."""
+    from inventory.lookup import find_id
     from inventory.views import history_json, history_table
 
     with _open(db) as store:
-        events = store.history(system_id)
+        if system_id is not None:
+            events = store.history(find_id(store, system_id))
+        elif all_:
+            events = store.history()
+        else:
+            events, total = store.latest_history(limit)
+            if total > len(events):
+                _done(f"the latest {len(events):,} of {total:,} changes; --limit N or --all for more, or name a system")
     _render(fmt, output, lambda: [history_table(events)], lambda: history_json(events))
 
 

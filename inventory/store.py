@@ -208,6 +208,16 @@ class Store:
         with self._read() as conn:
             return read_months(conn)
 
+    def latest_history(self, limit: int) -> tuple[list[Event], int]:
+        """The latest ``limit`` events of the whole register, oldest first, and how many there are in all."""
+        from sqlalchemy import func, select
+
+        with self._read() as conn:
+            total = conn.execute(select(func.count()).select_from(t.events)).scalar() or 0
+            rows = conn.execute(select(t.events).order_by(t.events.c.seq.desc()).limit(limit)).mappings()
+            events = [row_event(r) for r in rows]
+        return events[::-1], total
+
     def state_changes(self) -> list[Event]:
         """Only the events that change a state (moves, and imports that set one), in order:
         all that progress over time needs, read without the rest of the history."""
