@@ -15,6 +15,10 @@ from cli import waves_cmd  # noqa: E402
 
 app.command("waves")(waves_cmd.waves)
 
+from cli import mapping_cmd  # noqa: E402
+
+app.command("mapping")(mapping_cmd.mapping)
+
 class ExportFormat(str, Enum):
     csv = "csv"
     xlsx = "xlsx"
@@ -248,7 +252,7 @@ def history(
 @cli_command
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="CSV, XLSX, YAML or JSON files (e.g. a systems sheet and a dependencies sheet).")],
-    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Column-mapping file for a sheet with its own headers.", show_default=False)] = None,
+    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Column-mapping file for a sheet with its own headers (borough inventory mapping --template writes a starter listing every field and value).", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added and changed; write nothing.")] = False,
     db: Db = None,
     actor: Actor = None,
