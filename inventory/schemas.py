@@ -126,6 +126,7 @@ def command_schemas() -> dict[str, dict[str, Any]]:
     from inventory.exporting import ExportRecord
     from inventory.importing.result import ImportResult
     from inventory.reports.caf import CafReport
+    from inventory.reports.outlook import OutlookReport
     from inventory.reports.portfolio import PortfolioReport
     from inventory.reports.progress import ProgressReport
     from inventory.reports.risk import RiskReport
@@ -151,6 +152,7 @@ def command_schemas() -> dict[str, dict[str, Any]]:
         ("waves", WavesReport, "The waves the register holds, their members, and dependency-order problems."),
         ("caf", CafReport, "NCSC CAF scoping: critical systems, their dependencies, and owner gaps."),
         ("time", TimeReport, "The TIME categories with their systems and costs."),
+        ("outlook", OutlookReport, "The board pack's first page: figures now and since a day, waves against plan, what moves next."),
     ):
         schemas[f"report-{name}"] = _generated(model, f"borough report {name}", what)
     schemas.update(_stack_and_policy_schemas())

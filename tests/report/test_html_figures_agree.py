@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 from cli.main import app
 
 runner = CliRunner()
-REPORTS = ("portfolio", "progress", "risk", "waves", "caf", "time")
+REPORTS = ("portfolio", "progress", "risk", "waves", "caf", "time", "outlook")
+SINCE = "2026-06-30"
 
 
 def _sample(url: str) -> None:
@@ -81,7 +82,7 @@ def register(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     folder = tmp_path_factory.mktemp(request.param)
     url = f"sqlite:///{folder / 'inventory.db'}"
     REGISTERS[request.param](url)
-    day = ["--today", TODAY.isoformat(), "--db", url]
+    day = ["--today", TODAY.isoformat(), "--db", url, "--since", SINCE]
     page = folder / "estate.html"
     result = runner.invoke(app, ["report", "html", "--output", str(page), *day])
     assert result.exit_code == 0, result.output
@@ -190,3 +191,49 @@ def test_a_register_without_time_data_is_among_those_checked() -> None:
     systems, _ = read_file(examples / "northbridge-register.xlsx", examples / "northbridge-register-mapping.yaml")
     assert systems and all(s.time_category is None for s in systems)
 
+
+
+def test_the_first_page_is_the_outlook_and_risk_reports(register: tuple[PageTables, dict[str, Any]]) -> None:
+    page, json_ = register
+    outlook = json_["outlook"]
+    assert outlook["since"] == SINCE
+    shown = page.records(f"Figures now and on {SINCE}")
+    assert [(r["figure"], number(r["now"]), number(r[f"on {SINCE}"]), int(r["change"].replace(",", ""))) for r in shown] == [
+        (f["label"], f["now"], f["then"], f["change"]) for f in outlook["figures"]
+    ]
+    waves = page.records("Waves against their months (red, amber, green)")
+    assert [(r["wave"], r["month"], number(r["systems"]), number(r["done"]), r["status"]) for r in waves] == [
+        (f"Wave {w['wave']}", w["month"] or "—", w["systems"], w["done"], w["status"]) for w in outlook["waves"]
+    ]
+    for nxt in outlook["next_waves"]:
+        caption = next(c for c in page.tables if c.startswith(f"Wave {nxt['wave']},"))
+        assert [r["system"] for r in page.records(caption)] == nxt["systems"]
+        assert caption.endswith(f"{len(nxt['systems'])} systems to move")
+    top = page.records("The ten systems most at risk")
+    assert [(number(r["rank"]), r["system"], number(r["score"]), number(r["months past support"])) for r in top] == [
+        (p["rank"], p["system"], p["score"], p["months_past_support"]) for p in json_["risk"]["priorities"]
+    ]
+    assert len(top) == min(10, len(top)) and [p["score"] for p in json_["risk"]["priorities"]] == sorted(
+        (p["score"] for p in json_["risk"]["priorities"]), reverse=True)
+    cost = page.records("Annual cost of live systems at each month's end")
+    months = json_["progress"]["by_month"]
+    assert [r["month"] for r in cost] == [m["month"] for m in months]
+    assert all(_money_equal(r["annual cost"], m["live_annual_cost"]) for r, m in zip(cost, months))
+    if outlook["next_waves"] and outlook["next_wave_links"]:
+        links = page.records(f"Dependencies of wave {outlook['next_waves'][0]['wave']}")
+        assert [(r["system"], r["depends on"]) for r in links] == [(k["source"], k["target"]) for k in outlook["next_wave_links"]]
+
+
+def test_the_sample_says_what_moves_next_and_when_and_what_changed() -> None:
+    """The sample register's first page: the next wave's month and systems, and change since the last report."""
+    import datetime as dt
+
+    from inventory.reports import ReportName, ReportParams, build_records
+    from inventory.sample import sample_estate
+
+    outlook = build_records(ReportName.outlook, sample_estate(), ReportParams(today=TODAY, since=dt.date(2026, 6, 30)))
+    first = outlook.next_waves[0]
+    assert first.month == "2026-10" and "active-directory" in first.systems
+    done = next(f for f in outlook.figures if f.figure == "done")
+    assert done.change is not None and done.then is not None and done.now == done.then + done.change
+    assert outlook.overall.value == "red", "wave 1's month has passed with systems still migrating"

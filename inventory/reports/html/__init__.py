@@ -65,8 +65,13 @@ def render_html(report: EstateReport) -> str:
     from inventory.reports.html import sections
     from inventory.reports.html.compliance import compliance_section
 
+    from inventory.reports.html import first_page
+
     r = report.records
+    where = first_page.where_we_are(r[ReportName.outlook])
     parts = [
+        first_page.what_is_next(r[ReportName.outlook]),
+        first_page.what_is_at_risk(r[ReportName.risk]),
         sections.progress_section(r[ReportName.progress]),
         sections.waves_section(r[ReportName.waves]),
         sections.risk_section(r[ReportName.risk]),
@@ -83,6 +88,7 @@ def render_html(report: EstateReport) -> str:
         csp=CSP,
         today=report.params.today.isoformat(),
         headline=sections.headline(r[ReportName.portfolio], r[ReportName.risk], r[ReportName.caf]),
+        where=where,
         sections=parts,
         quadrant=sections.time_quadrant(r[ReportName.time]),
         svgs=svgs,

@@ -106,7 +106,16 @@ def progress_section(progress: ProgressReport) -> Section:
                f"{w.not_started:,}", "—" if w.percent_complete is None else f"{w.percent_complete:.1f}%") for w in progress.by_wave),
         (False, True, True, True, True, True, True, True),
     )
-    return Section("progress", "Progress over time", "Replayed from the register's history of state changes.", (chart,), (waves,))
+    cost_table = DataTable(
+        "Annual cost of live systems at each month's end", ("month", "live systems", "annual cost"),
+        tuple((m.month, f"{m.registered - m.by_state.get(State.decommissioned, 0):,}", money(m.live_annual_cost)) for m in progress.by_month),
+        (False, True, True), (True, False, False),
+    )
+    cost_summary = (f"The annual cost of live systems went from {money(first.live_annual_cost)} at the end of {first.month} to "
+                    f"{money(last.live_annual_cost)} at the end of {last.month} (each system at its cost in the register today).")
+    cost = line_chart("cost", "Annual cost of live systems, month by month (GBP)", cost_summary, months,
+                      [("annual cost of live systems", [float(m.live_annual_cost) for m in progress.by_month])], cost_table, money=True)
+    return Section("progress", "Progress over time", "Replayed from the register's history of state changes.", (chart, cost), (waves,))
 
 
 def waves_section(waves: WavesReport) -> Section:
