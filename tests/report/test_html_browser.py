@@ -93,6 +93,16 @@ def test_axe_finds_no_wcag_violation(browser: Any, axe_source: str, pages: dict[
     page.context.close()
 
 
+@pytest.mark.parametrize("estate", ["sample", "large", "checks"])
+def test_every_landmark_and_region_has_a_name_of_its_own(browser: Any, axe_source: str, pages: dict[str, Path], estate: str) -> None:
+    """axe-core's landmark-unique (a best practice, outside the WCAG tags): a section and a table inside it never share a name."""
+    page = open_page(browser, pages[estate])
+    page.evaluate(axe_source)
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'rule', values: ['landmark-unique', 'region']}})")
+    violations = [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+    assert "landmark-unique" in [r["id"] for r in result["passes"]] and violations == []
+
+
 @pytest.mark.parametrize("estate", ["sample", "large"])
 def test_no_request_leaves_the_page(browser: Any, pages: dict[str, Path], estate: str) -> None:
     requests: list[str] = []
@@ -106,7 +116,7 @@ def test_works_with_javascript_off(browser: Any, pages: dict[str, Path]) -> None
     page = open_page(browser, pages["sample"], javascript=False)
     assert page.locator("h1").inner_text() == "Estate report"
     charts = page.locator("svg[role=img]")
-    assert charts.count() == 5 and all((charts.nth(i).bounding_box() or {}).get("height", 0) > 100 for i in range(5))
+    assert charts.count() == 7 and all((charts.nth(i).bounding_box() or {}).get("height", 0) > 100 for i in range(7))
     assert page.locator("table").count() > 10
     page.context.close()
 

@@ -114,7 +114,7 @@ def test_headline_figures_are_the_reports(register: tuple[PageTables, dict[str, 
 
 def test_the_wave_plan_is_the_waves_report_and_agrees_with_progress(register: tuple[PageTables, dict[str, Any]]) -> None:
     page, json_ = register
-    shown = page.records("The wave plan")
+    shown = page.records("Each wave's systems by state, with their cost")
     waves = json_["waves"]["waves"]
     assert [r["wave"] for r in shown] == [("no wave yet" if w["wave"] is None else f"Wave {w['wave']}") for w in waves]
     for row, wave in zip(shown, waves):
@@ -220,7 +220,7 @@ def test_the_first_page_is_the_outlook_and_risk_reports(register: tuple[PageTabl
     assert [r["month"] for r in cost] == [m["month"] for m in months]
     assert all(_money_equal(r["annual cost"], m["live_annual_cost"]) for r, m in zip(cost, months))
     if outlook["next_waves"] and outlook["next_wave_links"]:
-        links = page.records(f"Dependencies of wave {outlook['next_waves'][0]['wave']}")
+        links = page.records(f"Every dependency touching wave {outlook['next_waves'][0]['wave']}")
         assert [(r["system"], r["depends on"]) for r in links] == [(k["source"], k["target"]) for k in outlook["next_wave_links"]]
 
 

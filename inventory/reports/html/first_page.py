@@ -112,7 +112,7 @@ def dependency_picture(outlook: OutlookReport) -> Chart:
     users = sorted({link.source for link in outlook.next_wave_links if link.target in members and link.source not in members})
     summary = (f"Wave {wave.wave}" + (f" ({wave.month})" if wave.month else "") + f": {len(rows[1])} systems to move, depending on "
                f"{len(rows[0])} systems outside the wave (left); {len(users)} other systems depend on them. Every link is in the table.")
-    table = DataTable(f"Dependencies of wave {wave.wave}", ("system", "depends on", "kind", "its wave", "its state"),
+    table = DataTable(f"Every dependency touching wave {wave.wave}", ("system", "depends on", "kind", "its wave", "its state"),
                       tuple(_link_row(link) for link in outlook.next_wave_links))
     svg = finish(chart, "next-wave", f"Dependencies of wave {wave.wave}", summary)
     return Chart("next-wave", f"Dependencies of wave {wave.wave}", summary, svg, table)

@@ -126,7 +126,7 @@ def waves_section(waves: WavesReport) -> Section:
     summary = (f"{len([w for w in waves.waves if w.wave is not None])} waves in order, first at the top; "
                + ", ".join(f"{n:,} {name}" for name, n in totals.items()) + ".")
     table = DataTable(
-        "The wave plan", ("wave", "systems", *(name for name, _ in columns), "mission-critical", "annual cost"),
+        "Each wave's systems by state, with their cost", ("wave", "systems", *(name for name, _ in columns), "mission-critical", "annual cost"),
         tuple((lab, f"{w.systems:,}", *(f"{getattr(w, attr):,}" for _, attr in columns), f"{w.mission_critical:,}", money(w.annual_cost))
               for lab, w in zip(labels, waves.waves)),
         (False, True, True, True, True, True, True, True),
