@@ -209,9 +209,9 @@ def test_the_first_page_is_the_outlook_and_risk_reports(register: tuple[PageTabl
         caption = next(c for c in page.tables if c.startswith(f"Wave {nxt['wave']},"))
         assert [r["system"] for r in page.records(caption)] == nxt["systems"]
         assert caption.endswith(f"{len(nxt['systems'])} systems to move")
-    top = page.records("The ten systems most at risk")
-    assert [(number(r["rank"]), r["system"], number(r["score"]), number(r["months past support"])) for r in top] == [
-        (p["rank"], p["system"], p["score"], p["months_past_support"]) for p in json_["risk"]["priorities"]
+    top = page.records("The ten systems most at risk, worst first")
+    assert [(r["system"], number(r["score"]), number(r["months past support"])) for r in top] == [
+        (p["system"], p["score"], p["months_past_support"]) for p in sorted(json_["risk"]["priorities"], key=lambda p: p["rank"])
     ]
     assert len(top) == min(10, len(top)) and [p["score"] for p in json_["risk"]["priorities"]] == sorted(
         (p["score"] for p in json_["risk"]["priorities"]), reverse=True)

@@ -93,6 +93,7 @@ def render_html(report: EstateReport) -> str:
         quadrant=sections.time_quadrant(r[ReportName.time]),
         svgs=svgs,
         with_checks=report.checks is not None,
+        print_cuts=sorted({t.print_rows for part in [where, *parts] for t in (*part.tables, *(c.table for c in part.charts)) if t.print_rows}),
     )
 
 

@@ -41,6 +41,10 @@ class DataTable:
     """Columns kept on one line (dates), so 2027-01-15 never breaks at its hyphens."""
     note: str = ""
     """Said under the table, e.g. that a long list was cut to its first rows for the board pack."""
+    print_rows: int | None = None
+    """On paper, only this many rows (the note says where the rest are); None: every row."""
+    on_paper: bool = True
+    """False: a screen-only list (the section's paper note points to it)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ class Chart:
     """One or two sentences saying what the chart shows: its accessible description."""
     svg: str
     table: DataTable
+    table_on_paper: bool = False
+    """Print the data table (cut to its print rows) instead of the picture: for a chart taller than its message."""
 
 
 def _style() -> Any:
@@ -186,7 +192,7 @@ def line_chart(chart_id: str, title: str, summary: str, x_labels: Sequence[str],
     import pygal
 
     formatter = (lambda v: f"£{v:,.0f}") if money else (lambda v: f"{v:,.0f}")
-    chart = pygal.Line(**_config(height=460, margin_bottom=_legend_room(len(series)), x_label_rotation=-45 if len(x_labels) > 8 else 0, dots_size=4,
+    chart = pygal.Line(**_config(height=340, include_x_axis=money, margin_bottom=_legend_room(len(series)), x_label_rotation=-45 if len(x_labels) > 8 else 0, dots_size=4,
                                  show_minor_x_labels=True, y_title="GBP a year" if money else "systems", value_formatter=formatter,
                                  y_labels_major_count=6, show_minor_y_labels=False))
     chart.x_labels = list(x_labels)

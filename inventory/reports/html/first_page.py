@@ -54,15 +54,15 @@ def what_is_next(outlook: OutlookReport) -> Section:
     if outlook.next_waves and outlook.next_wave_links:
         charts = (dependency_picture(outlook),)
     intro = "The next waves and the systems still to move in them." if outlook.next_waves else "No wave has systems still to move."
-    return Section("next", "What is next", intro, charts, tuple(tables))
+    return Section("next", "What is next", intro, charts, tuple(tables), tables_first=True)
 
 
 def what_is_at_risk(risk: RiskReport) -> Section:
     table = DataTable(
-        "The ten systems most at risk", ("rank", "system", "name", "score", "criticality", "classification", "personal data", "months past support"),
-        tuple((str(p.rank), p.system, p.name, f"{p.score:,}", label(p.criticality), label(p.data_classification), label(p.personal_data),
+        "The ten systems most at risk, worst first", ("system", "name", "score", "criticality", "classification", "personal data", "months past support"),
+        tuple((p.system, p.name, f"{p.score:,}", label(p.criticality), label(p.data_classification), label(p.personal_data),
                f"{p.months_past_support:,}") for p in risk.priorities),
-        numeric=(True, False, False, True, False, False, False, True),
+        numeric=(False, False, True, False, False, False, True),
         note="Score: criticality (mission 40, business 30, supporting 20, non 10) + OFFICIAL-SENSITIVE 20 + personal data 10 "
              "+ one a month past support (at most 36). The full lists are under Risks.",
     )

@@ -8,7 +8,7 @@ urgent rows, and the page says so and names the command that gives the whole lis
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -27,6 +27,10 @@ DATE_HEADERS = frozenset({"support ends", "contract ends", "support ended"})
 
 MAX_ROWS = 50
 """Rows of a list shown on the page; the rest are counted and pointed to."""
+PRINT_ROWS = 3
+PAPER_AREAS = 8
+"""Service areas printed (as a table, costliest first) when there are more: the chart would fill a page."""
+"""Rows of a long list printed: a board pack on paper shows the worst few and names the command for the rest."""
 
 
 def money(value: Decimal) -> str:
@@ -54,7 +58,12 @@ def cut(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], com
     note = ""
     if len(rows) > MAX_ROWS:
         note = f"Showing the first {MAX_ROWS} of {len(rows):,}. The full list: {command}"
-    return DataTable(caption, tuple(headers), shown, tuple(numeric), tuple(h in DATE_HEADERS for h in headers), note)
+    elif len(rows) > PRINT_ROWS:
+        note = f"On paper, the first {PRINT_ROWS} of {len(rows):,}. The full list: {command}"
+    if len(rows) > MAX_ROWS:
+        note += f" (on paper, the first {PRINT_ROWS})"
+    return DataTable(caption, tuple(headers), shown, tuple(numeric), tuple(h in DATE_HEADERS for h in headers), note,
+                     PRINT_ROWS if len(rows) > PRINT_ROWS else None)
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,10 @@ class Section:
     charts: tuple[Chart, ...] = ()
     tables: tuple[DataTable, ...] = ()
     subsections: tuple["Section", ...] = field(default_factory=tuple)
+    paper_note: str = ""
+    """Said on paper only: where the lists left off the printed pack are."""
+    tables_first: bool = False
+    """Tables before charts (what moves next, then its picture)."""
 
 
 def headline(portfolio: PortfolioReport, risk: RiskReport, caf: CafReport) -> tuple[tuple[str, str], ...]:
@@ -163,16 +176,18 @@ def risk_section(risk: RiskReport) -> Section:
     counts = [c.count for c in risk.summary]
     summary = "; ".join(f"{c.title}: {c.count:,}" for c in risk.summary) + "."
     table = DataTable("Risks by kind", ("risk", "systems"), tuple((c.title, f"{c.count:,}") for c in risk.summary), (False, True))
-    chart = bar_chart("risk", "Systems at risk, by kind of risk", summary, [RISK_SHORT[c.risk.value] for c in risk.summary],
-                      [("systems", counts)], table)
+    chart = replace(bar_chart("risk", "Systems at risk, by kind of risk", summary, [RISK_SHORT[c.risk.value] for c in risk.summary],
+                              [("systems", counts)], table), table_on_paper=True)
     lists = []
     for count in risk.summary:
         headers, row = RISK_COLUMNS[count.risk.value]
         records = getattr(risk, count.risk.value)
         numeric = tuple(h in ("days left", "wave", "retiring wave") for h in headers)
-        lists.append(cut(count.title, headers, [row(r) for r in records], "borough report risk --format csv", numeric))
+        lists.append(replace(cut(count.title, headers, [row(r) for r in records], "borough report risk --format csv", numeric), on_paper=False))
     intro = f"As of {risk.today.isoformat()}, looking ahead {risk.months} months to {risk.horizon.isoformat()}. Live systems only."
-    return Section("risk", "Risks", intro, (chart,), tuple(lists))
+    return Section("risk", "Risks", intro, (chart,), tuple(lists),
+                   paper_note="The ten systems most at risk are on the first page; the full lists are on screen and in "
+                              "borough report risk --format csv.")
 
 
 def portfolio_section(portfolio: PortfolioReport) -> Section:
@@ -183,9 +198,9 @@ def portfolio_section(portfolio: PortfolioReport) -> Section:
         (False, True, True, True, True),
     )
     on_prem = next((h.systems for h in hostings if h.hosting is Hosting.on_premises), 0)
-    host_chart = bar_chart(
+    host_chart = replace(bar_chart(
         "hosting", "Live systems by hosting", f"{portfolio.totals.live_systems:,} live systems; {on_prem:,} on-premises.",
-        [h.hosting.value for h in hostings], [("systems", [h.systems for h in hostings])], host_table)
+        [h.hosting.value for h in hostings], [("systems", [h.systems for h in hostings])], host_table), table_on_paper=True)
     areas = sorted(portfolio.by_service_area, key=lambda a: (-a.annual_cost, a.service_area or ""))
     area_table = DataTable(
         "Systems and annual cost by service area", ("service area", "systems", "migrated", "annual cost"),
@@ -197,6 +212,10 @@ def portfolio_section(portfolio: PortfolioReport) -> Section:
                     if top else "No service areas.")
     area_chart = bar_chart("areas", "Annual cost by service area (GBP)", area_summary, [a.service_area or "(none)" for a in areas],
                            [("annual cost", [a.annual_cost for a in areas])], area_table, money=True)
+    if len(areas) > PAPER_AREAS:
+        area_table = replace(area_table, print_rows=PAPER_AREAS,
+                             note=f"On paper, the {PAPER_AREAS} costliest of {len(areas)}. The full list: borough report portfolio --format csv")
+        area_chart = replace(area_chart, table=area_table, table_on_paper=True)
     return Section("portfolio", "Portfolio", "Live systems by where they run, and what they cost a year, by service area.",
                    (host_chart, area_chart))
 
@@ -236,7 +255,7 @@ def time_section(time: TimeReport) -> Section:
     intro = "Tolerate, invest, migrate, eliminate: business value against technical fit."
     if not time_recorded(time):
         intro += " The register records no TIME category for any live system, so the quadrant is not recorded rather than empty."
-    return Section("time", "TIME quadrant", intro, (), (table,))
+    return Section("time", "TIME quadrant", intro, (), (replace(table, on_paper=False),))
 
 
 def caf_section(caf: CafReport) -> Section:
