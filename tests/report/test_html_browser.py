@@ -196,3 +196,41 @@ def test_zoomed_to_200_percent_nothing_is_cut_off(browser: Any, pages: dict[str,
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1]
     context.close()
+
+
+A4_TEXT_WIDTH_PX = round((210 - 2 * 12) / 25.4 * 96)
+"""The printed text width (A4 less the page's 12 mm margins) in CSS pixels."""
+
+
+def test_the_sample_prints_on_at_most_six_a4_pages_with_chart_text_at_least_9pt(browser: Any, pages: dict[str, Path]) -> None:
+    import re
+
+    page = open_page(browser, pages["sample"], width=A4_TEXT_WIDTH_PX)
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    printed = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 < printed <= 6, f"{printed} A4 pages"
+    smallest = page.evaluate("""() => Math.min(...Array.from(document.querySelectorAll('svg[role=img]'))
+        .filter(svg => svg.getBoundingClientRect().width > 0)
+        .flatMap(svg => { const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                          return Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim())
+                                 .map(t => parseFloat(getComputedStyle(t).fontSize) * scale); }))""")
+    assert smallest * 0.75 >= 9, f"chart text prints at {smallest * 0.75:.1f} pt"
+    page.context.close()
+
+
+@pytest.mark.parametrize("estate", ["sample", "large"])
+def test_at_1280px_no_column_is_clipped_and_no_id_breaks(browser: Any, pages: dict[str, Path], estate: str) -> None:
+    page = open_page(browser, pages[estate], width=1280)
+    clipped = page.evaluate("""() => Array.from(document.querySelectorAll('.table-scroll'))
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.querySelector('caption').textContent)""")
+    assert clipped == [], "every table fits at 1280 px"
+    broken = page.evaluate("""() => Array.from(document.querySelectorAll('tbody th, tbody td'))
+        .filter(c => { const head = c.closest('table').querySelectorAll('thead th')[c.cellIndex];
+                       return head && ['system', 'depends on'].includes(head.textContent.trim()); })
+        .filter(c => /^[a-z0-9]+(-[a-z0-9]+)+$/.test(c.textContent.trim()))
+        .filter(c => { const r = document.createRange(); r.selectNodeContents(c);
+                       const tops = new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))); return tops.size > 1; })
+        .map(c => c.textContent.trim())""")
+    assert broken == [], f"ids broken across lines: {broken[:5]}"
+    page.context.close()

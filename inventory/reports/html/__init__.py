@@ -55,7 +55,20 @@ def _environment() -> Any:
 
     env = Environment(loader=PackageLoader("inventory.reports.html", "templates"), autoescape=select_autoescape(["html", "j2"], default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.tests["system_id"] = _is_system_id
+    env.globals["id_headers"] = ID_HEADERS
     return env
+
+
+ID_HEADERS = ("system", "depends on")
+"""Columns that hold system ids: kept on one line."""
+
+
+def _is_system_id(value: Any) -> bool:
+    """A cell holding a system id (a slug with a hyphen): printed on one line, never broken mid-word."""
+    from inventory.model import SLUG
+
+    return isinstance(value, str) and "-" in value and bool(SLUG.match(value))
 
 
 def render_html(report: EstateReport) -> str:
