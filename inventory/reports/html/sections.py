@@ -132,7 +132,7 @@ def progress_section(progress: ProgressReport) -> Section:
 
 
 def waves_section(waves: WavesReport) -> Section:
-    labels = ["no wave yet" if w.wave is None else f"Wave {w.wave}" for w in waves.waves]
+    labels = ["no wave yet" if w.wave is None else f"Wave {w.wave}" + (f", {w.month}" if w.month else "") for w in waves.waves]
     columns = (("done", "done"), ("migrating", "migrating"), ("on hold", "on_hold"), ("not started", "not_started"))
     series = [(name, [getattr(w, attr) for w in waves.waves]) for name, attr in columns]
     totals = {name: sum(values) for name, values in series}
