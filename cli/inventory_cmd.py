@@ -276,6 +276,9 @@ def import_(
 @cli_command
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, xlsx, yaml or json (all read back by import).")] = ExportFormat.yaml,
+    mapping: Annotated[
+        Optional[Path], typer.Option("--mapping", help="XLSX: the council's own headings and sheet names, from its import mapping.", show_default=False)
+    ] = None,
     db: Db = None,
     output: Output = None,
 ) -> None:
@@ -287,8 +290,10 @@ def export(
 
     if fmt is ExportFormat.xlsx and output is None:
         raise InventoryError("XLSX is binary: give --output FILE.xlsx")
+    if mapping is not None and fmt is not ExportFormat.xlsx:
+        raise InventoryError(f"--mapping applies to --format xlsx, not {fmt.value}", hint="borough inventory export --format xlsx --mapping FILE --output FILE.xlsx")
     with _open(db) as store:
-        data = export_estate(store.load_estate(), fmt.value)
+        data = export_estate(store.load_estate(), fmt.value, mapping if fmt is ExportFormat.xlsx else None)
     if isinstance(data, bytes):
         from cli.common import write_output
 
