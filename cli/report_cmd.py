@@ -24,6 +24,11 @@ MonthsOpt = Annotated[
     ),
 ]
 TodayOpt = Annotated[Optional[str], typer.Option("--today", help=f"Report as of this date, YYYY-MM-DD, within {DATE_WINDOW} (default: today).")]
+SectionOpt = Annotated[
+    Optional[str],
+    typer.Option("--section", help="Only this table of the report (csv, table, markdown), e.g. --section time-categories; "
+                 "csv without it names each row's section in a first column."),
+]
 SinceOpt = Annotated[
     Optional[str], typer.Option("--since", help="Outlook and html: compare the headline figures with this day, YYYY-MM-DD (replayed from the history).")
 ]
@@ -40,12 +45,22 @@ def _params(today: str | None, months: int | None, since: str | None = None):  #
 
 
 def _run(name: str, fmt: TabularFormat, db: str | None, months: int | None, today: str | None, output: Path | None,
-         since: str | None = None) -> None:
-    from cli.render import render_tables
+         since: str | None = None, section: str | None = None) -> None:
+    from cli.render import render_sections_csv, render_tables
     from inventory.reports import ReportName, read_report
+    from inventory.reports.table import pick_section
 
     report = read_report(ReportName(name), db, _params(today, months, since))
-    emit(dumps_json(report.to_json()) if fmt is TabularFormat.json else render_tables(report.tables(), fmt.output), output)
+    if fmt is TabularFormat.json:
+        emit(dumps_json(report.to_json()), output)
+        return
+    tables = report.tables()
+    if section:
+        tables = [pick_section(tables, section)]
+    if fmt is TabularFormat.csv and len(tables) > 1:
+        emit(render_sections_csv(tables), output)
+    else:
+        emit(render_tables(tables, fmt.output), output)
 
 
 def _command(name: str, help_text: str) -> Callable[..., None]:
@@ -57,8 +72,9 @@ def _command(name: str, help_text: str) -> Callable[..., None]:
         today: TodayOpt = None,
         output: OutputOpt = None,
         since: SinceOpt = None,
+        section: SectionOpt = None,
     ) -> None:
-        _run(name, fmt, db, months, today, output, since)
+        _run(name, fmt, db, months, today, output, since, section)
 
     command.__doc__ = help_text
     command.__name__ = name
