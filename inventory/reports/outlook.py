@@ -21,6 +21,7 @@ from inventory.reports.progress import states_on
 from inventory.reports.records import Record, Report
 from inventory.reports.table import Table
 from inventory.reports.wave_counts import count_states
+from inventory.reports.waves import WaveTally
 
 NEXT_WAVES = 2
 
@@ -42,14 +43,9 @@ class Figure(Record):
     change: int | None
 
 
-class WaveStatus(Record):
-    wave: int
-    month: str | None
-    systems: int
-    done: int
-    migrating: int
-    on_hold: int
-    not_started: int
+class WaveStatus(WaveTally):
+    """A wave counted only by the systems moving in it, red, amber or green against its month."""
+
     status: Rag
     why: str
 

@@ -18,8 +18,8 @@ from inventory.reports.table import Table, money
 from inventory.reports.wave_counts import count_states
 
 
-class WaveSummary(Record):
-    """One wave, or (``wave`` None) the systems that still have to move but have no wave yet."""
+class WaveTally(Record):
+    """A wave's systems by state (:func:`inventory.reports.wave_counts.count_states`), with its month."""
 
     wave: int | None
     month: str | None
@@ -31,6 +31,11 @@ class WaveSummary(Record):
     on_hold: int
     not_started: int
     """Discovered, assessed or planned: the same count as the progress report's "not started"."""
+
+
+class WaveSummary(WaveTally):
+    """One wave, or (``wave`` None) the systems that still have to move but have no wave yet."""
+
     still_to_move: int
     """Live systems that have yet to migrate (not done, not strategy retain or retire), whatever their state."""
     mission_critical: int
