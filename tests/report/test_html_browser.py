@@ -234,3 +234,17 @@ def test_at_1280px_no_column_is_clipped_and_no_id_breaks(browser: Any, pages: di
         .map(c => c.textContent.trim())""")
     assert broken == [], f"ids broken across lines: {broken[:5]}"
     page.context.close()
+
+
+def test_at_320px_a_chart_over_months_opens_at_its_latest_month(browser: Any, pages: dict[str, Path]) -> None:
+    page = open_page(browser, pages["sample"], width=320)
+    seen = page.evaluate("""() => Array.from(document.querySelectorAll('.chart-scroll--latest-first')).map(region => {
+        const box = region.getBoundingClientRect();
+        const labels = Array.from(region.querySelectorAll('.axis.x text')).filter(t => /^\\d{4}-\\d{2}$/.test(t.textContent.trim()));
+        const visible = labels.filter(t => { const r = t.getBoundingClientRect(); return r.right > box.left && r.left < box.right; })
+                              .map(t => t.textContent.trim());
+        return [region.scrollWidth > region.clientWidth, labels.length ? labels[labels.length - 1].textContent.trim() : null, visible]; })""")
+    assert len(seen) == 2, "progress by state and cost over time"
+    for scrolls, latest, visible in seen:
+        assert scrolls and latest in visible and visible[0] != "2025-12", (latest, visible)
+    page.context.close()

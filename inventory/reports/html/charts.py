@@ -64,6 +64,8 @@ class Chart:
     """One or two sentences saying what the chart shows: its accessible description."""
     svg: str
     table: DataTable
+    timeline: bool = False
+    """Months along the x axis: on a narrow screen the chart opens at its latest month."""
     table_on_paper: bool = False
     """Print the data table (cut to its print rows) instead of the picture: for a chart taller than its message."""
 
@@ -198,7 +200,7 @@ def line_chart(chart_id: str, title: str, summary: str, x_labels: Sequence[str],
     chart.x_labels = list(x_labels)
     for index, (label, values) in enumerate(series):
         chart.add(label, list(values), stroke_style={"width": 3, "dasharray": DASHES[index % len(DASHES)]})
-    return Chart(chart_id, title, summary, finish(chart, chart_id, title, summary, dashes=DASHES), table)
+    return Chart(chart_id, title, summary, finish(chart, chart_id, title, summary, dashes=DASHES), table, timeline=True)
 
 
 def bar_chart(chart_id: str, title: str, summary: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]],
