@@ -56,10 +56,12 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory, sample_html: str, large_html: str, checks_html: str) -> dict[str, Path]:
+def pages(tmp_path_factory: pytest.TempPathFactory, sample_html: str, large_html: str, checks_html: str, names_only_html: str,
+          medium_html: str) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("html")
     out = {}
-    for name, html in (("sample", sample_html), ("large", large_html), ("checks", checks_html)):
+    for name, html in (("sample", sample_html), ("large", large_html), ("checks", checks_html), ("names-only", names_only_html),
+                       ("medium", medium_html)):
         out[name] = folder / f"estate-{name}.html"
         out[name].write_text(html, encoding="utf-8")
     return out
@@ -81,7 +83,7 @@ def open_page(browser: Any, path: Path, width: int = 1280, requests: list[str] |
     return page
 
 
-@pytest.mark.parametrize("estate", ["sample", "large", "checks"])
+@pytest.mark.parametrize("estate", ["sample", "large", "checks", "names-only", "medium"])
 def test_axe_finds_no_wcag_violation(browser: Any, axe_source: str, pages: dict[str, Path], estate: str) -> None:
     page = open_page(browser, pages[estate])
     page.evaluate(axe_source)  # evaluated by the test harness: the page's CSP rightly refuses script tags
@@ -93,7 +95,7 @@ def test_axe_finds_no_wcag_violation(browser: Any, axe_source: str, pages: dict[
     page.context.close()
 
 
-@pytest.mark.parametrize("estate", ["sample", "large", "checks"])
+@pytest.mark.parametrize("estate", ["sample", "large", "checks", "names-only", "medium"])
 def test_every_landmark_and_region_has_a_name_of_its_own(browser: Any, axe_source: str, pages: dict[str, Path], estate: str) -> None:
     """axe-core's landmark-unique (a best practice, outside the WCAG tags): a section and a table inside it never share a name."""
     page = open_page(browser, pages[estate])
@@ -219,7 +221,7 @@ def test_the_sample_prints_on_at_most_six_a4_pages_with_chart_text_at_least_9pt(
     page.context.close()
 
 
-@pytest.mark.parametrize("estate", ["sample", "large"])
+@pytest.mark.parametrize("estate", ["sample", "large", "names-only", "medium"])
 def test_at_1280px_no_column_is_clipped_and_no_id_breaks(browser: Any, pages: dict[str, Path], estate: str) -> None:
     page = open_page(browser, pages[estate], width=1280)
     clipped = page.evaluate("""() => Array.from(document.querySelectorAll('.table-scroll'))
