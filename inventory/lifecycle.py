@@ -139,3 +139,12 @@ def arrival(system: System, to: State, facts: MoveFacts) -> dict[str, Any]:
     if system.support_end is not None:
         changes["support_end"] = None
     return changes
+
+
+def arrival_by_import(system: System, given: set[str]) -> dict[str, Any]:
+    """An import that brings a system to migrated makes the same facts true as a move does, for
+    whatever its row does not say itself (a row that gives hosting or support_end is taken at its word)."""
+    from inventory.stackfiles import stack_file
+
+    facts = MoveFacts(stack_exists=bool(system.target_stack) and stack_file(system.target_stack).is_file())
+    return {k: v for k, v in arrival(system, State.migrated, facts).items() if k not in given}

@@ -16,7 +16,8 @@ from inventory.db import tables as t
 from inventory.db.rows import dependency_row, diff, event_row, link_change, row_dependency, row_system, system_row
 from inventory.errors import ConflictError, InventoryError
 from inventory.importing.result import ImportResult
-from inventory.model import USER_FIELDS, Dependency, System
+from inventory.lifecycle import arrival_by_import
+from inventory.model import USER_FIELDS, Dependency, State, System
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -49,13 +50,17 @@ def import_estate(
     for incoming in sorted(systems, key=lambda s: s.id):
         before = existing.get(incoming.id)
         if before is None:
-            stored = incoming.model_copy(update={"version_no": 1})
+            landed = arrival_by_import(incoming, set(incoming.model_fields_set)) if incoming.state is State.migrated else {}
+            stored = incoming.model_copy(update={**landed, "version_no": 1})
             inserts.append(system_row(stored))
             changes_by_system[incoming.id] = diff(None, stored)
             result.added.append(incoming.id)
             continue
         given = set(incoming.model_fields_set) & set(USER_FIELDS)
         after = before.model_copy(update={name: getattr(incoming, name) for name in given})
+        if after.state is State.migrated and before.state is not State.migrated:
+            landed = arrival_by_import(after, given)
+            after, given = after.model_copy(update=landed), given | set(landed)
         delta = diff(before, after, given)
         if not delta:
             result.unchanged.append(incoming.id)

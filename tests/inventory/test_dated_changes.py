@@ -108,3 +108,18 @@ def test_a_state_date_in_the_future_or_not_a_date_is_refused_at_its_cell(sqlite_
     result = run(sqlite_url, "import", str(sheet), code=2)
     assert f"{sheet}:2:State Date: 2099-01-01 is in the future" in result.stderr
     assert f"{sheet}:3:State Date:" in result.stderr
+
+
+def test_an_import_that_brings_a_system_to_migrated_makes_the_move_a_fact(sqlite_url: str, tmp_path: Path) -> None:
+    """What the row does not say follows the move (hosting lands on the target, the old support date goes to
+    the history); what the row does say is taken at its word."""
+    run(sqlite_url, "add", "crm", "CRM", "--set", "target_hosting=saas", "--set", "support_end=2024-03-31", "--set", "strategy=repurchase")
+    run(sqlite_url, "add", "hr", "HR", "--set", "target_hosting=saas", "--set", "support_end=2024-03-31")
+    sheet = _csv(tmp_path / "status.csv", [["id", "name", "state", "hosting"], ["crm", "CRM", "migrated", ""], ["hr", "HR", "migrated", "on prem"]])
+    run(sqlite_url, "import", str(sheet))
+    crm = json.loads(run(sqlite_url, "show", "crm", "--format", "json").stdout)["system"]
+    hr = json.loads(run(sqlite_url, "show", "hr", "--format", "json").stdout)["system"]
+    assert (crm["state"], crm["hosting"], crm.get("support_end")) == ("migrated", "saas", None)
+    assert (hr["state"], hr["hosting"], hr.get("support_end")) == ("migrated", "on-premises", None)
+    event = json.loads(run(sqlite_url, "history", "crm", "--format", "json").stdout)[-1]
+    assert event["changes"]["support_end"] == ["2024-03-31", None] and event["changes"]["hosting"] == ["on-premises", "saas"]
