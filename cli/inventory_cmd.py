@@ -15,6 +15,10 @@ from cli import waves_cmd  # noqa: E402
 
 app.command("waves")(waves_cmd.waves)
 
+from cli import mapping_cmd  # noqa: E402
+
+app.command("mapping")(mapping_cmd.mapping)
+
 class ExportFormat(str, Enum):
     csv = "csv"
     xlsx = "xlsx"
@@ -33,6 +37,17 @@ Db = Annotated[
 ]
 Actor = Annotated[Optional[str], typer.Option("--actor", help="Who makes the change (else BOROUGH_ACTOR, else your user name).", show_default=False)]
 Reason = Annotated[str, typer.Option("--reason", help="Why: kept in the history.")]
+On = Annotated[
+    Optional[str],
+    typer.Option("--on", help="When it happened, YYYY-MM-DD or DD/MM/YYYY (default: now); not in the future, not before the system's last change.",
+                 show_default=False),
+]
+
+
+def _on(text: str | None):  # noqa: ANN202 - datetime | None
+    from inventory.when import parse_on
+
+    return parse_on(text) if text else None
 Format = Annotated[
     TabularFormat, typer.Option("--format", "-f", help="table, csv or markdown for people; json for scripts (records, schemas in docs/schemas/).")
 ]
@@ -69,27 +84,30 @@ def add(
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
+    on: On = None,
 ) -> None:
     """Register a system."""
     from inventory.edits import add_system
 
     with _open(db, create=True) as store:
-        system = add_system(store, system_id, name, sets or [], actor, reason)
+        system = add_system(store, system_id, name, sets or [], actor, reason, _on(on))
     _done(f"added {system.id} (version {system.version_no})")
 
 
 @app.command("show")
 @cli_command
 def show(
-    system_id: Annotated[str, typer.Argument(help="The system's id.")],
+    system_id: Annotated[str, typer.Argument(help="The system's id or name (case and spacing ignored).")],
     db: Db = None,
     fmt: Format = TabularFormat.table,
     output: Output = None,
 ) -> None:
     """Show one system with its dependencies (both directions)."""
+    from inventory.lookup import find_id
     from inventory.views import system_json, system_tables
 
     with _open(db) as store:
+        system_id = find_id(store, system_id)
         system, deps = store.get(system_id), store.dependencies(system_id)
     _render(fmt, output, lambda: system_tables(system, deps), lambda: system_json(system, deps))
 
@@ -122,7 +140,7 @@ def list_systems(
 @app.command("update")
 @cli_command
 def update(
-    system_id: Annotated[str, typer.Argument(help="The system's id.")],
+    system_id: Annotated[str, typer.Argument(help="The system's id or name (case and spacing ignored).")],
     sets: Sets = None,
     expected_version: Annotated[
         Optional[int],
@@ -133,30 +151,38 @@ def update(
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
+    on: On = None,
 ) -> None:
     """Change fields of a system (the state changes only through move)."""
     from inventory.edits import update_system
+    from inventory.lookup import find_id
 
     with _open(db) as store:
-        system = update_system(store, system_id, sets or [], expected_version, actor, reason)
+        system_id = find_id(store, system_id)
+        system = update_system(store, system_id, sets or [], expected_version, actor, reason, _on(on))
     _done(f"{system.id} is at version {system.version_no}")
 
 
-@app.command("move")
+from inventory.moves import moves_text  # noqa: E402 - plain data, no model import
+
+@app.command("move", epilog=moves_text())
 @cli_command
 def move(
-    system_id: Annotated[str, typer.Argument(help="The system's id.")],
+    system_id: Annotated[str, typer.Argument(help="The system's id or name (case and spacing ignored).")],
     state: Annotated[str, typer.Argument(help="The state to move to, e.g. assessed, planned, on-hold.")],
     force: Annotated[bool, typer.Option("--force", help="Decommission although live systems depend on it (needs --reason).")] = False,
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
+    on: On = None,
 ) -> None:
     """Move a system along its lifecycle; guards explain any refusal."""
     from inventory.edits import move_system
+    from inventory.lookup import find_id
 
     with _open(db) as store:
-        system = move_system(store, system_id, state, actor, reason, force)
+        system_id = find_id(store, system_id)
+        system = move_system(store, system_id, state, actor, reason, force, _on(on))
     _done(f"{system.id} is {system.state.value} (version {system.version_no})")
 
 
@@ -165,17 +191,18 @@ def move(
 def link(
     source: Annotated[str, typer.Argument(help="The system that depends...")],
     target: Annotated[str, typer.Argument(help="...on this one.")],
-    kind: Annotated[str, typer.Option(help="data feed, authentication, api, file transfer or shared database.")] = "data feed",
+    kind: Annotated[str, typer.Option(help="data feed, authentication, api, file transfer, shared database or unknown.")] = "unknown",
     description: Annotated[str, typer.Option(help="What flows between them.")] = "",
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
+    on: On = None,
 ) -> None:
     """Record that SOURCE depends on TARGET."""
     from inventory.edits import link_systems
 
     with _open(db) as store:
-        dep = link_systems(store, source, target, kind, description, actor, reason)
+        dep = link_systems(store, source, target, kind, description, actor, reason, _on(on))
     _done(f"{dep.source} depends on {dep.target} ({dep.kind.value})")
 
 
@@ -187,26 +214,37 @@ def unlink(
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
+    on: On = None,
 ) -> None:
     """Remove the dependency of SOURCE on TARGET."""
     with _open(db) as store:
-        dep = store.unlink(source, target, actor=actor, reason=reason)
+        dep = store.unlink(source, target, actor=actor, reason=reason, on=_on(on))
     _done(f"{dep.source} no longer depends on {dep.target}")
 
 
 @app.command("history")
 @cli_command
 def history(
-    system_id: Annotated[Optional[str], typer.Argument(help="Only this system's history.", show_default=False)] = None,
+    system_id: Annotated[Optional[str], typer.Argument(help="Only this system's history (id or name).", show_default=False)] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_VERSION, help="Without a system: the latest N changes of the register.")] = 50,
+    all_: Annotated[bool, typer.Option("--all", help="Without a system: every change of the register.")] = False,
     db: Db = None,
     fmt: Format = TabularFormat.table,
     output: Output = None,
 ) -> None:
-    """Every change: when, who, what from -> to, and why."""
+    """Every change: when, who, what from -> to, and why (the whole register's latest 50 unless --limit or --all)."""
+    from inventory.lookup import find_id
     from inventory.views import history_json, history_table
 
     with _open(db) as store:
-        events = store.history(system_id)
+        if system_id is not None:
+            events = store.history(find_id(store, system_id))
+        elif all_:
+            events = store.history()
+        else:
+            events, total = store.latest_history(limit)
+            if total > len(events):
+                _done(f"the latest {len(events):,} of {total:,} changes; --limit N or --all for more, or name a system")
     _render(fmt, output, lambda: [history_table(events)], lambda: history_json(events))
 
 
@@ -214,11 +252,12 @@ def history(
 @cli_command
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="CSV, XLSX, YAML or JSON files (e.g. a systems sheet and a dependencies sheet).")],
-    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Column-mapping file for a sheet with its own headers.", show_default=False)] = None,
+    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Column-mapping file for a sheet with its own headers (borough inventory mapping --template writes a starter listing every field and value).", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added and changed; write nothing.")] = False,
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
+    on: On = None,
     fmt: Format = TabularFormat.table,
     output: Output = None,
 ) -> None:
@@ -227,7 +266,7 @@ def import_(
     from inventory.views import import_json, import_tables
 
     with _open(db, create=True) as store:
-        result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run)
+        result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run, on=_on(on))
     for warning in result.warnings:
         typer.echo(f"borough: warning: {warning}", err=True)
     _render(fmt, output, lambda: import_tables(result), lambda: import_json(result))
@@ -237,6 +276,9 @@ def import_(
 @cli_command
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, xlsx, yaml or json (all read back by import).")] = ExportFormat.yaml,
+    mapping: Annotated[
+        Optional[Path], typer.Option("--mapping", help="XLSX: the council's own headings and sheet names, from its import mapping.", show_default=False)
+    ] = None,
     db: Db = None,
     output: Output = None,
 ) -> None:
@@ -248,8 +290,10 @@ def export(
 
     if fmt is ExportFormat.xlsx and output is None:
         raise InventoryError("XLSX is binary: give --output FILE.xlsx")
+    if mapping is not None and fmt is not ExportFormat.xlsx:
+        raise InventoryError(f"--mapping applies to --format xlsx, not {fmt.value}", hint="borough inventory export --format xlsx --mapping FILE --output FILE.xlsx")
     with _open(db) as store:
-        data = export_estate(store.load_estate(), fmt.value)
+        data = export_estate(store.load_estate(), fmt.value, mapping if fmt is ExportFormat.xlsx else None)
     if isinstance(data, bytes):
         from cli.common import write_output
 

@@ -100,3 +100,17 @@ def _rich_tables(tables: Sequence[TableLike]) -> str:
             table.add_row(*[_cell(v) for v in row])
         console.print(table)
     return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def render_sections_csv(tables: Sequence[TableLike]) -> str:
+    """Several tables as one CSV that names each row's section in its first column (a spreadsheet
+    filters on it); each table starts with its own header row, after a blank line."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    for index, t in enumerate(tables):
+        if index:
+            buf.write("\n")
+        writer.writerow(["section", *t.columns])
+        writer.writerows([[t.title, *[_csv_cell(v) for v in row]] for row in t.rows])
+    return buf.getvalue()
+

@@ -25,23 +25,43 @@ MonthsOpt = Annotated[
     ),
 ]
 TodayOpt = Annotated[Optional[str], typer.Option("--today", help=f"Report as of this date, YYYY-MM-DD, within {DATE_WINDOW} (default: today).")]
+SectionOpt = Annotated[
+    Optional[str],
+    typer.Option("--section", help="Only this table of the report (csv, table, markdown), e.g. --section time-categories; "
+                 "csv without it names each row's section in a first column."),
+]
+SinceOpt = Annotated[
+    Optional[str], typer.Option("--since", help="Outlook and html: compare the headline figures with this day, YYYY-MM-DD (replayed from the history).")
+]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")]
 
-def _params(today: str | None, months: int | None):  # noqa: ANN202 - ReportParams, imported lazily
-    """--today (default: today) and --months, as every report command reads them."""
+def _params(today: str | None, months: int | None, since: str | None = None):  # noqa: ANN202 - ReportParams, imported lazily
+    """--today (default: today), --months and --since, as every report command reads them."""
     import datetime as dt
 
     from inventory.reports import ReportParams, parse_day
 
-    return ReportParams(today=parse_day(today) if today else dt.date.today(), months=months)
+    return ReportParams(today=parse_day(today) if today else dt.date.today(), months=months,
+                        since=parse_day(since, "--since") if since else None)
 
 
-def _run(name: str, fmt: TabularFormat, db: str | None, months: int | None, today: str | None, output: Path | None) -> None:
-    from cli.render import render_tables
+def _run(name: str, fmt: TabularFormat, db: str | None, months: int | None, today: str | None, output: Path | None,
+         since: str | None = None, section: str | None = None) -> None:
+    from cli.render import render_sections_csv, render_tables
     from inventory.reports import ReportName, read_report
+    from inventory.reports.table import pick_section
 
-    report = read_report(ReportName(name), db, _params(today, months))
-    emit(dumps_json(report.to_json()) if fmt is TabularFormat.json else render_tables(report.tables(), fmt.output), output)
+    report = read_report(ReportName(name), db, _params(today, months, since))
+    if fmt is TabularFormat.json:
+        emit(dumps_json(report.to_json()), output)
+        return
+    tables = report.tables()
+    if section:
+        tables = [pick_section(tables, section)]
+    if fmt is TabularFormat.csv and len(tables) > 1:
+        emit(render_sections_csv(tables), output)
+    else:
+        emit(render_tables(tables, fmt.output), output)
 
 
 def _command(name: str, help_text: str) -> Callable[..., None]:
@@ -52,8 +72,10 @@ def _command(name: str, help_text: str) -> Callable[..., None]:
         months: MonthsOpt = None,
         today: TodayOpt = None,
         output: OutputOpt = None,
+        since: SinceOpt = None,
+        section: SectionOpt = None,
     ) -> None:
-        _run(name, fmt, db, months, today, output)
+        _run(name, fmt, db, months, today, output, since, section)
 
     command.__doc__ = help_text
     command.__name__ = name
@@ -67,6 +89,7 @@ for _name, _help in (
     ("waves", "Systems by wave as the register holds them, and any wave that breaks dependency order."),
     ("caf", "NCSC CAF scoping: mission- and business-critical systems, their owners, hosting and dependencies."),
     ("time", "The TIME quadrant (tolerate, invest, migrate, eliminate) with counts and systems."),
+    ("outlook", "The board pack's first page: figures now and --since a day, waves red/amber/green against their months, what moves next."),
 ):
     app.command(_name, help=_help)(_command(_name, _help))
 
@@ -81,6 +104,7 @@ def html(
     db: DbOpt = None,
     months: MonthsOpt = None,
     today: TodayOpt = None,
+    since: SinceOpt = None,
 ) -> None:
     """The estate report for a board pack: one self-contained, accessible HTML file (no scripts, no web requests).
 
@@ -88,7 +112,7 @@ def html(
     """
     from inventory.reports.html import read_estate_report, render_html, with_checks
 
-    report = read_estate_report(db, _params(today, months))
+    report = read_estate_report(db, _params(today, months, since))
     if checks:
         from policies.model import FrameworkId
         from policies.request import CheckRequest, check

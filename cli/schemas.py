@@ -27,8 +27,10 @@ WAVE_PLAN: dict[str, Any] = {
                 "start": {"type": "string", "pattern": r"^\d{4}-\d{2}$", "description": "Month of wave 1, YYYY-MM."},
                 "capacity": {"type": ["integer", "null"], "minimum": 1, "description": "Most systems per wave; null for no limit."},
                 "blackout_months": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 12}},
+                "include": {"type": "array", "items": {"enum": ["discovered", "on-hold"]},
+                            "description": "States left out of waves by default that this plan places (--include)."},
             },
-            "required": ["start", "capacity", "blackout_months"],
+            "required": ["start", "capacity", "blackout_months", "include"],
             "additionalProperties": False,
         },
         "waves": {
@@ -124,6 +126,7 @@ def command_schemas() -> dict[str, dict[str, Any]]:
     from inventory.exporting import ExportRecord
     from inventory.importing.result import ImportResult
     from inventory.reports.caf import CafReport
+    from inventory.reports.outlook import OutlookReport
     from inventory.reports.portfolio import PortfolioReport
     from inventory.reports.progress import ProgressReport
     from inventory.reports.risk import RiskReport
@@ -149,6 +152,7 @@ def command_schemas() -> dict[str, dict[str, Any]]:
         ("waves", WavesReport, "The waves the register holds, their members, and dependency-order problems."),
         ("caf", CafReport, "NCSC CAF scoping: critical systems, their dependencies, and owner gaps."),
         ("time", TimeReport, "The TIME categories with their systems and costs."),
+        ("outlook", OutlookReport, "The board pack's first page: figures now and since a day, waves against plan, what moves next."),
     ):
         schemas[f"report-{name}"] = _generated(model, f"borough report {name}", what)
     schemas.update(_stack_and_policy_schemas())

@@ -33,7 +33,14 @@ def waves(
     blackout: Annotated[
         Optional[list[str]], typer.Option("--blackout", help="A month with no wave, e.g. 03 for council tax billing; repeatable.")
     ] = None,
-    apply: Annotated[bool, typer.Option("--apply", help="Write the planned waves to the register, with history.")] = False,
+    apply: Annotated[bool, typer.Option("--apply", help="Write the planned waves and their months to the register, with history.")] = False,
+    include: Annotated[
+        Optional[list[str]],
+        typer.Option("--include", help="Also plan systems in this state: discovered or on-hold (left out by default); repeatable."),
+    ] = None,
+    reason: Annotated[str, typer.Option("--reason", help="Why (with --apply): kept in the history.")] = "",
+    actor: Annotated[Optional[str], typer.Option("--actor", help="Who applies the plan (else BOROUGH_ACTOR, else your user name).")] = None,
+    on: Annotated[Optional[str], typer.Option("--on", help="When the plan was agreed (with --apply), YYYY-MM-DD (default: now).")] = None,
     db: Annotated[
         Optional[str], typer.Option("--db", help="Database URL (default: BOROUGH_DB, else .borough/inventory.db); it must already hold a register.")
     ] = None,
@@ -47,11 +54,12 @@ def waves(
     import datetime as dt
 
     from cli.render import render_tables
-    from inventory.planning import Month, PlanOptions, parse_blackout, plan_register
+    from inventory.planning import Month, PlanOptions, parse_blackout, parse_include, plan_register
+    from inventory.when import parse_on
 
     first = Month.parse(start) if start else Month.of(dt.date.today()).next()
-    options = PlanOptions(start=first, capacity=capacity, blackout=parse_blackout(blackout or []))
-    run = plan_register(db, options, apply=apply)
+    options = PlanOptions(start=first, capacity=capacity, blackout=parse_blackout(blackout or []), include=parse_include(include or []))
+    run = plan_register(db, options, apply=apply, actor=actor, reason=reason, on=parse_on(on) if on else None)
     if fmt is PlanFormat.json:
         data = run.plan.to_dict()
         if apply:

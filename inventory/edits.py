@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,7 @@ def parse_assignments(items: list[str]) -> dict[str, Any]:
     return changes
 
 
-def add_system(store: Store, system_id: str, name: str, items: list[str], actor: str | None, reason: str) -> System:
+def add_system(store: Store, system_id: str, name: str, items: list[str], actor: str | None, reason: str, on: dt.datetime | None = None) -> System:
     from pydantic import ValidationError
 
     data = parse_assignments(items)
@@ -47,25 +48,29 @@ def add_system(store: Store, system_id: str, name: str, items: list[str], actor:
     except (ValueError, ValidationError) as exc:
         errors = exc.errors() if isinstance(exc, ValidationError) else [{"loc": ("id",), "msg": str(exc)}]
         raise InventoryError("; ".join(f"{e['loc'][0] if e['loc'] else '-'}: {str(e['msg']).removeprefix('Value error, ')}" for e in errors)) from None
-    return store.add(system, actor=actor, reason=reason)
+    return store.add(system, actor=actor, reason=reason, on=on)
 
 
-def update_system(store: Store, system_id: str, items: list[str], expected_version: int | None, actor: str | None, reason: str) -> System:
+def update_system(
+    store: Store, system_id: str, items: list[str], expected_version: int | None, actor: str | None, reason: str, on: dt.datetime | None = None
+) -> System:
     if not items:
         raise InventoryError("nothing to update", hint="give one or more --set field=value")
-    return store.update(system_id, parse_assignments(items), expected_version=expected_version, actor=actor, reason=reason)
+    return store.update(system_id, parse_assignments(items), expected_version=expected_version, actor=actor, reason=reason, on=on)
 
 
-def move_system(store: Store, system_id: str, state: str, actor: str | None, reason: str, force: bool) -> System:
+def move_system(store: Store, system_id: str, state: str, actor: str | None, reason: str, force: bool, on: dt.datetime | None = None) -> System:
     try:
         to_state = parse_value("state", state)
     except ValueError as exc:
         raise InventoryError(f"state {exc}") from None
     assert isinstance(to_state, State)
-    return store.move(system_id, to_state, actor=actor, reason=reason, force=force)
+    return store.move(system_id, to_state, actor=actor, reason=reason, force=force, on=on)
 
 
-def link_systems(store: Store, source: str, target: str, kind: str, description: str, actor: str | None, reason: str) -> Dependency:
+def link_systems(
+    store: Store, source: str, target: str, kind: str, description: str, actor: str | None, reason: str, on: dt.datetime | None = None
+) -> Dependency:
     try:
         dep_kind = parse_value("kind", kind)
     except ValueError as exc:
@@ -75,7 +80,7 @@ def link_systems(store: Store, source: str, target: str, kind: str, description:
         check_text(Dependency, "description", description)
     except ValueError as exc:
         raise InventoryError(f"--description: {exc}") from None
-    return store.link(source, target, dep_kind, description, actor=actor, reason=reason)
+    return store.link(source, target, dep_kind, description, actor=actor, reason=reason, on=on)
 
 
 def validate_repo(store: Store, root: Path | None = None) -> list[Problem]:

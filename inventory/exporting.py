@@ -16,6 +16,7 @@ import csv
 import io
 import json
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field, TypeAdapter
@@ -82,15 +83,15 @@ def _csv_cell(value: Any) -> Any:
     return escaped(cell) if isinstance(cell, str) else cell
 
 
-def export_estate(estate: Estate, fmt: ExportFormat | str) -> str | bytes:
-    """The estate in ``fmt``: text for csv/yaml/json, bytes for xlsx."""
+def export_estate(estate: Estate, fmt: ExportFormat | str, mapping: Path | None = None) -> str | bytes:
+    """The estate in ``fmt``: text for csv/yaml/json, bytes for xlsx (under the mapping's headings when given)."""
     from inventory.bulk import paused_gc
 
     with paused_gc():
-        return _export(estate, ExportFormat(fmt))
+        return _export(estate, ExportFormat(fmt), mapping)
 
 
-def _export(estate: Estate, fmt: ExportFormat) -> str | bytes:
+def _export(estate: Estate, fmt: ExportFormat, mapping: Path | None = None) -> str | bytes:
     systems, deps = _records(estate)
     if fmt is ExportFormat.json:
         return json.dumps({"systems": systems, "dependencies": deps}, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
@@ -113,16 +114,19 @@ def _export(estate: Estate, fmt: ExportFormat) -> str | bytes:
         for record, system in zip(systems, ordered):
             writer.writerow([_csv_cell(record[name]) for name in USER_FIELDS] + [_csv_cell(_depends_on(by_source.get(system.id, [])))])
         return buf.getvalue()
-    return _xlsx(ordered, all_deps)
+    return _xlsx(ordered, all_deps, mapping)
 
 
-def _xlsx(systems: list[System], deps: list[Dependency]) -> bytes:
+def _xlsx(systems: list[System], deps: list[Dependency], mapping: Path | None = None) -> bytes:
     from openpyxl import Workbook
 
+    from inventory.export_layout import council_headings, lay_out
+
+    headings, systems_sheet, deps_sheet = council_headings(mapping) if mapping else ({}, None, None)
     book = Workbook()
     sheet = book.active
-    sheet.title = "Systems"
-    sheet.append(list(USER_FIELDS))
+    sheet.title = systems_sheet or "Systems"
+    sheet.append([headings.get(name, name) for name in USER_FIELDS])
     for system in systems:
         row = []
         for name in USER_FIELDS:
@@ -140,12 +144,13 @@ def _xlsx(systems: list[System], deps: list[Dependency]) -> bytes:
         col = USER_FIELDS.index(name) + 1
         for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.number_format = "yyyy-mm-dd"
-    dep_sheet = book.create_sheet("Dependencies")
-    dep_sheet.append(["source", "target", "kind", "description"])
+    dep_sheet = book.create_sheet(deps_sheet or "Dependencies")
+    dep_sheet.append([headings.get(name, name) for name in ("source", "target", "kind", "description")])
     for dep in deps:
         dep_sheet.append([dep.source, dep.target, dep.kind.value, dep.description])
     for ws in (sheet, dep_sheet):
         _text_not_formulas(ws)
+        lay_out(ws)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -1,49 +1,46 @@
 """The migration state machine and its guards, as pure functions over records.
 
-The store calls :func:`check_move` inside the write transaction with the facts it read there
-(the state a held system came from, who still depends on it, whether the stack file exists),
-so a guard and the write it protects see the same data.
+The moves and guards are the rows of :mod:`inventory.moves` (the same table ``--help`` and the
+README print). The store calls :func:`check_move` inside the write transaction with the facts it
+read there (the state a held system came from, who still depends on it, whether the target stack
+is bundled), so a guard and the write it protects see the same data, and :func:`arrival` for what
+reaching the new state changes on the record.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from inventory.errors import GuardError, IllegalMoveError
 from inventory.model import Hosting, State, Strategy, System
+from inventory.moves import ANY, HELD_FROM, MOVES, REQUIREMENTS, WHO
 
 ACTIVE: frozenset[State] = frozenset({State.discovered, State.assessed, State.planned, State.migrating})
+MOVING: frozenset[Strategy] = frozenset(Strategy(s) for s in WHO["moving"] or ())
 NO_TARGET_NEEDED: frozenset[Strategy] = frozenset({Strategy.retire, Strategy.retain})
 
 
-def allowed_moves(system: System, held_from: State | None = None) -> list[State]:
-    """The states ``system`` may move to next, shaped by its strategy.
+def _states(text: str) -> list[State]:
+    return [State(s) for s in text.split(", ")]
 
-    Retire goes from planned straight to decommissioned; retain stays live (planned is as far as
-    it goes); an unknown strategy may reach planned only for its guard to ask for one.
-    """
-    state, strategy = system.state, system.strategy
+
+def _takes(who: str, strategy: Strategy | None) -> bool:
+    allowed = WHO[who]
+    return allowed is None or (strategy is not None and strategy.value in allowed)
+
+
+def allowed_moves(system: System, held_from: State | None = None) -> list[State]:
+    """The states ``system`` may move to next, shaped by its strategy (rows of ``MOVES``)."""
     moves: list[State] = []
-    if state is State.discovered:
-        moves = [State.assessed]
-    elif state is State.assessed:
-        moves = [State.planned]
-    elif state is State.planned:
-        if strategy is Strategy.retire:
-            moves = [State.decommissioned]
-        elif strategy is Strategy.retain or strategy is None:
-            moves = []
+    for sources, to, who in MOVES:
+        if system.state not in _states(sources) or not _takes(who, system.strategy):
+            continue
+        if to == HELD_FROM:
+            moves.extend([held_from] if held_from in ACTIVE else sorted(ACTIVE, key=_order))
         else:
-            moves = [State.migrating]
-    elif state is State.migrating:
-        moves = [State.migrated]
-    elif state is State.migrated:
-        moves = [State.decommissioned]
-    elif state is State.on_hold:
-        moves = [held_from] if held_from in ACTIVE else sorted(ACTIVE, key=_order)
-    if state in ACTIVE:
-        moves.append(State.on_hold)
-    return moves
+            moves.append(State(to))
+    return sorted(set(moves), key=lambda s: (s is State.on_hold, _order(s)))
 
 
 def _order(state: State) -> int:
@@ -57,7 +54,45 @@ class MoveFacts:
     held_from: State | None = None
     live_dependents: list[str] = field(default_factory=list)
     stack_exists: bool = False
+    """``target_stack`` names one of this repository's bundled stacks (so it lands on Azure)."""
     stack_file: str = ""
+
+
+def landing(system: System, facts: MoveFacts) -> Hosting | None:
+    """Where a system runs once migrated: its target hosting, else Azure for a bundled stack."""
+    if system.target_hosting is not None:
+        return system.target_hosting
+    return Hosting.azure if system.target_stack and facts.stack_exists else None
+
+
+MET: dict[str, Callable[[System, MoveFacts], bool]] = {
+    "strategy": lambda s, f: s.strategy is not None,
+    "wave": lambda s, f: s.wave is not None,
+    "target": lambda s, f: s.target_hosting is not None or bool(s.target_stack),
+    "landing": lambda s, f: landing(s, f) is not None,
+}
+SETTING = {
+    "strategy": "--set strategy=rehost",
+    "wave": "--set wave=1",
+    "target": "--set target_hosting=azure (or --set target_stack=NAME)",
+    "landing": "--set target_hosting=saas (azure, aws, supplier-hosted...)",
+}
+"""How to satisfy each guard: the hint names only what is missing."""
+
+
+def missing(system: System, to: State, facts: MoveFacts) -> list[tuple[str, str]]:
+    """(key, what is missing) for every guard on entering ``to`` that ``system`` does not meet."""
+    out = []
+    for states, key, what, who in REQUIREMENTS:
+        if key not in MET or to not in _states(states):
+            continue
+        if who != ANY and system.strategy is not None and not _takes(who, system.strategy):
+            continue
+        if who != ANY and system.strategy is None:
+            continue
+        if not MET[key](system, facts):
+            out.append((key, what))
+    return out
 
 
 def check_move(system: System, to: State, facts: MoveFacts, force: bool = False, reason: str = "") -> None:
@@ -70,32 +105,17 @@ def check_move(system: System, to: State, facts: MoveFacts, force: bool = False,
             why = " (strategy retain: the system stays live)"
         elif system.state is State.planned and system.strategy is None:
             why = " (no strategy set)"
-        elif to is State.migrating and system.strategy is Strategy.retire:
+        elif to is State.migrated and system.strategy is Strategy.retire:
             why = " (strategy retire: decommissioned without migrating)"
-        raise IllegalMoveError(
-            f"{system.id}: cannot move from {system.state.value} to {to.value}{why}; allowed moves: {listed}"
+        elif to is State.decommissioned and system.state in (State.planned, State.migrating):
+            why = " (only strategy retire is decommissioned without migrating)"
+        raise IllegalMoveError(f"{system.id}: cannot move from {system.state.value} to {to.value}{why}; allowed moves: {listed}")
+    gaps = missing(system, to, facts)
+    if gaps:
+        raise GuardError(
+            f"{system.id}: {to.value} needs {'; '.join(what for _, what in gaps)}",
+            hint=f"set it first: borough inventory update {system.id} " + " ".join(SETTING[key] for key, _ in gaps),
         )
-    if to is State.planned:
-        missing = []
-        if system.strategy is None:
-            missing.append("a strategy")
-        if system.wave is None:
-            missing.append("a wave")
-        if system.strategy not in NO_TARGET_NEEDED and system.target_hosting is None and not system.target_stack:
-            missing.append("a target (target_hosting or target_stack)")
-        if missing:
-            raise GuardError(
-                f"{system.id}: planned needs {', '.join(missing)}",
-                hint=f"set them first: borough inventory update {system.id} --set strategy=... --set wave=... --set target_hosting=...",
-            )
-    if to is State.migrated and system.target_hosting is Hosting.azure:
-        if not system.target_stack:
-            raise GuardError(f"{system.id}: migrated to azure needs a target_stack (a Pulumi stack of this repository)")
-        if not facts.stack_exists:
-            raise GuardError(
-                f"{system.id}: migrated to azure needs its target stack, but {facts.stack_file} does not exist in this repository",
-                hint="add the stack file or correct target_stack",
-            )
     if to is State.decommissioned and facts.live_dependents:
         names = ", ".join(facts.live_dependents)
         if not force:
@@ -105,3 +125,26 @@ def check_move(system: System, to: State, facts: MoveFacts, force: bool = False,
             )
         if not reason.strip():
             raise GuardError(f"{system.id}: --force needs a note saying why (--reason) because {names} still depend on it")
+
+
+def arrival(system: System, to: State, facts: MoveFacts) -> dict[str, Any]:
+    """What reaching ``to`` changes on the record besides its state: a migrated system runs where
+    it landed, and the old platform's support date becomes history (the event keeps it)."""
+    if to is not State.migrated:
+        return {}
+    changes: dict[str, Any] = {}
+    where = landing(system, facts)
+    if where is not None and where is not system.hosting:
+        changes["hosting"] = where
+    if system.support_end is not None:
+        changes["support_end"] = None
+    return changes
+
+
+def arrival_by_import(system: System, given: set[str]) -> dict[str, Any]:
+    """An import that brings a system to migrated makes the same facts true as a move does, for
+    whatever its row does not say itself (a row that gives hosting or support_end is taken at its word)."""
+    from inventory.stackfiles import stack_file
+
+    facts = MoveFacts(stack_exists=bool(system.target_stack) and stack_file(system.target_stack).is_file())
+    return {k: v for k, v in arrival(system, State.migrated, facts).items() if k not in given}

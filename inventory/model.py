@@ -126,6 +126,8 @@ class DependencyKind(str, Enum):
     api = "api"
     file_transfer = "file transfer"
     shared_database = "shared database"
+    unknown = "unknown"
+    """Nobody has said what flows: a sheet naming a dependency by name alone says only that it exists."""
 
 
 class System(BaseModel):
@@ -186,7 +188,7 @@ class Dependency(BaseModel):
 
     source: IdText
     target: IdText
-    kind: DependencyKind = DependencyKind.data_feed
+    kind: DependencyKind = DependencyKind.unknown
     description: LongText = ""
 
 
@@ -209,3 +211,5 @@ class Estate(BaseModel):
     systems: list[System] = Field(default_factory=list)
     dependencies: list[Dependency] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    wave_months: dict[int, str] = Field(default_factory=dict)
+    """wave -> YYYY-MM, as ``waves --apply`` planned it (empty when never applied)."""

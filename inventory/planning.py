@@ -68,12 +68,26 @@ def parse_blackout(values: list[str]) -> frozenset[int]:
     return frozenset(months)
 
 
+def parse_include(values: list[str]) -> frozenset[State]:
+    """``--include discovered`` / ``--include on-hold``: states the planner otherwise leaves out."""
+    states = set()
+    for value in values:
+        key = value.strip().lower().replace(" ", "-").replace("_", "-")
+        state = next((s for s in LEFT_OUT if s.value == key), None)
+        if state is None:
+            raise PlanningError(f"--include '{value}' is not one of: {', '.join(s.value for s in LEFT_OUT)}", "e.g. --include discovered")
+        states.add(state)
+    return frozenset(states)
+
+
 @dataclass(frozen=True)
 class PlanOptions:
     start: Month
     capacity: int | None = None
     """Systems per wave; None for no limit."""
     blackout: frozenset[int] = frozenset()
+    include: frozenset[State] = frozenset()
+    """States left out of waves by default (discovered, on-hold) that this plan places anyway."""
 
     def __post_init__(self) -> None:
         if self.capacity is not None and self.capacity < 1:
@@ -160,6 +174,7 @@ class WavePlan:
                 "start": str(self.options.start),
                 "capacity": self.options.capacity,
                 "blackout_months": sorted(self.options.blackout),
+                "include": sorted(s.value for s in self.options.include),
             },
             "waves": [
                 {"wave": w.number, "month": w.month, "systems": list(w.systems), "skipped_blackout": list(w.skipped_blackout)}
@@ -173,6 +188,21 @@ class WavePlan:
             "not_migrating": [{"system": s, "why": why} for s, why in self.not_migrating],
             "changes": [{"system": s, "from": self.current.get(s), "to": w} for s, w in self.changes().items()],
         }
+
+
+LEFT_OUT: dict[State, str] = {
+    State.discovered: "discovered: never assessed, so not planned (--include discovered plans it)",
+    State.on_hold: "on hold: not planned until it resumes (--include on-hold plans it)",
+}
+"""States the planner leaves out of waves unless asked, and why."""
+
+
+def why_left_out(system: System, include: frozenset[State] = frozenset()) -> str | None:
+    """Why the planner gives ``system`` no wave slot, or None if it places it."""
+    why = why_not_migrating(system)
+    if why is None and system.state in LEFT_OUT and system.state not in include:
+        return LEFT_OUT[system.state]
+    return why
 
 
 def why_not_migrating(system: System) -> str | None:
@@ -271,7 +301,7 @@ def plan_waves(estate: Estate, options: PlanOptions) -> WavePlan:
     import networkx as nx
 
     graph = dependency_graph(estate)
-    not_migrating = sorted((s.id, why) for s in estate.systems if (why := why_not_migrating(s)))
+    not_migrating = sorted((s.id, why) for s in estate.systems if (why := why_left_out(s, options.include)))
     staying = {s for s, _ in not_migrating}
     retiring = {s.id for s in estate.systems if s.strategy is Strategy.retire and s.state is not State.decommissioned}
     in_flight = {s.id for s in estate.systems if s.state is State.migrating}
@@ -325,7 +355,7 @@ def read_register(store: Any, with_history: bool = False, with_dependencies: boo
     """The register as planning and reports read it. Most of them never look at the history,
     which is by far the largest table, and progress needs only its state changes, so each reads
     no more than it uses."""
-    estate = Estate(systems=store.list(), dependencies=store.dependencies() if with_dependencies else [])
+    estate = Estate(systems=store.list(), dependencies=store.dependencies() if with_dependencies else [], wave_months=store.wave_months())
     if with_history:
         estate.events = store.state_changes()
     return estate
@@ -338,7 +368,9 @@ class PlanRun:
     """Systems whose wave ``--apply`` changed in the register."""
 
 
-def plan_register(url: str | None, options: PlanOptions, apply: bool = False, actor: str | None = None) -> PlanRun:
+def plan_register(
+    url: str | None, options: PlanOptions, apply: bool = False, actor: str | None = None, reason: str = "", on: dt.datetime | None = None
+) -> PlanRun:
     """Plan the register at ``url`` and, with ``apply``, write the changed waves in one
     transaction with a history event each (the store refuses all of them if any fails)."""
     from inventory.store import open_store
@@ -347,8 +379,11 @@ def plan_register(url: str | None, options: PlanOptions, apply: bool = False, ac
         plan = plan_waves(read_register(store), options)
         if not apply:
             return PlanRun(plan)
-        reason = f"waves plan from {options.start}" + (f", capacity {options.capacity}" if options.capacity else "")
+        why = f"waves plan from {options.start}" + (f", capacity {options.capacity}" if options.capacity else "")
         if options.blackout:
-            reason += ", blackout months " + ", ".join(f"{m:02d}" for m in sorted(options.blackout))
-        changed = store.apply_waves(plan.changes(), actor=actor, reason=reason)
+            why += ", blackout months " + ", ".join(f"{m:02d}" for m in sorted(options.blackout))
+        if reason.strip():
+            why = f"{reason.strip()} ({why})"
+        months = {w.number: w.month for w in plan.waves}
+        changed = store.apply_waves(plan.changes(), actor=actor, reason=why, on=on, months=months)
         return PlanRun(plan, tuple(s.id for s in changed))

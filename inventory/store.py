@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from inventory.db import tables as t
 from inventory.db.rows import dependency_row, diff, event_row, jsonable, link_change, row_dependency, row_event, row_system, system_row
 from inventory.errors import ConflictError, ExistsError, InventoryError, NotFoundError
-from inventory.lifecycle import MoveFacts, check_move
+from inventory.lifecycle import MoveFacts, arrival, check_move
 from inventory.model import (
     CONTROL_CHARACTERS,
     SHORT_MAX,
@@ -117,6 +117,7 @@ class Store:
         from sqlalchemy import select
 
         from inventory.bulk import paused_gc
+        from inventory.wave_months import read_months
 
         with paused_gc():
             with self._read() as conn:
@@ -128,7 +129,8 @@ class Store:
                 events = []
                 if with_history:
                     events = [row_event(r) for r in conn.execute(select(t.events).order_by(t.events.c.seq)).mappings()]
-            return Estate.model_construct(systems=systems, dependencies=deps, events=events)
+                months = read_months(conn)
+            return Estate.model_construct(systems=systems, dependencies=deps, events=events, wave_months=months)
 
     def get(self, system_id: str) -> System:
         with self._read() as conn:
@@ -199,6 +201,23 @@ class Store:
                 self._get(conn, system_id)
             return events
 
+    def wave_months(self) -> dict[int, str]:
+        """wave -> YYYY-MM, as the last ``waves --apply`` stored them."""
+        from inventory.wave_months import read_months
+
+        with self._read() as conn:
+            return read_months(conn)
+
+    def latest_history(self, limit: int) -> tuple[list[Event], int]:
+        """The latest ``limit`` events of the whole register, oldest first, and how many there are in all."""
+        from sqlalchemy import func, select
+
+        with self._read() as conn:
+            total = conn.execute(select(func.count()).select_from(t.events)).scalar() or 0
+            rows = conn.execute(select(t.events).order_by(t.events.c.seq.desc()).limit(limit)).mappings()
+            events = [row_event(r) for r in rows]
+        return events[::-1], total
+
     def state_changes(self) -> list[Event]:
         """Only the events that change a state (moves, and imports that set one), in order:
         all that progress over time needs, read without the rest of the history."""
@@ -226,12 +245,17 @@ class Store:
                 raise NotFoundError(f"history for systems not in the register: {', '.join(unknown)}")
             conn.execute(t.events.insert(), [event_row(e.at, e.actor, e.system_id, e.action, e.changes, e.reason) for e in events])
 
-    def _event(self, conn: Connection, system_id: str, action: str, changes: dict[str, list[Any]], actor: str | None, reason: str) -> None:
+    def _event(
+        self, conn: Connection, system_id: str, action: str, changes: dict[str, list[Any]], actor: str | None, reason: str,
+        on: dt.datetime | None = None,
+    ) -> None:
         actor = _event_text("actor", actor or default_actor(), SHORT_MAX, "--actor or BOROUGH_ACTOR")
         reason = _event_text("reason", reason, TEXT_MAX, "--reason")
-        conn.execute(t.events.insert(), event_row(_now(), actor, system_id, action, changes, reason))
+        if on is not None:
+            _in_order(conn, system_id, on)
+        conn.execute(t.events.insert(), event_row(on or _now(), actor, system_id, action, changes, reason))
 
-    def add(self, system: System, actor: str | None = None, reason: str = "") -> System:
+    def add(self, system: System, actor: str | None = None, reason: str = "", on: dt.datetime | None = None) -> System:
         from sqlalchemy import select
         from sqlalchemy.exc import IntegrityError
 
@@ -241,7 +265,7 @@ class Store:
                 if conn.execute(select(t.systems.c.id).where(t.systems.c.id == system.id)).first():
                     raise ExistsError(f"system '{system.id}' is already registered", hint=f"use borough inventory update {system.id}")
                 conn.execute(t.systems.insert(), system_row(stored))
-                self._event(conn, system.id, "add", diff(None, stored), actor, reason)
+                self._event(conn, system.id, "add", diff(None, stored), actor, reason, on)
         except IntegrityError:
             raise ExistsError(f"system '{system.id}' is already registered") from None
         return stored
@@ -253,6 +277,7 @@ class Store:
         expected_version: int | None = None,
         actor: str | None = None,
         reason: str = "",
+        on: dt.datetime | None = None,
     ) -> System:
         """Change user fields; refused when ``expected_version`` is not the stored version."""
         refused = sorted(set(changes) & READ_ONLY_FIELDS)
@@ -272,10 +297,11 @@ class Store:
             delta = diff(before, after)
             if not delta:
                 return before
-            return self._save(conn, before, after, "update", delta, actor, reason)
+            return self._save(conn, before, after, "update", delta, actor, reason, on)
 
     def _save(
-        self, conn: Connection, before: System, after: System, action: str, delta: dict[str, list[Any]], actor: str | None, reason: str
+        self, conn: Connection, before: System, after: System, action: str, delta: dict[str, list[Any]], actor: str | None, reason: str,
+        on: dt.datetime | None = None,
     ) -> System:
         from sqlalchemy import update
 
@@ -286,10 +312,12 @@ class Store:
         )
         if result.rowcount != 1:
             raise ConflictError(f"{before.id}: changed by someone else while this change was being made; it was not applied")
-        self._event(conn, before.id, action, delta, actor, reason)
+        self._event(conn, before.id, action, delta, actor, reason, on)
         return after
 
-    def move(self, system_id: str, to_state: State, actor: str | None = None, reason: str = "", force: bool = False) -> System:
+    def move(
+        self, system_id: str, to_state: State, actor: str | None = None, reason: str = "", force: bool = False, on: dt.datetime | None = None
+    ) -> System:
         """Move along the lifecycle; the guards read the facts in the same transaction."""
         with self._write() as conn:
             before = self._get(conn, system_id, lock=True)
@@ -300,11 +328,11 @@ class Store:
                 stack_file=stack_file(before.target_stack).name if before.target_stack else "",
             )
             check_move(before, to_state, facts, force=force, reason=reason)
-            after = before.model_copy(update={"state": to_state})
-            delta = {"state": [before.state.value, to_state.value]}
+            after = _validated(before, {**arrival(before, to_state, facts), "state": to_state})
+            delta = {"state": [before.state.value, to_state.value], **{k: v for k, v in diff(before, after).items() if k != "state"}}
             if force and facts.live_dependents:
                 delta["forced_over_dependents"] = [None, facts.live_dependents]
-            return self._save(conn, before, after, "move", delta, actor, reason)
+            return self._save(conn, before, after, "move", delta, actor, reason, on)
 
     def _held_from(self, conn: Connection, system_id: str) -> State | None:
         """The state a held system was in before its latest move to on-hold, if the history says."""
@@ -334,10 +362,11 @@ class Store:
         self,
         source: str,
         target: str,
-        kind: DependencyKind = DependencyKind.data_feed,
+        kind: DependencyKind = DependencyKind.unknown,
         description: str = "",
         actor: str | None = None,
         reason: str = "",
+        on: dt.datetime | None = None,
     ) -> Dependency:
         """Record that ``source`` depends on ``target`` (both must be registered)."""
         from sqlalchemy import select, update
@@ -352,16 +381,16 @@ class Store:
             existing = conn.execute(select(t.dependencies).where(c.source == source, c.target == target)).mappings().first()
             if existing is None:
                 conn.execute(t.dependencies.insert(), dependency_row(dep))
-                self._event(conn, source, "link", link_change(None, dep), actor, reason)
+                self._event(conn, source, "link", link_change(None, dep), actor, reason, on)
             else:
                 old = row_dependency(existing)
                 if old == dep:
                     return dep
                 conn.execute(update(t.dependencies).where(c.source == source, c.target == target).values(kind=kind.value, description=description))
-                self._event(conn, source, "link", link_change(old, dep), actor, reason)
+                self._event(conn, source, "link", link_change(old, dep), actor, reason, on)
         return dep
 
-    def unlink(self, source: str, target: str, actor: str | None = None, reason: str = "") -> Dependency:
+    def unlink(self, source: str, target: str, actor: str | None = None, reason: str = "", on: dt.datetime | None = None) -> Dependency:
         from sqlalchemy import delete, select
 
         c = t.dependencies.c
@@ -371,10 +400,13 @@ class Store:
                 raise NotFoundError(f"{source} does not depend on {target}", hint=f"borough inventory show {source} lists its dependencies")
             dep = row_dependency(row)
             conn.execute(delete(t.dependencies).where(c.source == source, c.target == target))
-            self._event(conn, source, "unlink", link_change(dep, None), actor, reason)
+            self._event(conn, source, "unlink", link_change(dep, None), actor, reason, on)
         return dep
 
-    def apply_waves(self, assignments: dict[str, int], actor: str | None = None, reason: str = "") -> list[System]:
+    def apply_waves(
+        self, assignments: dict[str, int], actor: str | None = None, reason: str = "", on: dt.datetime | None = None,
+        months: dict[int, str] | None = None,
+    ) -> list[System]:
         """Set each system's wave, all or none, with a history event for each one that changes."""
         changed: list[System] = []
         with self._write() as conn:
@@ -383,7 +415,11 @@ class Store:
                 after = _validated(before, {"wave": assignments[system_id]})
                 delta = diff(before, after)
                 if delta:
-                    changed.append(self._save(conn, before, after, "waves", delta, actor, reason))
+                    changed.append(self._save(conn, before, after, "waves", delta, actor, reason, on))
+            if months:
+                from inventory.wave_months import store_months
+
+                store_months(conn, months)
         return changed
 
     def import_estate(
@@ -393,8 +429,13 @@ class Store:
         actor: str | None = None,
         reason: str = "",
         dry_run: bool = False,
+        on: dt.datetime | None = None,
+        state_dates: dict[str, dt.date] | None = None,
     ) -> ImportResult:
-        """Upsert by id, all or nothing; only the fields a record was given are compared."""
+        """Upsert by id, all or nothing; only the fields a record was given are compared.
+
+        ``state_dates`` (id -> day) dates a system's state change on that day, apart from its
+        other changes (dated ``on``, else now)."""
         from sqlalchemy.exc import IntegrityError
 
         from inventory.bulk import paused_gc
@@ -402,7 +443,7 @@ class Store:
 
         try:
             with paused_gc(), self._write() as conn:
-                result = import_estate(conn, systems, dependencies, actor or default_actor(), reason, _now())
+                result = import_estate(conn, systems, dependencies, actor or default_actor(), reason, on or _now(), state_dates or {})
                 if dry_run:
                     raise _RollBack(result)
         except _RollBack as rolled_back:
@@ -438,6 +479,22 @@ class _RollBack(Exception):
     def __init__(self, result: ImportResult) -> None:
         super().__init__("dry run")
         self.result = result
+
+
+def _in_order(conn: Connection, system_id: str, on: dt.datetime) -> None:
+    """A dated change may not come before the system's last recorded one: the history stays in order."""
+    from sqlalchemy import func, select
+
+    latest = conn.execute(select(func.max(t.events.c.at)).where(t.events.c.system_id == system_id)).scalar()
+    if latest is None:
+        return
+    if latest.tzinfo is None:
+        latest = latest.replace(tzinfo=dt.timezone.utc)
+    if on < latest:
+        raise InventoryError(
+            f"{system_id}: --on {on.date().isoformat()} is before its last recorded change ({latest.date().isoformat()})",
+            hint="record changes in the order they happened",
+        )
 
 
 def _validated(before: System, changes: dict[str, Any]) -> System:

@@ -116,3 +116,12 @@ events = Table(
     Column("reason", Text, nullable=False, default=""),
     Index("ix_events_system_id", "system_id", "seq"),
 )
+
+wave_months = Table(
+    "wave_months",
+    metadata,
+    Column("wave", Integer, primary_key=True),
+    Column("month", String(7), nullable=False),
+)
+"""The month (YYYY-MM) each wave happens in, written by ``waves --apply`` (migration 0003)."""
+

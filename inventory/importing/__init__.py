@@ -8,6 +8,7 @@ register (ids made from names for rows without one, dependency ends written as i
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,13 +82,16 @@ def import_files(
     actor: str | None = None,
     reason: str = "",
     dry_run: bool = False,
+    on: dt.datetime | None = None,
 ) -> ImportResult:
-    """Read, check against the register, then import everything in one transaction (or nothing)."""
+    """Read, check against the register, then import everything in one transaction (or nothing);
+    ``on`` dates the import's history events (default: now)."""
     out = collect([Path(p) for p in paths], mapping)
     derived = resolve(out, store.names())
     if out.problems:
         raise ImportFileError(out.problems)
-    result = store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run)
+    result = store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run, on=on,
+                                 state_dates=out.dated_states())
     return result.model_copy(update={"derived_ids": derived, "warnings": [str(w) for w in out.warnings]})
 
 

@@ -30,7 +30,8 @@ from inventory.importing.synonyms import HEADERS, normal
 from inventory.importing.yamlio import line_of, load
 from inventory.model import USER_FIELDS
 
-SYSTEM_COLUMNS: tuple[str, ...] = (*USER_FIELDS, "depends_on")
+SYSTEM_COLUMNS: tuple[str, ...] = (*USER_FIELDS, "depends_on", "state_on")
+"""``state_on``: the date the row's state was reached (dates the state change in the history)."""
 DEPENDENCY_COLUMNS: tuple[str, ...] = ("source", "target", "kind", "description")
 KNOWN_KEYS = {"systems_sheet", "dependencies_sheet", "columns", "ignore", "values", "list_separator"}
 

@@ -8,6 +8,7 @@ resolved once every file has been read and the register is at hand; :mod:`.resol
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 from inventory.errors import Problem
 from inventory.importing.mapping import Mapping
 from inventory.importing.slugs import slug
-from inventory.importing.values import is_blank, parse_id, parse_value, text
+from inventory.importing.values import is_blank, parse_date, parse_id, parse_value, text
 from inventory.importing.yamlio import line_of
 from inventory.model import Dependency, DependencyKind, System
 
@@ -92,6 +93,13 @@ class Collected:
     """Filled by :func:`inventory.importing.resolve.resolve` from ``refs``."""
     warnings: list[Problem] = field(default_factory=list)
     """Imported as written but worth a look (text a spreadsheet would run as a formula)."""
+    state_dates: dict[int, dt.date] = field(default_factory=dict)
+    """Index in ``systems`` -> the date its state was reached (a ``state_on`` column); by index,
+    as a derived id may still change when names are resolved. See :meth:`dated_states`."""
+
+    def dated_states(self) -> dict[str, dt.date]:
+        """id -> the date its state was reached, once ids are final."""
+        return {self.systems[i].id: day for i, day in self.state_dates.items() if i < len(self.systems)}
 
     def problem(self, file: str, cell: Cell | None, row: int, message: str, column: str = "-") -> None:
         self.problems.append(Problem(file, cell.row if cell else row, cell.column if cell else column, message))
@@ -122,6 +130,7 @@ def add_system(out: Collected, file: str, row: int, cells: dict[str, Cell], mapp
     data: dict[str, Any] = {}
     bad = False
     depends = cells.pop("depends_on", None)
+    reached = _state_on(out, file, row, cells.pop("state_on", None))
     for name, cell in cells.items():
         if is_blank(cell.value):
             continue
@@ -164,6 +173,8 @@ def add_system(out: Collected, file: str, row: int, cells: dict[str, Cell], mapp
         name_cell = cells["name"]
         index = None if bad else len(out.systems)
         if not bad:
+            if reached is not None:
+                out.state_dates[len(out.systems)] = reached
             out.systems.append(system)
         out.derived.append(Derived(system, Place(file, name_cell.row, name_cell.column), index))
         return
@@ -173,7 +184,24 @@ def add_system(out: Collected, file: str, row: int, cells: dict[str, Cell], mapp
         return
     out.system_places[system.id] = (file, row)
     if not bad:
+        if reached is not None:
+            out.state_dates[len(out.systems)] = reached
         out.systems.append(system)
+
+
+def _state_on(out: Collected, file: str, row: int, cell: Cell | None) -> dt.date | None:
+    """The date a row's state was reached: a date, not in the future."""
+    if cell is None or is_blank(cell.value):
+        return None
+    try:
+        day = parse_date(cell.value)
+    except ValueError as exc:
+        out.problem(file, cell, row, str(exc))
+        return None
+    if day > dt.date.today():
+        out.problem(file, cell, row, f"{day.isoformat()} is in the future: a state is dated once it is reached")
+        return None
+    return day
 
 
 def add_depends_on(out: Collected, file: str, row: int, source: str, item: Any, cell: Cell, mapping: Mapping) -> None:

@@ -160,7 +160,7 @@ def _dependencies(out: Collected, lookup: _Names, own: dict[str, str]) -> list[D
             _problem(out, ref.target.place, f"{source} -> {target} is already on {seen[(source, target)]}")
             continue
         seen[(source, target)] = ref.target.place
-        deps.append(Dependency(source=source, target=target, kind=kind or DependencyKind.data_feed, description=description))
+        deps.append(Dependency(source=source, target=target, kind=kind or DependencyKind.unknown, description=description))
     return deps
 
 

@@ -16,7 +16,8 @@ from inventory.db import tables as t
 from inventory.db.rows import dependency_row, diff, event_row, link_change, row_dependency, row_system, system_row
 from inventory.errors import ConflictError, InventoryError
 from inventory.importing.result import ImportResult
-from inventory.model import USER_FIELDS, Dependency, System
+from inventory.lifecycle import arrival_by_import
+from inventory.model import USER_FIELDS, Dependency, State, System
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -27,7 +28,8 @@ def _link_text(dep: Dependency) -> str:
 
 
 def import_estate(
-    conn: Connection, systems: list[System], dependencies: list[Dependency], actor: str, reason: str, at: dt.datetime
+    conn: Connection, systems: list[System], dependencies: list[Dependency], actor: str, reason: str, at: dt.datetime,
+    state_dates: dict[str, dt.date] | None = None,
 ) -> ImportResult:
     from sqlalchemy import bindparam, select, update
 
@@ -48,13 +50,17 @@ def import_estate(
     for incoming in sorted(systems, key=lambda s: s.id):
         before = existing.get(incoming.id)
         if before is None:
-            stored = incoming.model_copy(update={"version_no": 1})
+            landed = arrival_by_import(incoming, set(incoming.model_fields_set)) if incoming.state is State.migrated else {}
+            stored = incoming.model_copy(update={**landed, "version_no": 1})
             inserts.append(system_row(stored))
             changes_by_system[incoming.id] = diff(None, stored)
             result.added.append(incoming.id)
             continue
         given = set(incoming.model_fields_set) & set(USER_FIELDS)
         after = before.model_copy(update={name: getattr(incoming, name) for name in given})
+        if after.state is State.migrated and before.state is not State.migrated:
+            landed = arrival_by_import(after, given)
+            after, given = after.model_copy(update=landed), given | set(landed)
         delta = diff(before, after, given)
         if not delta:
             result.unchanged.append(incoming.id)
@@ -112,6 +118,7 @@ def import_estate(
             [{f"b_{k}": v for k, v in row.items()} for row in dep_updates],
         )
     if changes_by_system:
-        events = [event_row(at, actor, system_id, "import", changes_by_system[system_id], reason) for system_id in sorted(changes_by_system)]
-        conn.execute(t.events.insert(), events)
+        from inventory.importing.dated import import_events
+
+        conn.execute(t.events.insert(), import_events(changes_by_system, actor, reason, at, state_dates or {}))
     return result

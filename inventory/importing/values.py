@@ -138,6 +138,7 @@ def enum_parser(enum: type[Enum], builtin: dict[str, str]) -> Callable[[Any, dic
         allowed = ", ".join(member.value for member in enum)
         raise ValueError(f"'{text(value)}' is not one of: {allowed} (add a synonym under values: in the mapping file)")
 
+    parse.enum = enum  # type: ignore[attr-defined]  # what the mapping template lists
     return parse
 
 

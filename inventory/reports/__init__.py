@@ -28,14 +28,15 @@ class ReportName(str, Enum):
     waves = "waves"
     caf = "caf"
     time = "time"
+    outlook = "outlook"
 
 
-NEEDS_HISTORY = frozenset({ReportName.progress})
-NEEDS_DEPENDENCIES = frozenset({ReportName.risk, ReportName.waves, ReportName.caf})
+NEEDS_HISTORY = frozenset({ReportName.progress, ReportName.outlook})
+NEEDS_DEPENDENCIES = frozenset({ReportName.risk, ReportName.waves, ReportName.caf, ReportName.outlook})
 
 
 def _builders() -> dict[ReportName, Callable[[Estate, ReportParams], Report]]:
-    from inventory.reports import caf, portfolio, progress, risk, time_quadrant, waves
+    from inventory.reports import caf, outlook, portfolio, progress, risk, time_quadrant, waves
 
     return {
         ReportName.portfolio: portfolio.build,
@@ -44,6 +45,7 @@ def _builders() -> dict[ReportName, Callable[[Estate, ReportParams], Report]]:
         ReportName.waves: waves.build,
         ReportName.caf: caf.build,
         ReportName.time: time_quadrant.build,
+        ReportName.outlook: outlook.build,
     }
 
 
@@ -57,17 +59,17 @@ def build_report(name: ReportName, estate: Estate, params: ReportParams) -> list
     return build_records(name, estate, params).tables()
 
 
-def parse_day(text: str) -> dt.date:
-    """``--today`` in ISO (2027-01-15) or UK (15/01/2027) form."""
+def parse_day(text: str, option: str = "--today") -> dt.date:
+    """``--today`` (or ``option``) in ISO (2027-01-15) or UK (15/01/2027) form."""
     for form in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             day = dt.datetime.strptime(text.strip(), form).date()
         except ValueError:
             continue
         if not year_in_window(day.year):
-            raise ReportError(f"--today '{text}' is outside {DATE_WINDOW}", hint="e.g. --today 2027-01-15")
+            raise ReportError(f"{option} '{text}' is outside {DATE_WINDOW}", hint=f"e.g. {option} 2027-01-15")
         return day
-    raise ReportError(f"--today '{text}' is not a date", hint="use YYYY-MM-DD, e.g. --today 2027-01-15")
+    raise ReportError(f"{option} '{text}' is not a date", hint=f"use YYYY-MM-DD, e.g. {option} 2027-01-15")
 
 
 def read_report(name: ReportName, url: str | None, params: ReportParams) -> Report:

@@ -18,12 +18,16 @@ class ReportParams:
     today: dt.date
     months: int | None = None
     """Look-ahead for risk (default 6), look-back for progress (default 12)."""
+    since: dt.date | None = None
+    """The outlook's comparison day: figures then and now (None: no comparison)."""
 
     def __post_init__(self) -> None:
         if not year_in_window(self.today.year):
             raise ReportError(f"--today {self.today.isoformat()} is outside {DATE_WINDOW}", hint="reports cover dates in that window")
         if self.months is not None and not 0 <= self.months <= MAX_MONTHS:
             raise ReportError(f"--months {self.months} is outside 0 .. {MAX_MONTHS}", hint="e.g. --months 12")
+        if self.since is not None and self.since > self.today:
+            raise ReportError(f"--since {self.since.isoformat()} is after --today {self.today.isoformat()}", hint="compare with an earlier day")
 
     def months_or(self, default: int) -> int:
         return default if self.months is None else self.months

@@ -10,14 +10,13 @@ import bisect
 import datetime as dt
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
-from inventory.model import Estate, Event, State
+from inventory.model import Estate, Event, State, System
 from inventory.reports.params import ReportParams
-from inventory.reports.records import Record, Report
+from inventory.reports.records import Money, Record, Report
 from inventory.reports.table import Table
-
-DONE = (State.migrated, State.decommissioned)
+from inventory.reports.wave_counts import count_states
 
 
 class WaveProgress(Record):
@@ -26,9 +25,11 @@ class WaveProgress(Record):
     wave: int
     planned: int
     migrating: int
+    on_hold: int
     migrated: int
     decommissioned: int
     not_started: int
+    """Discovered, assessed or planned (neither under way, held nor done)."""
     percent_complete: float | None
     """Migrated or decommissioned, as a percentage to one decimal place (None for an empty wave)."""
 
@@ -45,6 +46,9 @@ class MonthProgress(Record):
     """Systems in the register at the month's end."""
     by_state: dict[State, int]
     """Systems in each state at the month's end (every state, zeros included)."""
+    live_annual_cost: Money
+    """Annual cost of the systems registered and not decommissioned at the month's end (each at its
+    cost in the register today: the history replays states, not costs)."""
 
 
 class ProgressReport(Report):
@@ -56,10 +60,11 @@ class ProgressReport(Report):
 
     def tables(self) -> list[Table]:
         rows = tuple(
-            (w.wave, w.planned, w.migrating, w.migrated, w.decommissioned, w.not_started, "" if w.percent_complete is None else f"{w.percent_complete:.1f}%")
+            (w.wave, w.planned, w.migrating, w.on_hold, w.migrated, w.decommissioned, w.not_started,
+             "" if w.percent_complete is None else f"{w.percent_complete:.1f}%")
             for w in self.by_wave
         )
-        columns = ("wave", "planned", "migrating", "migrated", "decommissioned", "not started", "complete")
+        columns = ("wave", "planned", "migrating", "on hold", "migrated", "decommissioned", "not started", "complete")
         waves = Table("Progress by wave: planned against migrated", columns, rows)
         months = tuple(
             (m.month, m.state_changes, m.became_migrated, m.became_decommissioned, m.by_state[State.migrating],
@@ -76,19 +81,16 @@ def build(estate: Estate, params: ReportParams) -> ProgressReport:
 
 
 def per_wave(estate: Estate) -> tuple[WaveProgress, ...]:
-    waves: dict[int, Counter[State]] = defaultdict(Counter)
+    waves: dict[int, list[System]] = defaultdict(list)
     for system in estate.systems:
         if system.wave is not None:
-            waves[system.wave][system.state] += 1
+            waves[system.wave].append(system)
     rows = []
     for wave in sorted(waves):
-        counts = waves[wave]
-        total = sum(counts.values())
-        done = sum(counts[s] for s in DONE)
+        c = count_states(waves[wave])
         rows.append(WaveProgress(
-            wave=wave, planned=total, migrating=counts[State.migrating], migrated=counts[State.migrated],
-            decommissioned=counts[State.decommissioned], not_started=total - done - counts[State.migrating],
-            percent_complete=_percent(done, total),
+            wave=wave, planned=c.systems, migrating=c.migrating, on_hold=c.on_hold, migrated=c.migrated,
+            decommissioned=c.decommissioned, not_started=c.not_started, percent_complete=_percent(c.done, c.systems),
         ))
     return tuple(rows)
 
@@ -119,14 +121,20 @@ def _label(key: int) -> str:
     return f"{key // 12:04d}-{key % 12 + 1:02d}"
 
 
-class _Timeline:
-    """One system's state month by month, from its state-change events."""
+def _day_key(at: dt.datetime) -> int:
+    if at.tzinfo is not None:
+        at = at.astimezone(dt.timezone.utc)
+    return at.date().toordinal()
 
-    def __init__(self, current: State, events: list[Event]) -> None:
+
+class _Timeline:
+    """One system's state period by period (months, or days with ``key=_day_key``), from its state-change events."""
+
+    def __init__(self, current: State, events: list[Event], key: Callable[[dt.datetime], int] = _month_key) -> None:
         self.current = current
-        self.first_seen = min((_month_key(e.at) for e in events), default=None)
+        self.first_seen = min((key(e.at) for e in events), default=None)
         moves = sorted(
-            ((_month_key(e.at), i, _state(e.changes["state"][0]), _state(e.changes["state"][1])) for i, e in enumerate(events) if "state" in e.changes),
+            ((key(e.at), i, _state(e.changes["state"][0]), _state(e.changes["state"][1])) for i, e in enumerate(events) if "state" in e.changes),
         )
         self.keys = [m[0] for m in moves]
         self.moves = moves
@@ -142,11 +150,23 @@ class _Timeline:
         return self.current
 
 
-def monthly(estate: Estate, today: dt.date, months: int) -> tuple[MonthProgress, ...]:
+def _events_by_system(estate: Estate) -> dict[str, list[Event]]:
     by_system: dict[str, list[Event]] = defaultdict(list)
     for event in estate.events:
         by_system[event.system_id].append(event)
+    return by_system
+
+
+def states_on(estate: Estate, day: dt.date) -> dict[str, State | None]:
+    """Each system's state at the end of ``day``, replayed from the history (None: not yet registered)."""
+    by_system = _events_by_system(estate)
+    return {s.id: _Timeline(s.state, by_system.get(s.id, []), _day_key).at_end_of(day.toordinal()) for s in estate.systems}
+
+
+def monthly(estate: Estate, today: dt.date, months: int) -> tuple[MonthProgress, ...]:
+    by_system = _events_by_system(estate)
     timelines = [_Timeline(s.state, by_system.get(s.id, [])) for s in estate.systems]
+    costs = [s.annual_cost or Decimal(0) for s in estate.systems]
     moved: dict[int, Counter[State | None]] = defaultdict(Counter)
     changes: Counter[int] = Counter()
     for event in estate.events:
@@ -157,7 +177,9 @@ def monthly(estate: Estate, today: dt.date, months: int) -> tuple[MonthProgress,
     last = today.year * 12 + today.month - 1
     rows = []
     for key in range(last - max(months, 1) + 1, last + 1):
-        states = Counter(t.at_end_of(key) for t in timelines)
+        at_end = [t.at_end_of(key) for t in timelines]
+        states = Counter(at_end)
+        live_cost = sum((c for c, st in zip(costs, at_end) if st is not None and st is not State.decommissioned), Decimal(0))
         rows.append(MonthProgress(
             month=_label(key),
             state_changes=changes[key],
@@ -165,5 +187,6 @@ def monthly(estate: Estate, today: dt.date, months: int) -> tuple[MonthProgress,
             became_decommissioned=moved[key][State.decommissioned],
             registered=sum(n for s, n in states.items() if s is not None),
             by_state={state: states[state] for state in State},
+            live_annual_cost=live_cost,
         ))
     return tuple(rows)

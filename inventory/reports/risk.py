@@ -83,6 +83,25 @@ class DependencyOnRetiring(Record):
     description: str
 
 
+class RiskPriority(Record):
+    """One of the ten systems most at risk, scored so a board reads the worst first (not the oldest date first)."""
+
+    rank: int
+    system: str
+    name: str
+    score: int
+    """Criticality (mission 40, business 30, supporting 20, non 10) + OFFICIAL-SENSITIVE 20 + personal
+    data 10 + one a month past support (at most 36), or 5 when support ends within the look-ahead."""
+    criticality: Criticality
+    data_classification: Classification
+    personal_data: bool
+    support_end: dt.date | None
+    months_past_support: int
+    """Whole months since support ended (0 if it has not)."""
+    risks: tuple[RiskKind, ...]
+    """The lists it appears on."""
+
+
 class RiskReport(Report):
     report: Literal["risk"] = "risk"
     months: int
@@ -94,6 +113,8 @@ class RiskReport(Report):
     sensitive_on_unsupported: tuple[SensitiveOnUnsupported, ...]
     mission_critical_on_premises: tuple[MissionCriticalOnPremises, ...]
     dependencies_on_retiring: tuple[DependencyOnRetiring, ...]
+    priorities: tuple[RiskPriority, ...]
+    """The ten live systems most at risk, highest score first (ties by id)."""
 
     def tables(self) -> list[Table]:
         summary = Table("Risk summary", ("risk", "count"), tuple((c.title, c.count) for c in self.summary))
@@ -128,7 +149,13 @@ class RiskReport(Report):
             ("system", "depends on", "kind", "retiring system's state", "retiring system's wave", "description"),
             tuple((r.system, r.depends_on, r.kind.value, r.retiring_state.value, r.retiring_wave, r.description) for r in self.dependencies_on_retiring),
         )
-        return [summary, support, contracts, sensitive, on_prem, retiring]
+        top = Table(
+            "The ten systems most at risk",
+            ("rank", "system", "name", "score", "criticality", "classification", "personal data", "months past support", "on lists"),
+            tuple((p.rank, p.system, p.name, p.score, p.criticality.value, p.data_classification.value, p.personal_data, p.months_past_support,
+                   ", ".join(r.value for r in p.risks)) for p in self.priorities),
+        )
+        return [summary, top, support, contracts, sensitive, on_prem, retiring]
 
 
 def _titles(months: int) -> dict[RiskKind, str]:
@@ -163,7 +190,39 @@ def build(estate: Estate, params: ReportParams) -> RiskReport:
     }
     titles = _titles(months)
     summary = tuple(RiskCount(risk=kind, title=titles[kind], count=len(rows)) for kind, rows in sections.items())
-    return RiskReport(today=today, months=months, horizon=horizon, summary=summary, **{k.value: v for k, v in sections.items()})
+    return RiskReport(today=today, months=months, horizon=horizon, summary=summary, priorities=priorities(live, sections, today),
+                      **{k.value: v for k, v in sections.items()})
+
+
+WEIGHT = {Criticality.mission_critical: 40, Criticality.business_critical: 30, Criticality.business_supporting: 20, Criticality.non_critical: 10}
+TOP = 10
+
+
+def _months_between(earlier: dt.date, later: dt.date) -> int:
+    return max(0, (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day))
+
+
+def priorities(live: list[System], sections: dict[RiskKind, tuple], today: dt.date) -> tuple[RiskPriority, ...]:
+    on: dict[str, list[RiskKind]] = {}
+    for kind, rows in sections.items():
+        if kind is RiskKind.dependencies_on_retiring:
+            continue
+        for row in rows:
+            on.setdefault(row.system, []).append(kind)
+    scored = []
+    for s in live:
+        if s.id not in on:
+            continue
+        past = _months_between(s.support_end, today) if s.support_end and s.support_end < today else 0
+        support = min(past, 36) if past else (5 if RiskKind.support_ending in on[s.id] else 0)
+        score = (WEIGHT[s.criticality] + 20 * (s.data_classification is Classification.official_sensitive) + 10 * s.personal_data + support)
+        scored.append((score, s, past))
+    scored.sort(key=lambda item: (-item[0], item[1].id))
+    return tuple(
+        RiskPriority(rank=i + 1, system=s.id, name=s.name, score=score, criticality=s.criticality, data_classification=s.data_classification,
+                     personal_data=s.personal_data, support_end=s.support_end, months_past_support=past, risks=tuple(on[s.id]))
+        for i, (score, s, past) in enumerate(scored[:TOP])
+    )
 
 
 def support_ending(live: list[System], today: dt.date, horizon: dt.date) -> tuple[SupportEnding, ...]:

@@ -45,3 +45,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
+
+
+def section_name(title: str) -> str:
+    """A table's title as ``--section`` takes it: lower-case words joined by hyphens."""
+    return "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())
+
+
+def pick_section(tables: list[Table], name: str) -> Table:
+    """The table ``--section`` names (by its section name, or its title in any case)."""
+    from inventory.errors import InventoryError
+
+    wanted = section_name(name)
+    for table in tables:
+        if section_name(table.title) == wanted:
+            return table
+    raise InventoryError(f"--section '{name}' is not a section of this report", hint="sections: " + ", ".join(section_name(t.title) for t in tables))
+

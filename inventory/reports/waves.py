@@ -15,16 +15,29 @@ from inventory.planning import why_not_migrating
 from inventory.reports.params import ReportParams
 from inventory.reports.records import Money, Record, Report
 from inventory.reports.table import Table, money
+from inventory.reports.wave_counts import count_states
 
 
-class WaveSummary(Record):
-    """One wave, or (``wave`` None) the systems that still have to move but have no wave yet."""
+class WaveTally(Record):
+    """A wave's systems by state (:func:`inventory.reports.wave_counts.count_states`), with its month."""
 
     wave: int | None
+    month: str | None
+    """YYYY-MM, as ``waves --apply`` stored it (None when not recorded)."""
     systems: int
     done: int
     """Migrated or decommissioned."""
+    migrating: int
+    on_hold: int
+    not_started: int
+    """Discovered, assessed or planned: the same count as the progress report's "not started"."""
+
+
+class WaveSummary(WaveTally):
+    """One wave, or (``wave`` None) the systems that still have to move but have no wave yet."""
+
     still_to_move: int
+    """Live systems that have yet to migrate (not done, not strategy retain or retire), whatever their state."""
     mission_critical: int
     annual_cost: Money
 
@@ -59,9 +72,13 @@ class WavesReport(Report):
 
     def tables(self) -> list[Table]:
         rows = tuple(
-            ("none yet" if w.wave is None else w.wave, w.systems, w.done, w.still_to_move, w.mission_critical, money(w.annual_cost)) for w in self.waves
+            ("none yet" if w.wave is None else w.wave, w.month or "", w.systems, w.done, w.migrating, w.on_hold, w.not_started, w.still_to_move,
+             w.mission_critical, money(w.annual_cost))
+            for w in self.waves
         )
-        summary = Table("Waves", ("wave", "systems", "done", "still to move", "mission-critical", "annual cost"), rows)
+        summary = Table(
+            "Waves", ("wave", "month", "systems", "done", "migrating", "on hold", "not started", "still to move", "mission-critical", "annual cost"), rows
+        )
         members = Table(
             "Systems by wave",
             ("wave", "system", "name", "state", "strategy", "criticality", "hosting", "target"),
@@ -94,30 +111,20 @@ def _cost(systems: list[System]) -> Decimal:
     return sum((s.annual_cost or Decimal(0) for s in systems), Decimal(0))
 
 
-def summary(estate: Estate) -> tuple[WaveSummary, ...]:
-    rows = []
-    for wave, systems in sorted(_in_waves(estate).items()):
-        rows.append(
-            WaveSummary(
-                wave=wave,
-                systems=len(systems),
-                done=sum(1 for s in systems if s.state in (State.migrated, State.decommissioned)),
-                still_to_move=sum(1 for s in systems if why_not_migrating(s) is None),
-                mission_critical=sum(1 for s in systems if s.criticality is Criticality.mission_critical),
-                annual_cost=_cost(systems),
-            )
-        )
-    unplanned = [s for s in estate.systems if s.wave is None and why_not_migrating(s) is None]
-    rows.append(
-        WaveSummary(
-            wave=None,
-            systems=len(unplanned),
-            done=0,
-            still_to_move=len(unplanned),
-            mission_critical=sum(1 for s in unplanned if s.criticality is Criticality.mission_critical),
-            annual_cost=_cost(unplanned),
-        )
+def _summary(wave: int | None, systems: list[System], month: str | None = None) -> WaveSummary:
+    c = count_states(systems)
+    return WaveSummary(
+        wave=wave, month=month, systems=c.systems, done=c.done, migrating=c.migrating, on_hold=c.on_hold, not_started=c.not_started,
+        still_to_move=sum(1 for s in systems if why_not_migrating(s) is None),
+        mission_critical=sum(1 for s in systems if s.criticality is Criticality.mission_critical),
+        annual_cost=_cost(systems),
     )
+
+
+def summary(estate: Estate) -> tuple[WaveSummary, ...]:
+    rows = [_summary(wave, systems, estate.wave_months.get(wave)) for wave, systems in sorted(_in_waves(estate).items())]
+    unplanned = [s for s in estate.systems if s.wave is None and why_not_migrating(s) is None]
+    rows.append(_summary(None, unplanned))
     return tuple(rows)
 
 

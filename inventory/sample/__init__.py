@@ -44,6 +44,7 @@ class History:
     register_opened: dt.datetime
     actor: str
     moves: tuple[Move, ...]
+    wave_months: dict[int, str]
 
     def first_states(self, current: dict[str, State]) -> dict[str, State]:
         """Each system's state when the register opened: before its first move, else today's."""
@@ -83,7 +84,8 @@ def read_history(path: Path | None = None) -> History:
         Move(str(m["system"]), _moment(m["at"]), State(m["from"]), State(m["to"]), str(m.get("reason", "")))
         for m in data["moves"]
     )
-    return History(_moment(data["register_opened"]), str(data.get("actor", ACTOR)), tuple(sorted(moves, key=lambda m: m.at)))
+    months = {int(w): str(m) for w, m in (data.get("wave_months") or {}).items()}
+    return History(_moment(data["register_opened"]), str(data.get("actor", ACTOR)), tuple(sorted(moves, key=lambda m: m.at)), months)
 
 
 def sample_estate() -> Estate:
@@ -93,7 +95,7 @@ def sample_estate() -> Estate:
     systems, dependencies = read_file(sample_path())
     history = read_history()
     events = history.events({s.id: s.state for s in systems})
-    return Estate(systems=systems, dependencies=dependencies, events=events)
+    return Estate(systems=systems, dependencies=dependencies, events=events, wave_months=history.wave_months)
 
 
 def load_sample(store: Store, actor: str = ACTOR) -> ImportResult:
@@ -105,8 +107,10 @@ def load_sample(store: Store, actor: str = ACTOR) -> ImportResult:
     result = store.import_estate(systems, dependencies, actor=actor, reason="sample estate")
     added = set(result.added)
     if added:
-        events = read_history().events({s.id: s.state for s in systems}, only=added)
-        store.append_history(events)
+        history = read_history()
+        store.append_history(history.events({s.id: s.state for s in systems}, only=added))
+        if not store.wave_months():
+            store.apply_waves({}, actor=actor, reason="sample estate", months=history.wave_months)
     return result
 
 

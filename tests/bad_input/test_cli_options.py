@@ -63,6 +63,7 @@ EVERY_OUTPUT = {
     "inventory import": ["inventory", "import", "estate.csv"], "inventory export": ["inventory", "export"],
     "inventory validate": ["inventory", "validate"], "report portfolio": ["report", "portfolio"], "report progress": ["report", "progress"],
     "report risk": ["report", "risk"], "report waves": ["report", "waves"], "report caf": ["report", "caf"], "report time": ["report", "time"],
+    "report outlook": ["report", "outlook"], "inventory mapping": ["inventory", "mapping", "--template"],
     "report html": ["report", "html"], "report caf-evidence": ["report", "caf-evidence"],
     "policies coverage": ["policies", "coverage"], "drift stack": ["drift", "stack"], "drift inventory": ["drift", "inventory", "--aws-region", "eu-west-2"],
 }

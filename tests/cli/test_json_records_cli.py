@@ -33,7 +33,7 @@ FORMATS_OF: dict[str, list[str]] = {
     "inventory export": ["csv", "xlsx", "yaml", "json"],
     "inventory waves": ["table", "json", "markdown"],
     **{f"inventory {name}": TABULAR for name in ("list", "show", "history", "import", "validate")},
-    **{f"report {name}": TABULAR for name in ("portfolio", "progress", "risk", "waves", "caf", "time")},
+    **{f"report {name}": TABULAR for name in ("portfolio", "progress", "risk", "waves", "caf", "time", "outlook")},
 }
 """Command -> the formats it renders. A command with --format missing here fails the walk below."""
 

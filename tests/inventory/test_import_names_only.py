@@ -70,7 +70,7 @@ def test_a_names_only_sheet_imports_with_ids_from_names(tmp_path: Path, store: S
     ]
     assert store.get("council-tax").hosting is Hosting.supplier_hosted
     assert [(d.source, d.target, d.kind, d.description) for d in store.dependencies()] == [
-        ("childrens-social-care", "council-tax", DependencyKind.data_feed, ""),
+        ("childrens-social-care", "council-tax", DependencyKind.unknown, ""),  # the sheet says nothing of what flows
         ("childrens-social-care", "identity-service", DependencyKind.authentication, ""),
         ("council-tax", "identity-service", DependencyKind.api, "address checks"),
     ]
@@ -153,7 +153,7 @@ def test_unknown_and_ambiguous_names_are_reported_at_their_cell(tmp_path: Path, 
     assert problems_of(lambda: import_files(store, [path], actor="t")) == [
         f"{path}:2:Depends On: no system 'Ghost System' in the file or the register",
         f"{path}:3:Depends On: 'gis' could be any of geo, gis; write the id instead",
-        f"{path}:4:Depends On: 'carrier pigeon' is not one of: data feed, authentication, api, file transfer, shared database"
+        f"{path}:4:Depends On: 'carrier pigeon' is not one of: data feed, authentication, api, file transfer, shared database, unknown"
         " (add a synonym under values: in the mapping file)",
     ]
     assert [s.id for s in store.list()] == ["geo", "gis"], "nothing imported"

@@ -50,7 +50,8 @@ def test_refusals_exit_2_with_one_line_reasons(run) -> None:  # noqa: ANN001
     assert "changed since version 1 (now version 2)" in stale and "hint:" in stale
     assert "allowed moves: assessed, on-hold" in run("move", "crm", "migrated", code=2).stderr
     run("move", "crm", "assessed")
-    assert "planned needs a strategy, a wave" in run("move", "crm", "planned", code=2).stderr
+    refused = run("move", "crm", "planned", code=2).stderr
+    assert "planned needs a strategy" in refused and "--set strategy=rehost" in refused
     assert "'sideways' is not one of" in run("move", "crm", "sideways", code=2).stderr
     assert "unknown field 'colour'" in run("update", "crm", "--set", "colour=red", code=2).stderr
     assert "'12.5k' is not an amount in GBP" in run("update", "crm", "--set", "annual_cost=12.5k", code=2).stderr
@@ -166,6 +167,7 @@ def test_the_council_walkthrough_on_each_backend(db_url: str, repo_root: Path, m
     rows = json.loads(run("list", "--state", "migrated", "--format", "json").stdout)
     assert [r["id"] for r in rows] == ["llpg"]
     moves = [r["changes"] for r in json.loads(run("history", "llpg", "--format", "json").stdout) if r["action"] == "move"]
-    assert moves == [{"state": ["assessed", "planned"]}, {"state": ["planned", "migrating"]}, {"state": ["migrating", "migrated"]}]
+    assert moves == [{"state": ["assessed", "planned"]}, {"state": ["planned", "migrating"]}, {"state": ["migrating", "migrated"], "hosting": ["on-premises", "azure"]}]
+    assert json.loads(run("show", "llpg", "--format", "json").stdout)["system"]["hosting"] == "azure"
     exported = run("export", "--format", "json").stdout
     assert json.loads(exported)["systems"][0]["id"] == "ctax"

@@ -223,7 +223,7 @@ def test_yaml_problems_name_the_line(tmp_path: Path) -> None:
         f"{path}:7:support_end: '30/02/2027' is not a real date",
         f"{path}:8:colour: unknown field",
         f"{path}:11:depends_on.target: no system 'idam' in the file or the register",
-        f"{path}:13:kind: 'telepathy' is not one of: data feed, authentication, api, file transfer, shared database (add a synonym under values: in the mapping file)",
+        f"{path}:13:kind: 'telepathy' is not one of: data feed, authentication, api, file transfer, shared database, unknown (add a synonym under values: in the mapping file)",
     ]
 
 

@@ -35,9 +35,15 @@ def test_a_migration_walks_the_whole_path_with_history(sqlite_store: Store) -> N
 
 def test_retire_goes_to_decommissioned_without_migrating(sqlite_store: Store) -> None:
     ready(sqlite_store, "fax", strategy=Strategy.retire, target_hosting=None)
-    walk(sqlite_store, "fax", S.assessed, S.planned)
+    walk(sqlite_store, "fax", S.assessed, S.planned, S.decommissioned)
+    assert sqlite_store.get("fax").state is S.decommissioned
+
+
+def test_a_retirement_under_way_is_decommissioned_not_migrated(sqlite_store: Store) -> None:
+    ready(sqlite_store, "fax", strategy=Strategy.retire, target_hosting=None, wave=None)
+    walk(sqlite_store, "fax", S.assessed, S.planned, S.migrating)
     with pytest.raises(IllegalMoveError, match=r"retire: decommissioned without migrating\); allowed moves: decommissioned, on-hold"):
-        sqlite_store.move("fax", S.migrating)
+        sqlite_store.move("fax", S.migrated)
     walk(sqlite_store, "fax", S.decommissioned)
     assert sqlite_store.get("fax").state is S.decommissioned
 
@@ -58,9 +64,7 @@ ILLEGAL = [
     (S.assessed, S.migrating, "planned, on-hold"),
     (S.assessed, S.discovered, "planned, on-hold"),
     (S.planned, S.migrated, "migrating, on-hold"),
-    (S.planned, S.decommissioned, "migrating, on-hold"),
     (S.migrating, S.planned, "migrated, on-hold"),
-    (S.migrating, S.decommissioned, "migrated, on-hold"),
     (S.migrated, S.migrating, "decommissioned"),
     (S.migrated, S.on_hold, "decommissioned"),
     (S.decommissioned, S.migrated, "none"),
@@ -79,6 +83,15 @@ def test_illegal_moves_are_refused_with_the_allowed_moves(start: State, to: Stat
     assert caught.value.exit_code == 2
 
 
+@pytest.mark.parametrize("start", [S.planned, S.migrating])
+def test_only_retire_is_decommissioned_without_migrating(start: State) -> None:
+    from inventory.lifecycle import MoveFacts, check_move
+
+    system = System(id="crm", name="CRM", state=start, strategy=Strategy.rehost, wave=1, target_hosting=Hosting.aws)
+    with pytest.raises(IllegalMoveError, match=r"\(only strategy retire is decommissioned without migrating\)"):
+        check_move(system, S.decommissioned, MoveFacts())
+
+
 def test_a_refused_move_changes_nothing(sqlite_store: Store) -> None:
     ready(sqlite_store, "crm")
     with pytest.raises(IllegalMoveError):
@@ -88,26 +101,50 @@ def test_a_refused_move_changes_nothing(sqlite_store: Store) -> None:
 
 
 @pytest.mark.parametrize(
-    ("fields", "missing"),
+    ("fields", "missing", "hint"),
     [
-        ({"strategy": None}, "a strategy"),
-        ({"wave": None}, "a wave"),
-        ({"target_hosting": None}, "a target (target_hosting or target_stack)"),
-        ({"strategy": None, "wave": None, "target_hosting": None}, "a strategy, a wave, a target (target_hosting or target_stack)"),
+        ({"strategy": None}, "a strategy", "--set strategy=rehost"),
+        ({"wave": None}, "a wave", "--set wave=1"),
+        ({"target_hosting": None}, "a target: target_hosting, or target_stack (a stack, subscription or SaaS product)",
+         "--set target_hosting=azure (or --set target_stack=NAME)"),
+        ({"wave": None, "target_hosting": None}, "a wave; a target: target_hosting, or target_stack (a stack, subscription or SaaS product)",
+         "--set wave=1 --set target_hosting=azure (or --set target_stack=NAME)"),
     ],
 )
-def test_planned_needs_strategy_wave_and_target(sqlite_store: Store, fields: dict, missing: str) -> None:
+def test_planned_needs_strategy_wave_and_target_and_the_hint_names_only_what_is_missing(
+    sqlite_store: Store, fields: dict, missing: str, hint: str
+) -> None:
     ready(sqlite_store, "crm", **fields)
     walk(sqlite_store, "crm", S.assessed)
     with pytest.raises(GuardError) as caught:
         sqlite_store.move("crm", S.planned)
     assert str(caught.value) == f"crm: planned needs {missing}"
+    assert caught.value.hint == f"set it first: borough inventory update crm {hint}"
+    for setting in ("strategy=", "wave=", "target_hosting="):
+        assert (setting in caught.value.hint) == (setting in hint), "the hint names only what is missing"
     assert sqlite_store.get("crm").state is S.assessed
 
 
+def test_migrating_has_the_same_guards_as_planned(sqlite_store: Store) -> None:
+    """A planned system whose wave was cleared is not let into migrating (and refused only at migrated)."""
+    ready(sqlite_store, "crm")
+    walk(sqlite_store, "crm", S.assessed, S.planned)
+    sqlite_store.update("crm", {"wave": None})
+    with pytest.raises(GuardError, match="^crm: migrating needs a wave$"):
+        sqlite_store.move("crm", S.migrating)
+
+
+def test_a_return_from_on_hold_meets_the_same_guards(sqlite_store: Store) -> None:
+    ready(sqlite_store, "crm")
+    walk(sqlite_store, "crm", S.assessed, S.planned, S.on_hold)
+    sqlite_store.update("crm", {"target_hosting": None})
+    with pytest.raises(GuardError, match="^crm: planned needs a target"):
+        sqlite_store.move("crm", S.planned)
+
+
 @pytest.mark.parametrize("strategy", [Strategy.retire, Strategy.retain])
-def test_retire_and_retain_are_planned_without_a_target(sqlite_store: Store, strategy: Strategy) -> None:
-    ready(sqlite_store, "crm", strategy=strategy, target_hosting=None)
+def test_retire_and_retain_are_planned_without_a_target_or_a_wave(sqlite_store: Store, strategy: Strategy) -> None:
+    ready(sqlite_store, "crm", strategy=strategy, target_hosting=None, wave=None)
     walk(sqlite_store, "crm", S.assessed, S.planned)
     assert sqlite_store.get("crm").state is S.planned
 
@@ -118,27 +155,41 @@ def test_a_target_stack_alone_is_a_target(sqlite_store: Store) -> None:
     assert sqlite_store.get("crm").state is S.planned
 
 
-def test_migrated_to_azure_needs_a_target_stack(sqlite_store: Store, repo_root: Path) -> None:
-    ready(sqlite_store, "portal", target_hosting=Hosting.azure)
-    walk(sqlite_store, "portal", S.assessed, S.planned, S.migrating)
-    with pytest.raises(GuardError, match="migrated to azure needs a target_stack"):
-        sqlite_store.move("portal", S.migrated)
+def test_migrated_to_a_bundled_stack_lands_on_azure(sqlite_store: Store, repo_root: Path) -> None:
+    ready(sqlite_store, "portal", target_hosting=None, target_stack="resident-services-prod")
+    walk(sqlite_store, "portal", S.assessed, S.planned, S.migrating, S.migrated)
+    assert sqlite_store.get("portal").hosting is Hosting.azure
 
 
-def test_migrated_to_azure_needs_the_stack_file_in_the_repository(sqlite_store: Store, repo_root: Path) -> None:
-    ready(sqlite_store, "portal", target_hosting=Hosting.azure, target_stack="resident-services-test")
+def test_migrated_to_any_named_stack_or_subscription_is_allowed(sqlite_store: Store, repo_root: Path) -> None:
+    """Councils migrate to stacks and subscriptions this repository does not hold."""
+    ready(sqlite_store, "portal", target_hosting=Hosting.azure, target_stack="sub-housing-prod")
+    walk(sqlite_store, "portal", S.assessed, S.planned, S.migrating, S.migrated)
+    assert sqlite_store.get("portal").hosting is Hosting.azure
+
+
+def test_migrated_needs_to_know_where_it_runs(sqlite_store: Store, repo_root: Path) -> None:
+    ready(sqlite_store, "portal", target_hosting=None, target_stack="Salesforce Service Cloud")
     walk(sqlite_store, "portal", S.assessed, S.planned, S.migrating)
-    with pytest.raises(GuardError, match="Pulumi.resident-services-test.yaml does not exist in this repository"):
+    with pytest.raises(GuardError) as caught:
         sqlite_store.move("portal", S.migrated)
-    sqlite_store.update("portal", {"target_stack": "resident-services-prod"})
+    assert str(caught.value).startswith("portal: migrated needs where it now runs")
+    assert caught.value.hint == "set it first: borough inventory update portal --set target_hosting=saas (azure, aws, supplier-hosted...)"
+    sqlite_store.update("portal", {"target_hosting": Hosting.saas})
     walk(sqlite_store, "portal", S.migrated)
-    assert sqlite_store.get("portal").state is S.migrated
+    assert sqlite_store.get("portal").hosting is Hosting.saas
 
 
-def test_migrated_elsewhere_needs_no_stack(sqlite_store: Store, repo_root: Path) -> None:
-    ready(sqlite_store, "crm", target_hosting=Hosting.saas)
+def test_a_move_to_saas_is_a_fact_about_the_system(sqlite_store: Store, repo_root: Path) -> None:
+    """Hosting becomes the target; the old product's support date goes into the history, out of the record."""
+    import datetime as dt
+
+    ready(sqlite_store, "crm", target_hosting=Hosting.saas, support_end=dt.date(2025, 3, 31), hosting=Hosting.on_premises)
     walk(sqlite_store, "crm", S.assessed, S.planned, S.migrating, S.migrated)
-    assert sqlite_store.get("crm").state is S.migrated
+    crm = sqlite_store.get("crm")
+    assert (crm.hosting, crm.support_end) == (Hosting.saas, None)
+    event = sqlite_store.history("crm")[-1]
+    assert event.changes == {"state": ["migrating", "migrated"], "hosting": ["on-premises", "saas"], "support_end": ["2025-03-31", None]}
 
 
 def _retiring_with_dependent(store: Store) -> None:
@@ -189,7 +240,8 @@ def test_allowed_moves_follow_the_strategy() -> None:
         return [s.value for s in allowed_moves(System(id="x", name="X", state=state, strategy=strategy))]
 
     assert moves(S.planned, Strategy.refactor) == ["migrating", "on-hold"]
-    assert moves(S.planned, Strategy.retire) == ["decommissioned", "on-hold"]
+    assert moves(S.planned, Strategy.retire) == ["migrating", "decommissioned", "on-hold"]
+    assert moves(S.migrating, Strategy.retire) == ["decommissioned", "on-hold"]
     assert moves(S.planned, Strategy.retain) == ["on-hold"]
     assert moves(S.on_hold, None) == ["discovered", "assessed", "planned", "migrating"]
 
@@ -202,3 +254,37 @@ def test_a_system_registered_on_hold_may_resume_in_any_active_state(sqlite_store
     walk(sqlite_store, "repairs", S.on_hold)
     with pytest.raises(IllegalMoveError, match="allowed moves: assessed$"):
         sqlite_store.move("repairs", S.discovered)
+
+
+def test_a_system_migrated_to_saas_leaves_the_on_premises_and_support_risk_lists(sqlite_store: Store, repo_root: Path) -> None:
+    import datetime as dt
+
+    from inventory.model import Classification, Criticality
+    from inventory.reports import ReportName, ReportParams, build_records
+
+    ready(sqlite_store, "crm", target_hosting=Hosting.saas, support_end=dt.date(2025, 3, 31), criticality=Criticality.mission_critical,
+          data_classification=Classification.official_sensitive)
+    params = ReportParams(today=dt.date(2026, 11, 27))
+
+    def at_risk() -> dict[str, list[str]]:
+        risk = build_records(ReportName.risk, sqlite_store.load_estate(), params)
+        kinds = ("support_ending", "sensitive_on_unsupported", "mission_critical_on_premises")
+        return {kind: [r.system for r in getattr(risk, kind)] for kind in kinds}
+
+    assert at_risk() == {"support_ending": ["crm"], "sensitive_on_unsupported": ["crm"], "mission_critical_on_premises": ["crm"]}
+    walk(sqlite_store, "crm", S.assessed, S.planned, S.migrating, S.migrated)
+    assert at_risk() == {"support_ending": [], "sensitive_on_unsupported": [], "mission_critical_on_premises": []}
+
+
+def test_the_allowed_moves_are_in_move_help_and_the_readme() -> None:
+    from typer.testing import CliRunner
+
+    from cli.main import app
+    from inventory.moves import MOVES, moves_markdown
+
+    help_text = CliRunner().invoke(app, ["inventory", "move", "--help"], terminal_width=200).stdout
+    for source, to, _ in MOVES:
+        assert f"{source} -> {to}" in help_text
+    assert "planned, migrating: a wave" in help_text
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert moves_markdown() in readme, "regenerate the README table: python -c 'import inventory.moves as m; print(m.moves_markdown())'"

@@ -35,7 +35,7 @@ def test_an_older_database_is_upgraded_and_keeps_its_data(db_url: str) -> None:
 
     with open_store(db_url) as store:
         with store.engine.connect() as conn:
-            assert current_revision(conn) == head_revision() == "0002"
+            assert current_revision(conn) == head_revision() == "0003"
         estate = store.load_estate()
         ctax = store.get("council-tax")
         assert [s.id for s in estate.systems] == ["council-tax", "identity"]

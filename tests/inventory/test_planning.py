@@ -9,7 +9,8 @@ from inventory.planning import Month, PlanningError, PlanOptions, parse_blackout
 
 
 def system(system_id: str, **fields: object) -> System:
-    return System(id=system_id, name=system_id.replace("-", " ").title(), **fields)
+    """An assessed system (the planner leaves never-assessed ones out unless asked)."""
+    return System(id=system_id, name=system_id.replace("-", " ").title(), **{"state": State.assessed, **fields})
 
 
 def dep(source: str, target: str) -> Dependency:
@@ -135,3 +136,18 @@ def test_bad_parameters_are_refused_with_exit_code_2(make, message: str) -> None
     with pytest.raises(PlanningError, match=message) as info:
         make()
     assert info.value.exit_code == 2
+
+
+def test_discovered_and_on_hold_systems_are_left_out_unless_asked_and_the_plan_says_why() -> None:
+    register = estate(["crm", "portal", "fax"], [("portal", "crm")], crm={"state": State.discovered}, fax={"state": State.on_hold})
+    plan = plan_waves(register, options())
+    assert plan.assignments == {"portal": 1}
+    why = dict(plan.not_migrating)
+    assert why["crm"].startswith("discovered: never assessed") and "--include discovered" in why["crm"]
+    assert why["fax"].startswith("on hold") and "--include on-hold" in why["fax"]
+    from inventory.planning import parse_include
+
+    both = PlanOptions(start=Month.parse("2027-01"), include=parse_include(["discovered", "On Hold"]))
+    assert plan_waves(register, both).assignments == {"crm": 1, "fax": 1, "portal": 2}
+    with pytest.raises(PlanningError, match="--include 'migrated' is not one of: discovered, on-hold"):
+        parse_include(["migrated"])

@@ -13,11 +13,11 @@ from inventory.store import open_store
 runner = CliRunner()
 
 
-def seed(url: str) -> None:
+def seed(url: str, on: str | None = None) -> None:
     systems = [
         System(id="identity", name="Identity", strategy=Strategy.rehost, state=State.assessed),
         System(id="crm", name="CRM", strategy=Strategy.replatform, state=State.assessed, wave=7),
-        System(id="portal", name="Portal", strategy=Strategy.refactor, state=State.discovered),
+        System(id="portal", name="Portal", strategy=Strategy.refactor, state=State.assessed),
         System(id="housing", name="Housing", strategy=Strategy.rehost, state=State.assessed),
         System(id="repairs", name="Repairs", strategy=Strategy.rehost, state=State.assessed),
         System(id="fax", name="Fax", strategy=Strategy.retire, state=State.assessed),
@@ -30,7 +30,9 @@ def seed(url: str) -> None:
         Dependency(source="housing", target="fax"),
     ]
     with open_store(url) as store:
-        store.import_estate(systems, deps, actor="seed", reason="test")
+        from inventory.when import parse_on
+
+        store.import_estate(systems, deps, actor="seed", reason="test", on=parse_on(on) if on else None)
 
 
 def waves(url: str, *args: str):
@@ -70,6 +72,33 @@ def test_apply_writes_waves_with_history_and_is_idempotent(db_url: str) -> None:
     assert "applied: 0 system(s)" in again.stderr
     with open_store(db_url) as store:
         assert len([e for e in store.history() if e.action == "waves"]) == 5
+
+
+def test_apply_stores_the_months_with_the_reason_actor_and_date_given(db_url: str) -> None:
+    seed(db_url, on="2026-10-01")
+    result = waves(db_url, "--apply", "--blackout", "03", "--reason", "board 12/11/2026", "--actor", "asha", "--on", "12/11/2026")
+    assert result.exit_code == 0, result.output
+    with open_store(db_url) as store:
+        assert store.wave_months() == {1: "2027-02", 2: "2027-04", 3: "2027-05"}
+        [event] = [e for e in store.history("crm") if e.action == "waves"]
+        assert (event.actor, event.at.date().isoformat()) == ("asha", "2026-11-12")
+        assert event.reason == "board 12/11/2026 (waves plan from 2027-02, blackout months 03)"
+    report = json.loads(runner.invoke(app, ["report", "waves", "--db", db_url, "--format", "json", "--today", "2027-01-20"]).stdout)
+    assert [(w["wave"], w["month"]) for w in report["waves"]] == [(1, "2027-02"), (2, "2027-04"), (3, "2027-05"), (None, None)]
+
+
+def test_a_future_or_bad_on_date_is_refused_and_nothing_is_written(sqlite_url: str) -> None:
+    seed(sqlite_url)
+    future = waves(sqlite_url, "--apply", "--on", "2099-01-01")
+    assert future.exit_code == 2 and "--on '2099-01-01' is in the future" in future.stderr
+    bad = waves(sqlite_url, "--apply", "--on", "31/02/2027")
+    assert bad.exit_code == 2 and "--on '31/02/2027' is not a date" in bad.stderr
+    with open_store(sqlite_url) as store:
+        assert store.wave_months() == {} and store.get("crm").wave == 7
+    early = waves(sqlite_url, "--apply", "--on", "2026-01-01")
+    assert early.exit_code == 2 and "--on 2026-01-01 is before its last recorded change" in early.stderr
+    with open_store(sqlite_url) as store:
+        assert store.wave_months() == {} and store.get("crm").wave == 7, "all or nothing"
 
 
 def test_table_and_markdown_say_why(sqlite_url: str) -> None:

@@ -111,8 +111,9 @@ def test_portfolio_counts_and_costs(estate: Estate) -> None:
 
 def test_progress_per_wave(estate: Estate) -> None:
     assert report(estate, "progress")["Progress by wave: planned against migrated"] == [
-        (1, 2, 0, 1, 0, 1, "50.0%"),
-        (2, 1, 0, 0, 0, 1, "0.0%"),
+        # wave, planned, migrating, on hold, migrated, decommissioned, not started, complete
+        (1, 2, 0, 0, 1, 0, 1, "50.0%"),
+        (2, 1, 0, 0, 0, 0, 1, "0.0%"),
     ]
 
 
@@ -156,7 +157,10 @@ def test_risk_window_follows_months(estate: Estate) -> None:
 
 def test_waves_report_flags_order_problems(estate: Estate) -> None:
     tables = report(estate, "waves")
-    assert tables["Waves"] == [(1, 2, 1, 1, 1, "£9,999.99"), (2, 1, 0, 1, 1, "£12,500.00"), ("none yet", 0, 0, 0, 0, "£0.00")]
+    # wave, month, systems, done, migrating, on hold, not started, still to move, mission-critical, cost
+    assert tables["Waves"] == [
+        (1, "", 2, 1, 0, 0, 1, 1, 1, "£9,999.99"), (2, "", 1, 0, 0, 0, 1, 1, 1, "£12,500.00"), ("none yet", "", 0, 0, 0, 0, 0, 0, 0, "£0.00"),
+    ]
     assert [(r[0], r[1]) for r in tables["Systems by wave"]] == [(1, "gis"), (1, "portal"), (2, "council-tax")]
     assert tables["Wave order problems"] == []
 

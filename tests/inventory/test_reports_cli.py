@@ -38,13 +38,14 @@ def test_each_report_in_csv_markdown_and_table(sample_db: str, name: str) -> Non
     as_csv = run(sample_db, name, "--format", "csv")
     assert as_csv.exit_code == 0
     rows = list(csv.reader(io.StringIO(as_csv.stdout)))
-    assert rows[0][0].startswith("# ") or rows[0][0] in {"state", "category"}
+    first_title = rows[1][0] if rows[0][0] == "section" else None
+    assert first_title or rows[0][0] in {"state", "category"}
     as_markdown = run(sample_db, name, "--format", "markdown")
     assert as_markdown.exit_code == 0
     assert as_markdown.stdout.startswith("### ")
     as_table = run(sample_db, name)
     assert as_table.exit_code == 0
-    assert rows[0][0].removeprefix("# ") in as_table.stdout
+    assert (first_title or rows[0][0]) in as_table.stdout
 
 
 def test_portfolio_prints_money_in_pounds(sample_db: str) -> None:
@@ -94,3 +95,27 @@ def test_progress_from_history_on_each_backend(db_url: str) -> None:
     assert monthly["2026-06"]["became_migrated"] == 1
     assert monthly["2026-06"]["by_state"]["migrated"] == 5
     assert monthly["2026-11"]["registered"] == 74 == sum(monthly["2026-11"]["by_state"].values())
+
+
+def test_csv_names_each_rows_section_or_gives_one_section(sample_db: str) -> None:
+    import csv
+    import io
+
+    from inventory.reports.table import section_name
+
+    def report(*args: str):  # noqa: ANN202
+        return runner.invoke(app, ["report", "risk", "--db", sample_db, "--today", "2026-11-27", *args])
+
+    whole = report("--format", "csv")
+    assert whole.exit_code == 0
+    rows = [r for r in csv.reader(io.StringIO(whole.stdout)) if r]
+    assert not any(r[0].startswith("#") for r in rows), "no comment lines: every line is CSV a spreadsheet reads"
+    headers = [r for r in rows if r[0] == "section"]
+    sections = {r[0] for r in rows if r[0] != "section"}
+    assert len(headers) == 7 and "Risk summary" in sections and "The ten systems most at risk" in sections
+    one = report("--format", "csv", "--section", section_name("The ten systems most at risk"))
+    assert one.exit_code == 0
+    table = list(csv.reader(io.StringIO(one.stdout)))
+    assert table[0][:3] == ["rank", "system", "name"] and len(table) == 11
+    wrong = report("--format", "csv", "--section", "nope")
+    assert wrong.exit_code == 2 and "sections: risk-summary, the-ten-systems-most-at-risk" in wrong.stderr

@@ -30,3 +30,21 @@ def large_html() -> str:
 def checks_html() -> str:
     """The sample estate with a compliance section holding met, not met and not covered."""
     return render_html(build_estate_report(sample_estate(), ReportParams(today=TODAY), compliance_run()))
+
+
+@pytest.fixture(scope="session")
+def names_only_html() -> str:
+    """A council register of names only (Northbridge, through its mapping): no ids, no TIME, no waves."""
+    from inventory.importing import read_file
+    from inventory.model import Estate
+
+    examples = Path(__file__).resolve().parents[2] / "inventory" / "examples"
+    systems, deps = read_file(examples / "northbridge-register.xlsx", examples / "northbridge-register-mapping.yaml")
+    return render_html(build_estate_report(Estate(systems=systems, dependencies=deps), ReportParams(today=TODAY)))
+
+
+@pytest.fixture(scope="session")
+def medium_html() -> str:
+    """A generated 2,000-system register with a year of history."""
+    return render_html(build_estate_report(bench_module().estate(2_000), ReportParams(today=TODAY)))
+

@@ -56,10 +56,12 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory, sample_html: str, large_html: str, checks_html: str) -> dict[str, Path]:
+def pages(tmp_path_factory: pytest.TempPathFactory, sample_html: str, large_html: str, checks_html: str, names_only_html: str,
+          medium_html: str) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("html")
     out = {}
-    for name, html in (("sample", sample_html), ("large", large_html), ("checks", checks_html)):
+    for name, html in (("sample", sample_html), ("large", large_html), ("checks", checks_html), ("names-only", names_only_html),
+                       ("medium", medium_html)):
         out[name] = folder / f"estate-{name}.html"
         out[name].write_text(html, encoding="utf-8")
     return out
@@ -81,7 +83,7 @@ def open_page(browser: Any, path: Path, width: int = 1280, requests: list[str] |
     return page
 
 
-@pytest.mark.parametrize("estate", ["sample", "large", "checks"])
+@pytest.mark.parametrize("estate", ["sample", "large", "checks", "names-only", "medium"])
 def test_axe_finds_no_wcag_violation(browser: Any, axe_source: str, pages: dict[str, Path], estate: str) -> None:
     page = open_page(browser, pages[estate])
     page.evaluate(axe_source)  # evaluated by the test harness: the page's CSP rightly refuses script tags
@@ -91,6 +93,16 @@ def test_axe_finds_no_wcag_violation(browser: Any, axe_source: str, pages: dict[
     assert violations == []
     assert result["testEngine"]["version"].startswith("4.")
     page.context.close()
+
+
+@pytest.mark.parametrize("estate", ["sample", "large", "checks", "names-only", "medium"])
+def test_every_landmark_and_region_has_a_name_of_its_own(browser: Any, axe_source: str, pages: dict[str, Path], estate: str) -> None:
+    """axe-core's landmark-unique (a best practice, outside the WCAG tags): a section and a table inside it never share a name."""
+    page = open_page(browser, pages[estate])
+    page.evaluate(axe_source)
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'rule', values: ['landmark-unique', 'region']}})")
+    violations = [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+    assert "landmark-unique" in [r["id"] for r in result["passes"]] and violations == []
 
 
 @pytest.mark.parametrize("estate", ["sample", "large"])
@@ -106,7 +118,7 @@ def test_works_with_javascript_off(browser: Any, pages: dict[str, Path]) -> None
     page = open_page(browser, pages["sample"], javascript=False)
     assert page.locator("h1").inner_text() == "Estate report"
     charts = page.locator("svg[role=img]")
-    assert charts.count() == 5 and all((charts.nth(i).bounding_box() or {}).get("height", 0) > 100 for i in range(5))
+    assert charts.count() == 7 and all((charts.nth(i).bounding_box() or {}).get("height", 0) > 100 for i in range(7))
     assert page.locator("table").count() > 10
     page.context.close()
 
@@ -186,3 +198,55 @@ def test_zoomed_to_200_percent_nothing_is_cut_off(browser: Any, pages: dict[str,
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1]
     context.close()
+
+
+A4_TEXT_WIDTH_PX = round((210 - 2 * 12) / 25.4 * 96)
+"""The printed text width (A4 less the page's 12 mm margins) in CSS pixels."""
+
+
+def test_the_sample_prints_on_at_most_six_a4_pages_with_chart_text_at_least_9pt(browser: Any, pages: dict[str, Path]) -> None:
+    import re
+
+    page = open_page(browser, pages["sample"], width=A4_TEXT_WIDTH_PX)
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    printed = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 < printed <= 6, f"{printed} A4 pages"
+    smallest = page.evaluate("""() => Math.min(...Array.from(document.querySelectorAll('svg[role=img]'))
+        .filter(svg => svg.getBoundingClientRect().width > 0)
+        .flatMap(svg => { const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                          return Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim())
+                                 .map(t => parseFloat(getComputedStyle(t).fontSize) * scale); }))""")
+    assert smallest * 0.75 >= 9, f"chart text prints at {smallest * 0.75:.1f} pt"
+    page.context.close()
+
+
+@pytest.mark.parametrize("estate", ["sample", "large", "names-only", "medium"])
+def test_at_1280px_no_column_is_clipped_and_no_id_breaks(browser: Any, pages: dict[str, Path], estate: str) -> None:
+    page = open_page(browser, pages[estate], width=1280)
+    clipped = page.evaluate("""() => Array.from(document.querySelectorAll('.table-scroll'))
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.querySelector('caption').textContent)""")
+    assert clipped == [], "every table fits at 1280 px"
+    broken = page.evaluate("""() => Array.from(document.querySelectorAll('tbody th, tbody td'))
+        .filter(c => { const head = c.closest('table').querySelectorAll('thead th')[c.cellIndex];
+                       return head && ['system', 'depends on'].includes(head.textContent.trim()); })
+        .filter(c => /^[a-z0-9]+(-[a-z0-9]+)+$/.test(c.textContent.trim()))
+        .filter(c => { const r = document.createRange(); r.selectNodeContents(c);
+                       const tops = new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))); return tops.size > 1; })
+        .map(c => c.textContent.trim())""")
+    assert broken == [], f"ids broken across lines: {broken[:5]}"
+    page.context.close()
+
+
+def test_at_320px_a_chart_over_months_opens_at_its_latest_month(browser: Any, pages: dict[str, Path]) -> None:
+    page = open_page(browser, pages["sample"], width=320)
+    seen = page.evaluate("""() => Array.from(document.querySelectorAll('.chart-scroll--latest-first')).map(region => {
+        const box = region.getBoundingClientRect();
+        const labels = Array.from(region.querySelectorAll('.axis.x text')).filter(t => /^\\d{4}-\\d{2}$/.test(t.textContent.trim()));
+        const visible = labels.filter(t => { const r = t.getBoundingClientRect(); return r.right > box.left && r.left < box.right; })
+                              .map(t => t.textContent.trim());
+        return [region.scrollWidth > region.clientWidth, labels.length ? labels[labels.length - 1].textContent.trim() : null, visible]; })""")
+    assert len(seen) == 2, "progress by state and cost over time"
+    for scrolls, latest, visible in seen:
+        assert scrolls and latest in visible and visible[0] != "2025-12", (latest, visible)
+    page.context.close()

@@ -89,7 +89,8 @@ def test_one_h1_and_headings_never_skip_a_level(sample_html: str) -> None:
     assert Page(sample_html).headings[0] == (1, "Estate report")
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
     titles = [t for level, t in Page(sample_html).headings if level == 2]
-    assert titles == ["Headline figures", "Progress over time", "The wave plan", "Risks", "Portfolio", "TIME quadrant", "CAF critical systems"]
+    assert titles == ["Where we are", "What is next", "What is at risk", "Progress over time", "The wave plan", "Risks", "Portfolio",
+                      "TIME quadrant", "CAF critical systems"], "the first page answers where we are, what is next, what is at risk"
 
 
 def test_landmarks_skip_link_and_table_headers(sample_html: str) -> None:
@@ -109,7 +110,8 @@ def test_landmarks_skip_link_and_table_headers(sample_html: str) -> None:
 def test_every_chart_is_a_named_image_with_its_summary_and_its_data_table(sample_html: str) -> None:
     page = Page(sample_html)
     svgs = page.all("svg")
-    assert len(svgs) == 5  # progress, waves, risk, hosting, cost by service area; no compliance without --checks
+    # the next wave's dependencies, progress, cost over time, waves, risk, hosting, cost by service area; no compliance without --checks
+    assert len(svgs) == 7
     ids = {attrs.get("id") for _, attrs in page.tags}
     for svg in svgs:
         assert svg["role"] == "img"
@@ -166,6 +168,15 @@ def test_compliance_per_stack_and_per_principle() -> None:
     assert "1 met, 1 not met, 1 not covered" in section.intro
 
 
+def test_compliance_labels_say_what_they_count() -> None:
+    """Distinct checks and evaluations (one check on one resource) are different numbers: each is named."""
+    stack_table = compliance_section(compliance_run()).charts[0].table
+    assert stack_table.headers[:5] == ("stack", "resources", "distinct checks", "evaluations passed", "evaluations failed")
+    row = {r[0]: r for r in stack_table.rows}["data-prod"]
+    assert (row[2], row[3], row[4]) == ("2", "1", "1")
+    assert "evaluations (one check on one resource): 2 passed and 1 failed" in compliance_section(compliance_run()).charts[0].summary
+
+
 def test_cli_writes_the_file_and_prints_nothing_on_stdout(sample_db: str, tmp_path: Path) -> None:
     out = tmp_path / "estate.html"
     result = runner.invoke(app, ["report", "html", "--db", sample_db, "--today", TODAY.isoformat(), "--output", str(out)])
@@ -209,7 +220,7 @@ def test_cli_checks_adds_compliance_per_stack_and_per_ncsc_principle(sample_db: 
     for req in requirements:
         assert req.title in text
     assert re.search(r"\d+ met, \d+ not met, \d+ not covered", text)
-    assert len(page.all("svg")) == 6, "the check results per stack are charted too"
+    assert len(page.all("svg")) == 8, "the check results per stack are charted too"
 
 
 def test_demo_writes_the_report_and_prints_its_path(tmp_path: Path) -> None:

@@ -55,7 +55,20 @@ def _environment() -> Any:
 
     env = Environment(loader=PackageLoader("inventory.reports.html", "templates"), autoescape=select_autoescape(["html", "j2"], default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.tests["system_id"] = _is_system_id
+    env.globals["id_headers"] = ID_HEADERS
     return env
+
+
+ID_HEADERS = ("system", "depends on")
+"""Columns that hold system ids: kept on one line."""
+
+
+def _is_system_id(value: Any) -> bool:
+    """A cell holding a system id (a slug with a hyphen): printed on one line, never broken mid-word."""
+    from inventory.model import SLUG
+
+    return isinstance(value, str) and "-" in value and bool(SLUG.match(value))
 
 
 def render_html(report: EstateReport) -> str:
@@ -65,8 +78,13 @@ def render_html(report: EstateReport) -> str:
     from inventory.reports.html import sections
     from inventory.reports.html.compliance import compliance_section
 
+    from inventory.reports.html import first_page
+
     r = report.records
+    where = first_page.where_we_are(r[ReportName.outlook])
     parts = [
+        first_page.what_is_next(r[ReportName.outlook]),
+        first_page.what_is_at_risk(r[ReportName.risk]),
         sections.progress_section(r[ReportName.progress]),
         sections.waves_section(r[ReportName.waves]),
         sections.risk_section(r[ReportName.risk]),
@@ -83,10 +101,12 @@ def render_html(report: EstateReport) -> str:
         csp=CSP,
         today=report.params.today.isoformat(),
         headline=sections.headline(r[ReportName.portfolio], r[ReportName.risk], r[ReportName.caf]),
+        where=where,
         sections=parts,
         quadrant=sections.time_quadrant(r[ReportName.time]),
         svgs=svgs,
         with_checks=report.checks is not None,
+        print_cuts=sorted({t.print_rows for part in [where, *parts] for t in (*part.tables, *(c.table for c in part.charts)) if t.print_rows}),
     )
 
 

@@ -41,6 +41,10 @@ class DataTable:
     """Columns kept on one line (dates), so 2027-01-15 never breaks at its hyphens."""
     note: str = ""
     """Said under the table, e.g. that a long list was cut to its first rows for the board pack."""
+    print_rows: int | None = None
+    """On paper, only this many rows (the note says where the rest are); None: every row."""
+    on_paper: bool = True
+    """False: a screen-only list (the section's paper note points to it)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,10 @@ class Chart:
     """One or two sentences saying what the chart shows: its accessible description."""
     svg: str
     table: DataTable
+    timeline: bool = False
+    """Months along the x axis: on a narrow screen the chart opens at its latest month."""
+    table_on_paper: bool = False
+    """Print the data table (cut to its print rows) instead of the picture: for a chart taller than its message."""
 
 
 def _style() -> Any:
@@ -81,11 +89,16 @@ white beyond a bar too short to hold its number."""
 
 
 def _config(**options: Any) -> dict[str, Any]:
-    return dict(
-        style=_style(), js=[], disable_xml_declaration=True, legend_at_bottom=True, legend_at_bottom_columns=2,
-        truncate_legend=-1, truncate_label=-1, show_y_guides=True, tooltip_border_radius=0,
-        margin=16, width=800, **options,
-    )
+    return {
+        **dict(style=_style(), js=[], disable_xml_declaration=True, legend_at_bottom=True, legend_at_bottom_columns=2,
+               truncate_legend=-1, truncate_label=-1, show_y_guides=True, tooltip_border_radius=0, margin=16, width=800),
+        **options,
+    }
+
+
+def chart_config(**options: Any) -> dict[str, Any]:
+    """The page's pygal settings (style, no script, sizes) for a chart drawn elsewhere, e.g. the dependency picture."""
+    return _config(**options)
 
 
 def _legend_room(series: int) -> int:
@@ -175,18 +188,19 @@ def finish(chart: Any, chart_id: str, title: str, summary: str, *, patterns: int
     return re.sub(r"\s+", " ", text)
 
 
-def line_chart(chart_id: str, title: str, summary: str, x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]],
-               table: DataTable) -> Chart:
+def line_chart(chart_id: str, title: str, summary: str, x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]],
+               table: DataTable, money: bool = False) -> Chart:
     """Lines over time, told apart by dash pattern and legend as well as colour."""
     import pygal
 
-    chart = pygal.Line(**_config(height=460, margin_bottom=_legend_room(len(series)), x_label_rotation=-45 if len(x_labels) > 8 else 0, dots_size=4,
-                                 show_minor_x_labels=True, y_title="systems", value_formatter=lambda v: f"{v:,.0f}",
+    formatter = (lambda v: f"£{v:,.0f}") if money else (lambda v: f"{v:,.0f}")
+    chart = pygal.Line(**_config(height=340, include_x_axis=money, margin_bottom=_legend_room(len(series)), x_label_rotation=-45 if len(x_labels) > 8 else 0, dots_size=4,
+                                 show_minor_x_labels=True, y_title="GBP a year" if money else "systems", value_formatter=formatter,
                                  y_labels_major_count=6, show_minor_y_labels=False))
     chart.x_labels = list(x_labels)
     for index, (label, values) in enumerate(series):
         chart.add(label, list(values), stroke_style={"width": 3, "dasharray": DASHES[index % len(DASHES)]})
-    return Chart(chart_id, title, summary, finish(chart, chart_id, title, summary, dashes=DASHES), table)
+    return Chart(chart_id, title, summary, finish(chart, chart_id, title, summary, dashes=DASHES), table, timeline=True)
 
 
 def bar_chart(chart_id: str, title: str, summary: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]],

@@ -40,16 +40,17 @@ def compliance_section(check: Mapping[str, Any], framework: str = "ncsc") -> Sec
     names = [t["name"] for t in targets]
 
     stack_table = DataTable(
-        "Checks per stack", ("stack", "resources", "checks run", "passed", "failed", "suppressed", "errored", "result"),
+        "Checks per stack", ("stack", "resources", "distinct checks", "evaluations passed", "evaluations failed",
+                             "evaluations suppressed", "evaluations errored", "result"),
         tuple((t["name"], f"{t['resources']:,}", f"{t['checks_evaluated']:,}", f"{t['passed']:,}", f"{t['failed']:,}",
                f"{t['suppressed']:,}", f"{t['errored']:,}",
                _tag("failed" if t["failed"] or t["errored"] else "passed" if t["rendered"] else "not checked")) for t in targets),
         (False, True, True, True, True, True, True, False),
     )
     failed_total = sum(t["failed"] for t in targets)
-    summary = (f"{len(targets)} stacks checked against the council baseline: {sum(t['passed'] for t in targets):,} checks passed and "
-               f"{failed_total:,} failed in all.")
-    chart = bar_chart("stacks", "Check results per stack", summary, names,
+    summary = (f"{len(targets)} stacks checked against the council baseline. Counting evaluations (one check on one resource): "
+               f"{sum(t['passed'] for t in targets):,} passed and {failed_total:,} failed in all.")
+    chart = bar_chart("stacks", "Evaluations per stack (one check on one resource)", summary, names,
                       [("passed", [t["passed"] for t in targets]), ("failed", [t["failed"] for t in targets]),
                        ("suppressed", [t["suppressed"] for t in targets])], stack_table, stacked=True)
 

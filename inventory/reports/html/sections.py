@@ -8,7 +8,7 @@ urgent rows, and the page says so and names the command that gives the whole lis
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -27,6 +27,10 @@ DATE_HEADERS = frozenset({"support ends", "contract ends", "support ended"})
 
 MAX_ROWS = 50
 """Rows of a list shown on the page; the rest are counted and pointed to."""
+PRINT_ROWS = 3
+PAPER_AREAS = 8
+"""Service areas printed (as a table, costliest first) when there are more: the chart would fill a page."""
+"""Rows of a long list printed: a board pack on paper shows the worst few and names the command for the rest."""
 
 
 def money(value: Decimal) -> str:
@@ -54,7 +58,12 @@ def cut(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], com
     note = ""
     if len(rows) > MAX_ROWS:
         note = f"Showing the first {MAX_ROWS} of {len(rows):,}. The full list: {command}"
-    return DataTable(caption, tuple(headers), shown, tuple(numeric), tuple(h in DATE_HEADERS for h in headers), note)
+    elif len(rows) > PRINT_ROWS:
+        note = f"On paper, the first {PRINT_ROWS} of {len(rows):,}. The full list: {command}"
+    if len(rows) > MAX_ROWS:
+        note += f" (on paper, the first {PRINT_ROWS})"
+    return DataTable(caption, tuple(headers), shown, tuple(numeric), tuple(h in DATE_HEADERS for h in headers), note,
+                     PRINT_ROWS if len(rows) > PRINT_ROWS else None)
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,10 @@ class Section:
     charts: tuple[Chart, ...] = ()
     tables: tuple[DataTable, ...] = ()
     subsections: tuple["Section", ...] = field(default_factory=tuple)
+    paper_note: str = ""
+    """Said on paper only: where the lists left off the printed pack are."""
+    tables_first: bool = False
+    """Tables before charts (what moves next, then its picture)."""
 
 
 def headline(portfolio: PortfolioReport, risk: RiskReport, caf: CafReport) -> tuple[tuple[str, str], ...]:
@@ -101,29 +114,37 @@ def progress_section(progress: ProgressReport) -> Section:
     )
     chart = line_chart("progress", "Systems by state, month by month", summary, months, series, table)
     waves = DataTable(
-        "Each wave: planned against done", ("wave", "planned", "migrating", "migrated", "decommissioned", "not started", "complete"),
-        tuple((str(w.wave), f"{w.planned:,}", f"{w.migrating:,}", f"{w.migrated:,}", f"{w.decommissioned:,}", f"{w.not_started:,}",
-               "—" if w.percent_complete is None else f"{w.percent_complete:.1f}%") for w in progress.by_wave),
-        (False, True, True, True, True, True, True),
+        "Each wave: planned against done", ("wave", "planned", "migrating", "on hold", "migrated", "decommissioned", "not started", "complete"),
+        tuple((str(w.wave), f"{w.planned:,}", f"{w.migrating:,}", f"{w.on_hold:,}", f"{w.migrated:,}", f"{w.decommissioned:,}",
+               f"{w.not_started:,}", "—" if w.percent_complete is None else f"{w.percent_complete:.1f}%") for w in progress.by_wave),
+        (False, True, True, True, True, True, True, True),
     )
-    return Section("progress", "Progress over time", "Replayed from the register's history of state changes.", (chart,), (waves,))
+    cost_table = DataTable(
+        "Annual cost of live systems at each month's end", ("month", "live systems", "annual cost"),
+        tuple((m.month, f"{m.registered - m.by_state.get(State.decommissioned, 0):,}", money(m.live_annual_cost)) for m in progress.by_month),
+        (False, True, True), (True, False, False),
+    )
+    cost_summary = (f"The annual cost of live systems went from {money(first.live_annual_cost)} at the end of {first.month} to "
+                    f"{money(last.live_annual_cost)} at the end of {last.month} (each system at its cost in the register today).")
+    cost = line_chart("cost", "Annual cost of live systems, month by month (GBP)", cost_summary, months,
+                      [("annual cost of live systems", [float(m.live_annual_cost) for m in progress.by_month])], cost_table, money=True)
+    return Section("progress", "Progress over time", "Replayed from the register's history of state changes.", (chart, cost), (waves,))
 
 
 def waves_section(waves: WavesReport) -> Section:
-    labels = ["no wave yet" if w.wave is None else f"Wave {w.wave}" for w in waves.waves]
-    done = [w.done for w in waves.waves]
-    ready = [w.still_to_move for w in waves.waves]
-    other = [max(w.systems - w.done - w.still_to_move, 0) for w in waves.waves]
+    labels = ["no wave yet" if w.wave is None else f"Wave {w.wave}" + (f", {w.month}" if w.month else "") for w in waves.waves]
+    columns = (("done", "done"), ("migrating", "migrating"), ("on hold", "on_hold"), ("not started", "not_started"))
+    series = [(name, [getattr(w, attr) for w in waves.waves]) for name, attr in columns]
+    totals = {name: sum(values) for name, values in series}
     summary = (f"{len([w for w in waves.waves if w.wave is not None])} waves in order, first at the top; "
-               f"{sum(done):,} systems done, {sum(ready):,} still to move, {sum(other):,} under way or held.")
+               + ", ".join(f"{n:,} {name}" for name, n in totals.items()) + ".")
     table = DataTable(
-        "The wave plan", ("wave", "systems", "done", "still to move", "under way or held", "mission-critical", "annual cost"),
-        tuple((lab, f"{w.systems:,}", f"{w.done:,}", f"{w.still_to_move:,}", f"{o:,}", f"{w.mission_critical:,}", money(w.annual_cost))
-              for lab, w, o in zip(labels, waves.waves, other)),
-        (False, True, True, True, True, True, True),
+        "Each wave's systems by state, with their cost", ("wave", "systems", *(name for name, _ in columns), "mission-critical", "annual cost"),
+        tuple((lab, f"{w.systems:,}", *(f"{getattr(w, attr):,}" for _, attr in columns), f"{w.mission_critical:,}", money(w.annual_cost))
+              for lab, w in zip(labels, waves.waves)),
+        (False, True, True, True, True, True, True, True),
     )
-    chart = bar_chart("waves", "The wave plan as a timeline", summary, labels,
-                      [("done", done), ("still to move", ready), ("under way or held", other)], table, stacked=True)
+    chart = bar_chart("waves", "The wave plan as a timeline", summary, labels, series, table, stacked=True)
     problems = cut("Waves that break dependency order", ("system", "wave", "depends on", "its wave", "problem"),
                    [(p.system, p.wave, p.depends_on, p.depends_on_wave, p.problem) for p in waves.order_problems],
                    "borough report waves --format csv", (False, True, False, True, False))
@@ -155,16 +176,18 @@ def risk_section(risk: RiskReport) -> Section:
     counts = [c.count for c in risk.summary]
     summary = "; ".join(f"{c.title}: {c.count:,}" for c in risk.summary) + "."
     table = DataTable("Risks by kind", ("risk", "systems"), tuple((c.title, f"{c.count:,}") for c in risk.summary), (False, True))
-    chart = bar_chart("risk", "Systems at risk, by kind of risk", summary, [RISK_SHORT[c.risk.value] for c in risk.summary],
-                      [("systems", counts)], table)
+    chart = replace(bar_chart("risk", "Systems at risk, by kind of risk", summary, [RISK_SHORT[c.risk.value] for c in risk.summary],
+                              [("systems", counts)], table), table_on_paper=True)
     lists = []
     for count in risk.summary:
         headers, row = RISK_COLUMNS[count.risk.value]
         records = getattr(risk, count.risk.value)
         numeric = tuple(h in ("days left", "wave", "retiring wave") for h in headers)
-        lists.append(cut(count.title, headers, [row(r) for r in records], "borough report risk --format csv", numeric))
+        lists.append(replace(cut(count.title, headers, [row(r) for r in records], "borough report risk --format csv", numeric), on_paper=False))
     intro = f"As of {risk.today.isoformat()}, looking ahead {risk.months} months to {risk.horizon.isoformat()}. Live systems only."
-    return Section("risk", "Risks", intro, (chart,), tuple(lists))
+    return Section("risk", "Risks", intro, (chart,), tuple(lists),
+                   paper_note="The ten systems most at risk are on the first page; the full lists are on screen and in "
+                              "borough report risk --format csv.")
 
 
 def portfolio_section(portfolio: PortfolioReport) -> Section:
@@ -175,9 +198,9 @@ def portfolio_section(portfolio: PortfolioReport) -> Section:
         (False, True, True, True, True),
     )
     on_prem = next((h.systems for h in hostings if h.hosting is Hosting.on_premises), 0)
-    host_chart = bar_chart(
+    host_chart = replace(bar_chart(
         "hosting", "Live systems by hosting", f"{portfolio.totals.live_systems:,} live systems; {on_prem:,} on-premises.",
-        [h.hosting.value for h in hostings], [("systems", [h.systems for h in hostings])], host_table)
+        [h.hosting.value for h in hostings], [("systems", [h.systems for h in hostings])], host_table), table_on_paper=True)
     areas = sorted(portfolio.by_service_area, key=lambda a: (-a.annual_cost, a.service_area or ""))
     area_table = DataTable(
         "Systems and annual cost by service area", ("service area", "systems", "migrated", "annual cost"),
@@ -189,6 +212,10 @@ def portfolio_section(portfolio: PortfolioReport) -> Section:
                     if top else "No service areas.")
     area_chart = bar_chart("areas", "Annual cost by service area (GBP)", area_summary, [a.service_area or "(none)" for a in areas],
                            [("annual cost", [a.annual_cost for a in areas])], area_table, money=True)
+    if len(areas) > PAPER_AREAS:
+        area_table = replace(area_table, print_rows=PAPER_AREAS,
+                             note=f"On paper, the {PAPER_AREAS} costliest of {len(areas)}. The full list: borough report portfolio --format csv")
+        area_chart = replace(area_chart, table=area_table, table_on_paper=True)
     return Section("portfolio", "Portfolio", "Live systems by where they run, and what they cost a year, by service area.",
                    (host_chart, area_chart))
 
@@ -203,12 +230,19 @@ class QuadrantCell:
     cost: str
 
 
+def time_recorded(time: TimeReport) -> bool:
+    """Whether any live system has a TIME category: without one, zeros would read as a finding."""
+    return any(c.category is not None and c.systems for c in time.categories)
+
+
 def time_quadrant(time: TimeReport) -> tuple[tuple[QuadrantCell, ...], ...]:
     """The TIME 2 x 2: rows high then low business value, columns poor then good technical fit."""
     found = {c.category: c for c in time.categories}
 
     def cell(category: TimeCategory) -> QuadrantCell:
         c = found.get(category)
+        if not time_recorded(time):
+            return QuadrantCell(category.value.capitalize(), "not recorded", "")
         return QuadrantCell(category.value.capitalize(), f"{c.systems if c else 0:,} systems", money(c.annual_cost if c else Decimal(0)))
 
     return tuple(tuple(cell(c) for c in row) for row in QUADRANT)
@@ -218,7 +252,10 @@ def time_section(time: TimeReport) -> Section:
     table = DataTable("Live systems by TIME category", ("category", "business value", "technical fit", "systems", "annual cost"),
                       tuple((label(c.category) if c.category else "unclassified", label(c.business_value), label(c.technical_fit),
                              f"{c.systems:,}", money(c.annual_cost)) for c in time.categories), (False, False, False, True, True))
-    return Section("time", "TIME quadrant", "Tolerate, invest, migrate, eliminate: business value against technical fit.", (), (table,))
+    intro = "Tolerate, invest, migrate, eliminate: business value against technical fit."
+    if not time_recorded(time):
+        intro += " The register records no TIME category for any live system, so the quadrant is not recorded rather than empty."
+    return Section("time", "TIME quadrant", intro, (), (replace(table, on_paper=False),))
 
 
 def caf_section(caf: CafReport) -> Section:
