@@ -23,4 +23,5 @@ def render_caf_evidence(pack: CafEvidence) -> str:
 
     checks = {c.check_id: c for o in pack.outcomes for c in o.checks}
     return _environment().get_template("caf_evidence.html.j2").render(
-        csp=CSP, pack=pack, tones=TONES, checks=[checks[k] for k in sorted(checks)])
+        csp=CSP, pack=pack, tones=TONES, checks=[checks[k] for k in sorted(checks)],
+        print_cuts=[])  # the estate report's stylesheet: no table of this pack is cut in print
