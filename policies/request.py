@@ -40,6 +40,8 @@ class CheckRequest:
     """What may go unchecked without the run being incomplete (--strict, --allow-unrendered, --allow-empty)."""
     python: Path | None = None
     """``--python``: the interpreter that synthesizes programs (default: each program's virtualenv, else borough's)."""
+    install: bool = False
+    """``--install``: synthesize programs in virtualenvs built from their own requirements."""
     timeout: float | None = None
     """``--timeout``: seconds each program's synthesis may take (default ``stacks.synth.DEFAULT_TIMEOUT``)."""
     live: LiveRequest | None = None
@@ -55,7 +57,7 @@ def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> 
         raise NothingToCheck("--stack names the stack of --program DIR; to check a bundled stack pass its name as STACK")
     from stacks.synth import DEFAULT_TIMEOUT, SynthOptions, prefetch_stacks
 
-    synth = SynthOptions(python=request.python, timeout=request.timeout or DEFAULT_TIMEOUT)  # one cache: each stack synthesized once
+    synth = SynthOptions(python=request.python, install=request.install, timeout=request.timeout or DEFAULT_TIMEOUT)  # one cache: each stack synthesized once
     names = list(request.stacks)
     if request.all_stacks:
         names += [n for n in all_stack_names() if n not in names]

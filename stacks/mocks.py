@@ -15,6 +15,7 @@ from typing import Any, Callable
 from urllib.parse import unquote, urlparse
 
 from stacks.answers import Registration, invoke_result, new_resource
+from stacks.engine_surface import MonitorSurface
 from stacks.graph import ROOT_STACK_TYPE, GraphResource, SourcePosition, engine_urn
 from stacks.transforms import TransformRunner
 from stacks.wire import mark_secret, plain, plain_to_struct, struct_to_plain, struct_to_wire
@@ -31,8 +32,9 @@ class _Recorded:
 
 
 @dataclass
-class RecordingMonitor:
-    """A resource monitor for ``pulumi.runtime.Settings`` that records every registration."""
+class RecordingMonitor(MonitorSurface):
+    """A resource monitor for ``pulumi.runtime.Settings`` that records every registration (the
+    methods that record nothing are ``stacks.engine_surface``'s)."""
 
     project: str
     stack: str
@@ -67,25 +69,11 @@ class RecordingMonitor:
         opts.aliases = None
         return pulumi.ResourceTransformationResult(props=args.props, opts=opts)
 
-    # --- gRPC surface -------------------------------------------------------------------
-    def SupportsFeature(self, request: Any) -> Any:
-        supported = request.id in {"secrets", "resourceReferences", "deletedWith", "aliasSpecs", "transforms"}
-        return type("SupportsFeatureResponse", (), {"hasSupport": supported})
-
+    # --- gRPC surface that records ----------------------------------------------------------
     def RegisterStackTransform(self, callback: Any) -> Any:
         from google.protobuf import empty_pb2
 
         self.transforms.stack_tokens.append(callback.token)
-        return empty_pb2.Empty()
-
-    def RegisterPackage(self, request: Any) -> Any:
-        from pulumi.runtime.proto import resource_pb2
-
-        return resource_pb2.RegisterPackageResponse(ref=f"{request.name}@{request.version}")
-
-    def SignalAndWaitForShutdown(self, request: Any) -> Any:
-        from google.protobuf import empty_pb2
-
         return empty_pb2.Empty()
 
     def RegisterResource(self, request: Any) -> Any:

@@ -25,11 +25,13 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from stacks.errors import ConfigError, ProgramError, StacksError
 from stacks.graph import ResourceGraph
 from stacks.synth_cache import SynthCache
+from stacks.synth_env import Environment, choose_environment
+from stacks.synth_drift import explain_difference
 from stacks.project import (
     Project,
     RawConfig,
@@ -54,10 +56,17 @@ class SynthOptions:
     python: Path | None = None
     timeout: float = DEFAULT_TIMEOUT
     cache: SynthCache = field(default_factory=SynthCache)
+    install: bool = False
+    """``--install``: run each program in a virtualenv built from its requirements (``stacks.install``)."""
+    note: Callable[[str], None] = field(default_factory=lambda: _stderr_note)
+    """Where a one-line note goes (a program synthesized in borough's environment, say)."""
+    _noted: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if not 1 <= float(self.timeout) <= MAX_TIMEOUT:
             raise ConfigError(f"--timeout {self.timeout:g}: give between 1 and {MAX_TIMEOUT:g} seconds")
+        if self.python is not None and self.install:
+            raise ConfigError("--python and --install both choose the interpreter: give one of them")
         if self.python is not None and not (Path(self.python).is_file() and os.access(self.python, os.X_OK)):
             raise ConfigError(f"--python {self.python}: no such Python interpreter (not an executable file)",
                               "point --python at the python of the program's virtualenv, e.g. venv/bin/python")
@@ -135,7 +144,11 @@ class _Program:
     project: Project
     stack: str
     raw: RawConfig
-    python: Path
+    environment: Environment
+
+    @property
+    def python(self) -> Path:
+        return self.environment.python
 
 
 def _synthesize(program_dir: Path, stack: str, config: dict[str, Any] | None, overrides: dict[str, str] | None,
@@ -162,9 +175,11 @@ def _resolve(program_dir: Path, stack: str, config: dict[str, Any] | None, overr
     project = find_project(program_dir)
     raw = config_from_dict(project, config) if config is not None else read_stack_config(project, stack)
     apply_overrides(raw, project, overrides)
-    from stacks.synth_env import interpreter
-
-    return _Program(program_dir, _shown(program_dir), project, stack, raw, interpreter(project, options.python))
+    environment = choose_environment(project, options.python, options.install)
+    if environment.note and str(project.directory) not in options._noted:
+        options._noted.add(str(project.directory))
+        options.note(environment.note)
+    return _Program(program_dir, _shown(program_dir), project, stack, raw, environment)
 
 
 def _run(program: _Program, references: "_References", options: SynthOptions) -> ResourceGraph:
@@ -179,7 +194,7 @@ def _run(program: _Program, references: "_References", options: SynthOptions) ->
                                 group=options.cache.children), references)
     error = result.get("error")
     if error is not None:
-        raise _rebuild(error, result.get("unresolved") or [])
+        raise explain_difference(_rebuild(error, result.get("unresolved") or []), error.get("module"), program.environment)
     return ResourceGraph.from_dict(result["graph"])
 
 
@@ -278,6 +293,13 @@ def _cache_key(program: _Program, given: dict[str, Any]) -> str:
     data = {"python": str(program.python), "program": str(program.directory), "stack": program.stack,
             "config": program.raw.values, "secret": sorted(program.raw.secret_keys), "given": given}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def _stderr_note(text: str) -> None:
+    import sys
+
+    sys.stderr.write(f"borough: note: {text}\n")
+    sys.stderr.flush()
 
 
 def _shown(path: Path) -> str:
