@@ -20,6 +20,9 @@ from typing import Any
 from stacks.errors import UnansweredEngineCall
 
 LOGGER = "borough.synth"
+OLDEST_SDK = "3.60.0"
+"""The oldest Pulumi SDK the SDK matrix runs (tests/sdk_matrix). Providers accept older ones
+(azure-native 2 asks for pulumi>=3.35), but those do not install on the Python borough needs."""
 SUPPORTED_FEATURES = ("secrets", "resourceReferences", "deletedWith", "aliasSpecs", "transforms",
                       "resourceHooks", "errorHooks")
 """What the engine tells the SDK it supports: ``outputValues`` is left out on purpose (inputs then

@@ -27,3 +27,9 @@ class UnansweredEngineCall(StacksError):
     newer than borough, never the program's fault)."""
 
     exit_code = 3
+
+
+class UnsupportedSdk(StacksError):
+    """The program's Pulumi SDK is older than borough's engine can run (exit 3: nothing was checked)."""
+
+    exit_code = 3

@@ -51,6 +51,9 @@ _FAILED_REQUIREMENT = (
 )
 
 
+_COLLECTING = re.compile(r"^Collecting (\S+)")
+
+
 class InstallError(StacksError):
     """A requirement could not be installed (exit 2: the program's requirements are the input)."""
 
@@ -149,6 +152,7 @@ def _run(command: list[str], cwd: Path, what: str, env: dict[str, str] | None = 
     timeout = float(os.environ.get(TIMEOUT_ENV) or DEFAULT_INSTALL_TIMEOUT)
     tty = sys.stderr.isatty()
     tail: deque[str] = deque(maxlen=40)
+    collecting = ""
     _progress(f"{what} for {cwd.name} ...")
     try:
         proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -160,6 +164,8 @@ def _run(command: list[str], cwd: Path, what: str, env: dict[str, str] | None = 
     try:
         for line in proc.stdout:
             tail.append(line.rstrip())
+            if _COLLECTING.match(line.strip()):
+                collecting = line.strip()
             if tty and line.strip():
                 sys.stderr.write(f"\r\x1b[2K  {line.strip()[:100]}")
                 sys.stderr.flush()
@@ -179,15 +185,19 @@ def _run(command: list[str], cwd: Path, what: str, env: dict[str, str] | None = 
             sys.stderr.write("\r\x1b[2K")
             sys.stderr.flush()
     if proc.returncode != 0:
-        raise InstallError(*_failure(list(tail), cwd, what))
+        raise InstallError(*_failure([collecting, *tail], cwd, what))
 
 
 def _failure(lines: list[str], cwd: Path, what: str) -> tuple[str, str]:
     """``(message, hint)`` naming the requirement that failed and the tool's own last line."""
     meaningful = [line.strip() for line in lines if line.strip()]
-    last = meaningful[-1] if meaningful else f"{what} failed with no output"
+    errors = [line for line in meaningful if line.startswith(("ERROR:", "error:"))]
+    last = (errors or meaningful or [f"{what} failed with no output"])[-1]
     text = "\n".join(meaningful)
     requirement = next((m.group(1) for pattern in _FAILED_REQUIREMENT for m in [pattern.search(text)] if m), None)
+    if requirement is None:  # a build that failed: the last package pip was collecting
+        collecting = [m.group(1) for line in meaningful for m in [_COLLECTING.match(line)] if m]
+        requirement = collecting[-1] if collecting else None
     source = REQUIREMENTS_TXT if (cwd / REQUIREMENTS_TXT).is_file() else PYPROJECT
     if requirement:
         message = f"{cwd / source}: cannot install {requirement.rstrip(':,')}: {last}"

@@ -80,7 +80,7 @@ class RecordingMonitor(MonitorSurface):
         from pulumi.runtime.proto import resource_pb2
 
         urn = self.make_urn(request.parent, request.type, request.name)
-        tokens = self.transforms.tokens_for(urn, [t.token for t in request.transforms], self._ancestors(request.parent))
+        tokens = self.transforms.tokens_for(urn, [t.token for t in getattr(request, "transforms", ())], self._ancestors(request.parent))
         wire = struct_to_wire(self.transforms.apply(tokens, request))
         provider = request.provider.rsplit("::", 1)[0] if request.provider else None
         registration = self._registration(request.type, request.name, urn, wire, provider)
@@ -156,6 +156,14 @@ class RecordingMonitor(MonitorSurface):
             self.records[urn] = _Recorded(len(self.records), resource)
         return resource_pb2.ReadResourceResponse(urn=urn, properties=plain_to_struct(outputs))
 
+    def ExistsResource(self, request: Any) -> Any:
+        """Whether a resource of that type and id exists: offline, only one this program declared."""
+        from pulumi.runtime.proto import resource_pb2
+
+        with self._lock:
+            exists = any(r.resource.type == request.type and r.resource.id == request.id for r in self.records.values())
+        return resource_pb2.ExistsResourceResponse(exists=exists)
+
     # --- provider configuration --------------------------------------------------------------
     def _registration(self, token: str, name: str, urn: str, wire: dict[str, Any], provider: str | None) -> Registration:
         """The registration as the provider sees it after its Check: azure-native fills a missing
@@ -206,7 +214,10 @@ class RecordingMonitor(MonitorSurface):
         return chain
 
     def _source(self, request: Any) -> SourcePosition | None:
-        if not request.HasField("sourcePosition") or not request.sourcePosition.uri:
+        try:
+            if not request.HasField("sourcePosition") or not request.sourcePosition.uri:
+                return None
+        except ValueError:  # an SDK from before source positions (3.9x and older)
             return None
         path = Path(unquote(urlparse(request.sourcePosition.uri).path))
         if "site-packages" in path.parts:

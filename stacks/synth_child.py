@@ -166,32 +166,27 @@ def _synthesize(request: dict[str, Any], references: _ParentReferences) -> dict[
 
 def _run(request: dict[str, Any], monitor: Any) -> None:
     import asyncio
-    import contextvars
     import runpy
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)  # before importing pulumi: grpc's aio init wants a loop on this thread
 
-    from pulumi.runtime.config import set_all_config
-    from pulumi.runtime.settings import SETTINGS, Settings, configure
     from pulumi.runtime.stack import register_stack_transformation, run_in_stack
 
-    from stacks.engine_surface import MockEngine
-    from stacks.sdk_fastpath import fast_sdk, use_output_queue
-    from stacks.transforms import local_callbacks
+    from stacks.sdk_fastpath import fast_sdk
 
-    loop.set_exception_handler(lambda _loop, _context: None)
-    configure(Settings(project=request["project"], stack=request["stack"], monitor=monitor, engine=MockEngine(),
-                       dry_run=False, organization="organization", root_directory=request["project_dir"]))
-    # The fast path was written for SDKs that keep outputs in a deque; newer ones keep a set and
-    # run as they are (issue 14 fences sdk_fastpath by SDK version; this only keeps them running).
-    fast = isinstance(getattr(SETTINGS, "outputs", None), collections.deque)
-    if fast:
-        use_output_queue()
-    set_all_config(dict(request["config"]), sorted(request["secret_keys"]))
-    SETTINGS.callbacks = monitor.transforms.callbacks = local_callbacks(monitor)
-    monitor.transforms.loop = loop
-    monitor.transforms.context = contextvars.copy_context()
+    try:
+        fast = _configure(request, monitor, loop)
+    except Exception as exc:  # noqa: BLE001 - the SDK, not the program, failed: never blamed on the program
+        if isinstance(exc, ImportError) and getattr(exc, "name", None) == "pulumi":
+            raise
+        from stacks.engine_surface import OLDEST_SDK, sdk_version
+        from stacks.errors import UnsupportedSdk
+
+        raise UnsupportedSdk(f"the program's Pulumi SDK {sdk_version()} cannot be run by borough's engine "
+                             f"({type(exc).__name__}: {exc}): nothing was checked",
+                             f"borough runs programs on pulumi {OLDEST_SDK} and newer; use --install or --python "
+                             f"with a newer SDK") from None
 
     from stacks.synth_errors import remember
 
@@ -205,6 +200,45 @@ def _run(request: dict[str, Any], monitor: Any) -> None:
 
     with fast_sdk() if fast else contextlib.nullcontext(), _remembering_apply_errors():
         loop.run_until_complete(run_in_stack(program))
+
+
+def _configure(request: dict[str, Any], monitor: Any, loop: Any) -> bool:
+    """Point the SDK at borough's engine; whether the SDK fast path applies to this SDK."""
+    import contextvars
+
+    from pulumi.runtime.config import set_all_config
+    from pulumi.runtime.settings import SETTINGS, Settings, configure
+
+    from stacks.engine_surface import MockEngine
+    from stacks.sdk_fastpath import use_output_queue
+    from stacks.transforms import local_callbacks
+
+    loop.set_exception_handler(lambda _loop, _context: None)
+    configure(Settings(project=request["project"], stack=request["stack"], monitor=monitor, engine=MockEngine(),
+                       dry_run=False, organization="organization", **_since_sdk(Settings, root_directory=request["project_dir"])))
+    # The fast path was written for SDKs that keep outputs in a deque; newer ones keep a set and
+    # run as they are (issue 14 fences sdk_fastpath by SDK version; this only keeps them running).
+    from pulumi.runtime import resource
+
+    fast = isinstance(getattr(SETTINGS, "outputs", None), collections.deque) and hasattr(resource, "_get_stack_trace")
+    if fast:
+        use_output_queue()
+    set_all_config(dict(request["config"]), sorted(request["secret_keys"]))
+    try:
+        SETTINGS.callbacks = monitor.transforms.callbacks = local_callbacks(monitor)
+    except ImportError:  # an SDK from before resource transforms: nothing will call back
+        pass
+    monitor.transforms.loop = loop
+    monitor.transforms.context = contextvars.copy_context()
+    return fast
+
+
+def _since_sdk(cls: Any, **arguments: Any) -> dict[str, Any]:
+    """The keyword arguments ``cls`` takes in this SDK (``root_directory`` came in a 3.1xx release)."""
+    import inspect
+
+    accepted = inspect.signature(cls.__init__).parameters
+    return {name: value for name, value in arguments.items() if name in accepted}
 
 
 @contextlib.contextmanager
