@@ -81,14 +81,16 @@ def environment_key(project_dir: Path, tool: str) -> str:
     return digest.hexdigest()[:24]
 
 
-def install_environment(project_dir: Path, python: str | None = None) -> Path:
-    """The python of the program's environment, built now unless the cache already holds it."""
+def install_environment(project_dir: Path, toolchain: str | None = None, python: str | None = None) -> Path:
+    """The python of the program's environment, built now unless the cache already holds it.
+    ``toolchain``: what ``Pulumi.yaml`` names (``runtime.options.toolchain``), else the project's
+    own files decide."""
     files = requirement_files(project_dir)
     if not files:
         raise ConfigError(f"{project_dir}: --install needs the program's requirements "
                           f"({REQUIREMENTS_TXT} or {PYPROJECT} with dependencies); found neither",
                           "add a requirements.txt listing pulumi and the providers the program imports")
-    tool = _usable_tool(project_tool(project_dir))
+    tool = _usable_tool(toolchain or project_tool(project_dir))
     root = cache_root()
     target = root / environment_key(project_dir, tool)
     ready = target / "bin" / "python"

@@ -43,6 +43,7 @@ from stacks.project import (
 )
 
 STACK_OUTPUTS_KEY = "synth:stackOutputs"
+CLASSIC_PREFIX = "azure:"
 DEFAULT_TIMEOUT = 300.0
 MAX_TIMEOUT = 3600.0
 _STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
@@ -195,7 +196,12 @@ def _run(program: _Program, references: "_References", options: SynthOptions) ->
     error = result.get("error")
     if error is not None:
         raise explain_difference(_rebuild(error, result.get("unresolved") or []), error.get("module"), program.environment)
-    return ResourceGraph.from_dict(result["graph"])
+    graph = ResourceGraph.from_dict(result["graph"])
+    classic = sum(1 for r in graph.resources if r.type.startswith(CLASSIC_PREFIX))
+    if classic:
+        options.note(f"{program.shown}: {classic} resource(s) of the classic azure provider: borough renders azure-native "
+                     f"resources to ARM, so these are listed as not rendered (exit 3 unless --allow-unrendered)")
+    return graph
 
 
 def child_request(program: _Program) -> dict[str, Any]:

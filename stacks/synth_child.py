@@ -188,7 +188,10 @@ def _run(request: dict[str, Any], monitor: Any) -> None:
                              f"borough runs programs on pulumi {OLDEST_SDK} and newer; use --install or --python "
                              f"with a newer SDK") from None
 
+    from stacks.classic_standin import install_if_absent
     from stacks.synth_errors import remember
+
+    install_if_absent()  # a classic azure: program runs; its resources are listed as not rendered
 
     def program() -> None:
         register_stack_transformation(monitor.note_declared)

@@ -20,6 +20,11 @@ from stacks.project import Project, _read_yaml
 from stacks.requirements import Difference, declared_requirements, differences, requirement_files
 
 
+CLASSIC_PACKAGE = "pulumi-azure"
+"""Not installing it is no difference: its resources are listed as not rendered either way
+(``stacks.classic_standin`` runs the program without it)."""
+
+
 class EnvironmentKind(str, Enum):
     given = "given"
     """``--python PATH``."""
@@ -52,12 +57,13 @@ def choose_environment(project: Project, python: Path | None = None, install: bo
     if install:
         from stacks.install import install_environment
 
-        return Environment(install_environment(project.directory), EnvironmentKind.installed)
+        return Environment(install_environment(project.directory, project_toolchain(project)), EnvironmentKind.installed)
     venv = project_virtualenv(project)
     found = venv_python(venv) if venv is not None else None
     if found is not None:
         return Environment(found, EnvironmentKind.own)
-    found_differences = tuple(differences(declared_requirements(project.directory)))
+    found_differences = tuple(d for d in differences(declared_requirements(project.directory))
+                              if not (d.declared.name == CLASSIC_PACKAGE and d.installed is None))
     parts = []
     if venv is not None:
         parts.append(f"{_shown(venv, project.directory)}/ (Pulumi.yaml runtime.options.virtualenv) does not exist: "
@@ -75,6 +81,24 @@ def _shown(venv: Path, base: Path) -> str:
         return venv.relative_to(base).as_posix()
     except ValueError:
         return str(venv)
+
+
+def project_toolchain(project: Project) -> str | None:
+    """``runtime.options.toolchain`` (``pip``, ``poetry`` or ``uv``), as ``pulumi install`` reads it."""
+    options = _runtime_options(project)
+    value = options.get("toolchain") if options else None
+    return value if value in ("pip", "poetry", "uv") else None
+
+
+def _runtime_options(project: Project) -> dict[str, object] | None:
+    for name in ("Pulumi.yaml", "Pulumi.yml"):
+        path = project.directory / name
+        if path.is_file():
+            data = _read_yaml(path)
+            runtime = data.get("runtime") if isinstance(data, dict) else None
+            options = runtime.get("options") if isinstance(runtime, dict) else None
+            return options if isinstance(options, dict) else None
+    return None
 
 
 def project_virtualenv(project: Project) -> Path | None:

@@ -80,3 +80,21 @@ def test_a_poetry_program_checks_with_a_note_on_its_caret_range():
                     f'pulumi-azure-native {version("pulumi-azure-native")} (--install checks it in its own environment)')
     report = json.loads(result.stdout)
     assert report["targets"][0]["resources"] == 2
+
+
+def test_a_classic_provider_program_lists_its_classic_resources_as_not_rendered_and_checks_the_rest():
+    result = _check("classic-provider-library", "dev")
+    assert result.returncode == 3, result.stderr
+    classic = [line for line in result.stderr.splitlines() if "classic azure provider" in line]
+    assert classic == [f"{NOTE}tests/corpus/classic-provider-library: 2 resource(s) of the classic azure provider: borough "
+                       "renders azure-native resources to ARM, so these are listed as not rendered (exit 3 unless "
+                       "--allow-unrendered)"]
+    assert "pip install" not in result.stderr and "pulumi-azure>" not in result.stderr
+    report = json.loads(result.stdout)
+    assert sorted(n["type"] for n in report["not_evaluated"]) == [
+        "azure:appservice/servicePlan:ServicePlan", "azure:core/resourceGroup:ResourceGroup"]
+    vault = [f for f in report["findings"] if f["outcome"] == "failed"]
+    assert vault and {f["line"] for f in vault} == {17}, "the azure-native vault is still checked at its line"
+    accepted = _check("classic-provider-library", "dev", "--allow-unrendered")
+    assert accepted.returncode == 1, accepted.stderr
+    assert json.loads(accepted.stdout)["findings"] == report["findings"]
