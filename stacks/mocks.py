@@ -84,7 +84,9 @@ class RecordingMonitor(MonitorSurface):
         wire = struct_to_wire(self.transforms.apply(tokens, request))
         provider = request.provider.rsplit("::", 1)[0] if request.provider else None
         registration = self._registration(request.type, request.name, urn, wire, provider)
-        resource_id, outputs = new_resource(registration, bool(request.custom))
+        # A remote component (synced-folder's folders) is built by its provider: answered like a companion.
+        answered = bool(request.custom) or bool(getattr(request, "remote", False))
+        resource_id, outputs = new_resource(registration, answered)
         outputs = mark_secret(outputs, request.additionalSecretOutputs)
         deps = set(request.dependencies)
         for prop_deps in request.propertyDependencies.values():
@@ -98,7 +100,7 @@ class RecordingMonitor(MonitorSurface):
             provider=provider,
             id=resource_id,
             inputs=plain(registration.inputs),
-            outputs=plain(outputs) if request.custom else {},
+            outputs=plain(outputs) if answered else {},
             dependencies=sorted(d for d in deps if d),
             source=self._source(request),
         )

@@ -9,6 +9,7 @@ naming the version it asked for and ``--install``.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from importlib.metadata import version
@@ -98,3 +99,23 @@ def test_a_classic_provider_program_lists_its_classic_resources_as_not_rendered_
     accepted = _check("classic-provider-library", "dev", "--allow-unrendered")
     assert accepted.returncode == 1, accepted.stderr
     assert json.loads(accepted.stdout)["findings"] == report["findings"]
+
+
+def test_the_companions_of_pulumis_azure_templates_answer_like_their_providers():
+    synth = subprocess.run([sys.executable, "-m", "cli", "stacks", "synth", "dev", "--program",
+                            "tests/corpus/template-site-and-image"], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                           check=False)
+    assert synth.returncode == 0, synth.stderr
+    graph = json.loads(synth.stdout)
+    by_type = {r["type"]: r for r in graph["resources"]}
+    image = by_type["docker-build:index:Image"]["outputs"]
+    assert re.fullmatch(r"leisureacr\.azurecr\.io/bookings-api@sha256:[0-9a-f]{64}", image["ref"])
+    assert image["ref"].endswith(image["digest"]) and graph["outputs"]["image"] == image["ref"]
+    assert image["registries"][0]["password"] == "[secret]"
+    site_config = by_type["azure-native:web:WebApp"]["inputs"]["siteConfig"]
+    assert site_config["linuxFxVersion"] == f"DOCKER|{image['ref']}"
+    folder = by_type["synced-folder:index:AzureBlobFolder"]
+    assert folder["outputs"]["containerName"] == "$web" and folder["outputs"]["path"] == "./www"
+    result = _check("template-site-and-image", "dev")
+    assert result.returncode in (0, 1), result.stderr
+    assert json.loads(result.stdout)["targets"][0]["rendered"] >= 5
