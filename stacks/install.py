@@ -24,7 +24,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 from collections import deque
 from pathlib import Path
 from typing import Iterator
@@ -42,6 +42,8 @@ CACHE_ENV = "BOROUGH_ENV_CACHE"
 TIMEOUT_ENV = "BOROUGH_INSTALL_TIMEOUT"
 DEFAULT_INSTALL_TIMEOUT = 900.0
 COMPLETE = ".borough-complete"
+_CREDENTIALS = ("ARM_", "AZURE_CLIENT", "AZURE_TENANT", "AZURE_SUBSCRIPTION", "AWS_", "PULUMI_ACCESS_TOKEN")
+"""Cloud credentials an install never needs (pip's index, proxy and certificate settings pass)."""
 _FAILED_REQUIREMENT = (
     re.compile(r"No matching distribution found for ([^\s]+)"),
     re.compile(r"Could not find a version that satisfies the requirement ([^\s]+)"),
@@ -121,7 +123,7 @@ def _build(venv: Path, project_dir: Path, tool: str, base_python: str) -> None:
     shutil.rmtree(venv, ignore_errors=True)
     _run([base_python, "-m", "venv", str(venv)], project_dir, "creating the virtualenv")
     python = str(venv / "bin" / "python")
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_CREDENTIALS)}  # pip's own settings stay
     if tool == "poetry":
         env.update(VIRTUAL_ENV=str(venv), POETRY_VIRTUALENVS_CREATE="false")
         _run(["poetry", "install", "--no-root", "--no-interaction"], project_dir, "poetry install", env)
@@ -161,7 +163,16 @@ def _run(command: list[str], cwd: Path, what: str, env: dict[str, str] | None = 
                                 stderr=subprocess.STDOUT, text=True, errors="replace", start_new_session=True)
     except OSError as exc:
         raise ConfigError(f"{command[0]}: cannot run it to install the program's requirements: {exc.strerror or exc}") from None
-    deadline = time.monotonic() + timeout
+    expired = threading.Event()
+
+    def stop() -> None:
+        expired.set()
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+    timer = threading.Timer(timeout, stop)  # a silent, hanging install is stopped too
+    timer.daemon = True
+    timer.start()
     assert proc.stdout is not None
     try:
         for line in proc.stdout:
@@ -171,21 +182,18 @@ def _run(command: list[str], cwd: Path, what: str, env: dict[str, str] | None = 
             if tty and line.strip():
                 sys.stderr.write(f"\r\x1b[2K  {line.strip()[:100]}")
                 sys.stderr.flush()
-            if time.monotonic() > deadline:
-                raise InstallTimeout(f"{cwd}: {what} did not finish within {timeout:g} s; stopped it",
-                                     f"set {TIMEOUT_ENV} to allow longer, or build the virtualenv yourself and pass --python")
-        proc.wait(timeout=max(1.0, deadline - time.monotonic()))
-    except subprocess.TimeoutExpired:
-        raise InstallTimeout(f"{cwd}: {what} did not finish within {timeout:g} s; stopped it",
-                             f"set {TIMEOUT_ENV} to allow longer, or build the virtualenv yourself and pass --python") from None
+        proc.wait()
     finally:
+        timer.cancel()
         if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)
+            stop()
             proc.wait()
         if tty:
             sys.stderr.write("\r\x1b[2K")
             sys.stderr.flush()
+    if expired.is_set():
+        raise InstallTimeout(f"{cwd}: {what} did not finish within {timeout:g} s; stopped it",
+                             f"set {TIMEOUT_ENV} to allow longer, or build the virtualenv yourself and pass --python")
     if proc.returncode != 0:
         raise InstallError(*_failure([collecting, *tail], cwd, what))
 

@@ -85,38 +85,32 @@ def _shown(venv: Path, base: Path) -> str:
 
 def project_toolchain(project: Project) -> str | None:
     """``runtime.options.toolchain`` (``pip``, ``poetry`` or ``uv``), as ``pulumi install`` reads it."""
-    options = _runtime_options(project)
-    value = options.get("toolchain") if options else None
+    _, options = _runtime_options(project)
+    value = options.get("toolchain")
     return value if value in ("pip", "poetry", "uv") else None
 
 
-def _runtime_options(project: Project) -> dict[str, object] | None:
+def project_virtualenv(project: Project) -> Path | None:
+    """The virtualenv directory ``Pulumi.yaml`` names, or ``None``."""
+    path, options = _runtime_options(project)
+    venv = options.get("virtualenv")
+    if venv is None:
+        return None
+    if not isinstance(venv, str) or not venv.strip():
+        raise ConfigError(f"{path}: key 'runtime.options.virtualenv': expected a directory name")
+    return (project.directory / os.path.expanduser(venv)).resolve() if not os.path.isabs(venv) else Path(venv)
+
+
+def _runtime_options(project: Project) -> tuple[Path | None, dict[str, object]]:
+    """The project file and its ``runtime.options`` mapping ({} when it has none)."""
     for name in ("Pulumi.yaml", "Pulumi.yml"):
         path = project.directory / name
         if path.is_file():
             data = _read_yaml(path)
             runtime = data.get("runtime") if isinstance(data, dict) else None
             options = runtime.get("options") if isinstance(runtime, dict) else None
-            return options if isinstance(options, dict) else None
-    return None
-
-
-def project_virtualenv(project: Project) -> Path | None:
-    """The virtualenv directory ``Pulumi.yaml`` names, or ``None``."""
-    for name in ("Pulumi.yaml", "Pulumi.yml"):
-        path = project.directory / name
-        if not path.is_file():
-            continue
-        data = _read_yaml(path)
-        runtime = data.get("runtime") if isinstance(data, dict) else None
-        options = runtime.get("options") if isinstance(runtime, dict) else None
-        venv = options.get("virtualenv") if isinstance(options, dict) else None
-        if venv is None:
-            return None
-        if not isinstance(venv, str) or not venv.strip():
-            raise ConfigError(f"{path}: key 'runtime.options.virtualenv': expected a directory name")
-        return (project.directory / os.path.expanduser(venv)).resolve() if not os.path.isabs(venv) else Path(venv)
-    return None
+            return path, options if isinstance(options, dict) else {}
+    return None, {}
 
 
 def venv_python(venv: Path) -> Path | None:
