@@ -107,16 +107,24 @@ def _resolve_while_loading_checks(request: CheckRequest, policies: PolicySet,
     synthesis child (interpreter start, SDK import, the program) runs in its own process, so the
     seconds checkov takes to import are no longer added to it. A check that fails to load is
     raised after the inputs, which stay bad input first."""
-    from concurrent.futures import ThreadPoolExecutor
+    import threading
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="borough-load-checks") as pool:
-        loading = pool.submit(load_checks, policies)
+    box: dict[str, object] = {}
+
+    def load() -> None:
         try:
-            targets = resolve_targets(request, progress)
-        except BaseException:
-            loading.cancel()
-            raise
-        return targets, loading.result()
+            box["checks"] = load_checks(policies)
+        except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread below
+            box["error"] = exc
+
+    # A daemon thread: when an input is bad the command ends at once, without waiting for checkov.
+    loading = threading.Thread(target=load, name="borough-load-checks", daemon=True)
+    loading.start()
+    targets = resolve_targets(request, progress)
+    loading.join()
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return targets, box["checks"]  # type: ignore[return-value]
 
 
 def _check_live(request: CheckRequest, live: LiveRequest, policies: PolicySet, suppressions: list[Suppression],

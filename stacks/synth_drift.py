@@ -13,7 +13,7 @@ from __future__ import annotations
 from stacks.errors import ProgramError, StacksError
 from stacks.requirements import canonical, distribution_of
 from stacks.synth_env import Environment, EnvironmentKind
-from stacks.synth_errors import MISSING_HINT
+from stacks.synth_errors import MISSING_HINT, pip_package
 
 
 def explain_difference(exc: StacksError, module: object, environment: Environment) -> StacksError:
@@ -22,9 +22,10 @@ def explain_difference(exc: StacksError, module: object, environment: Environmen
         return exc
     if not isinstance(module, str) or not module:
         return exc
-    dist = distribution_of(module)
+    # azure.mgmt.storage is azure-mgmt-storage, not whichever azure-* distribution borough has first
+    names = {canonical(pip_package(module)), distribution_of(module)}
     for difference in environment.differences:
-        if canonical(difference.declared.name) != dist:
+        if canonical(difference.declared.name) not in names:
             continue
         declared = difference.declared
         if difference.installed is None:

@@ -119,3 +119,12 @@ def test_the_companions_of_pulumis_azure_templates_answer_like_their_providers()
     result = _check("template-site-and-image", "dev")
     assert result.returncode in (0, 1), result.stderr
     assert json.loads(result.stdout)["targets"][0]["rendered"] >= 5
+
+
+def test_a_program_importing_an_azure_management_sdk_names_the_distribution_it_declared():
+    result = _check("mgmt-sdk-enums", "prod")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "mgmt-sdk-enums/__main__.py:4: ModuleNotFoundError: No module named 'azure.mgmt.storage'" in result.stderr
+    hint = result.stderr.strip().splitlines()[-1]
+    assert hint.startswith("hint: borough does not ship azure-mgmt-storage (azure-mgmt-storage>=21.0.0, requirements.txt:3)")
+    assert "--install" in hint

@@ -84,3 +84,10 @@ def test_a_requirement_that_cannot_be_installed_is_bad_input_naming_it_and_leave
     assert error.startswith(f"borough: error: {program}/requirements.txt: cannot install pulumi==99.0.0: ERROR: ")
     assert "pulumi==99.0.0" in error.split(": ERROR: ", 1)[1]
     assert [p.name for p in cache.iterdir() if not p.name.endswith(".lock")] == []
+
+
+def test_a_program_needing_an_azure_management_sdk_checks_with_it_installed():
+    result = _check("tests/corpus/mgmt-sdk-enums", "prod")
+    assert result.returncode == 1, result.stderr
+    failed = [f for f in json.loads(result.stdout)["findings"] if f["outcome"] == "failed"]
+    assert any("TLS1_0" in f["message"] for f in failed), "the TLS the management SDK's enum gave must be judged"
