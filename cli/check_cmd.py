@@ -47,6 +47,7 @@ def check(
     parameters: Annotated[Optional[Path], typer.Option("--parameters", help="An ARM parameters file for --template (values for its parameters).")] = None,
     policy_dir: Annotated[Optional[Path], typer.Option("--policies", help="Policy directory (default: the bundled baseline).")] = None,
     python: Annotated[Optional[Path], typer.Option("--python", help="Python interpreter that runs programs (default: the program's virtualenv from Pulumi.yaml, else borough's).")] = None,
+    install: Annotated[bool, typer.Option("--install", help="Run --program in a virtualenv built from its own requirements, as `pulumi install` would (cached and reused).")] = False,
     timeout: Annotated[Optional[float], typer.Option("--timeout", min=0.1, max=3600, help="Seconds a program's synthesis may take before it is stopped (exit 3; default 300). With --live: seconds each Azure request may wait for an answer (default 60), then retried like other transient failures.")] = None,
     live: Annotated[bool, typer.Option("--live", help="Check what is deployed in Azure (Resource Graph); --state FILE then only names managed resources.")] = False,
     subscription: Annotated[Optional[list[str]], typer.Option("--subscription", help="With --live: subscription id to read (repeatable; default ARM_SUBSCRIPTION_ID).")] = None,
@@ -72,7 +73,7 @@ def check(
     request = CheckRequest(stacks=list(stacks or []), all_stacks=all_stacks, program=program, program_stack=stack,
                            states=list(state or []), templates=list(template or []),
                            frameworks=[FrameworkId(f.value) for f in framework or []], suppressions=suppressions,
-                           policy_dir=policy_dir, template_parameters=parameters, python=python, timeout=timeout,
+                           policy_dir=policy_dir, template_parameters=parameters, python=python, install=install, timeout=timeout,
                            acceptance=Acceptance(strict=strict, allow_unrendered=allow_unrendered, allow_empty=allow_empty),
                            live=_live_request(live, subscription, resource_group, management_group, unmanaged_only, db,
                                               azure_endpoint, retries, retry_backoff, timeout))

@@ -49,10 +49,12 @@ def run_checks(
     today: dt.date | None = None,
     progress: Progress | None = None,
     acceptance: Acceptance | None = None,
+    checks: CouncilChecks | None = None,
 ) -> CheckReport:
+    """``checks``: the council checks already loaded for ``policies`` (see ``policies.request``)."""
     targets = list(targets)
     policies = policies or load_policies()
-    checks = load_checks(policies)
+    checks = checks or load_checks(policies)
     sups = SuppressionSet.split(suppressions or [], today or dt.date.today())
     report = CheckReport(checks_enforced=len(policies.enforced), expired_suppressions=sups.expired_report(),
                          acceptance=acceptance or Acceptance())

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from policies.catalog import PolicySet, load_policies
+from policies.checkov_run import CouncilChecks, load_checks
 from policies.engine import Progress, run_checks
 from policies.errors import PoliciesError
 from policies.live_check import LiveRequest, LiveScopeError, check_live
@@ -40,6 +41,8 @@ class CheckRequest:
     """What may go unchecked without the run being incomplete (--strict, --allow-unrendered, --allow-empty)."""
     python: Path | None = None
     """``--python``: the interpreter that synthesizes programs (default: each program's virtualenv, else borough's)."""
+    install: bool = False
+    """``--install``: synthesize programs in virtualenvs built from their own requirements."""
     timeout: float | None = None
     """``--timeout``: seconds each program's synthesis may take (default ``synth.run.DEFAULT_TIMEOUT``)."""
     live: LiveRequest | None = None
@@ -51,6 +54,8 @@ def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> 
     """Read or synthesize every input, in order (stacks, program, states, templates)."""
     if request.program is not None and not request.program_stack:
         raise NothingToCheck("--program needs --stack NAME (the stack whose Pulumi.<stack>.yaml config to use)")
+    if request.install and request.program is None:
+        raise NothingToCheck("--install builds the environment of --program DIR; name the program with --program")
     if request.program_stack and request.program is None:
         raise NothingToCheck("--stack names the stack of --program DIR; to check a bundled stack pass its name as STACK")
     from synth.batch import prefetch_stacks
@@ -62,7 +67,8 @@ def resolve_targets(request: CheckRequest, progress: Progress | None = None) -> 
         names += [n for n in all_stack_names() if n not in names]
     loaders: list[tuple[str, Callable[[], Target]]] = [(f"synthesizing {n}", partial(from_stack, n, synth)) for n in names]
     if request.program is not None and request.program_stack:
-        loaders.append((f"synthesizing {request.program}", partial(from_program, request.program, request.program_stack, synth)))
+        own = replace(synth, install=request.install)  # --install is the program's; the bundled stacks are borough's
+        loaders.append((f"synthesizing {request.program}", partial(from_program, request.program, request.program_stack, own)))
     loaders += [(f"reading {p.name}", partial(from_state, p)) for p in request.states]
     if request.template_parameters is not None and not request.templates:
         raise NothingToCheck("--parameters gives values for --template; name the template with --template FILE")
@@ -95,10 +101,36 @@ def check(request: CheckRequest, progress: Progress | None = None) -> CheckRepor
     policies, suppressions = load_baseline(request.policy_dir, request.suppressions)
     if request.live is not None:
         return _check_live(request, request.live, policies, suppressions, progress)
-    targets = resolve_targets(request, progress)
+    targets, checks = _resolve_while_loading_checks(request, policies, progress)
     return run_checks(targets, policies=policies, suppressions=suppressions, frameworks=request.frameworks,
                       today=request.today, progress=progress,
-                      acceptance=request.acceptance)
+                      acceptance=request.acceptance, checks=checks)
+
+
+def _resolve_while_loading_checks(request: CheckRequest, policies: PolicySet,
+                                  progress: Progress | None) -> tuple[list[Target], CouncilChecks]:
+    """Read or synthesize the inputs while checkov and the council checks load in a thread: a
+    synthesis child (interpreter start, SDK import, the program) runs in its own process, so the
+    seconds checkov takes to import are no longer added to it. A check that fails to load is
+    raised after the inputs, which stay bad input first."""
+    import threading
+
+    box: dict[str, object] = {}
+
+    def load() -> None:
+        try:
+            box["checks"] = load_checks(policies)
+        except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread below
+            box["error"] = exc
+
+    # A daemon thread: when an input is bad the command ends at once, without waiting for checkov.
+    loading = threading.Thread(target=load, name="borough-load-checks", daemon=True)
+    loading.start()
+    targets = resolve_targets(request, progress)
+    loading.join()
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return targets, box["checks"]  # type: ignore[return-value]
 
 
 def _check_live(request: CheckRequest, live: LiveRequest, policies: PolicySet, suppressions: list[Suppression],

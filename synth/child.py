@@ -19,6 +19,7 @@ alive, and tearing down a large run's heap object by object is skipped.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -43,6 +44,7 @@ def main(request_path: str) -> None:
     else:
         result = _run_one(request, references)
     result["logs"] = logs.records
+    gc.disable()  # the child ends right after writing: a collection now scans the whole run for nothing
     target = Path(request["result"])
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(json.dumps(result), encoding="utf-8")
@@ -56,10 +58,16 @@ def main(request_path: str) -> None:
 
 
 def _run_one(request: dict[str, Any], references: Any) -> dict[str, Any]:
+    from synth.mocks.engine import UNANSWERED, unanswered_error
+
+    UNANSWERED.clear()
     try:
         result: dict[str, Any] = {"graph": _synthesize(request, references)}
     except BaseException as exc:  # noqa: BLE001 - everything the program raises is reported, not shown
         result = {"error": _error(exc, request)}
+    unanswered = unanswered_error()  # an SDK newer than borough: never blamed on the program
+    if unanswered is not None:
+        result = {"error": unanswered}
     result["unresolved"] = sorted(references.unresolved)
     return result
 
@@ -150,48 +158,49 @@ def _synthesize(request: dict[str, Any], references: _ParentReferences) -> dict[
     monitor = RecordingMonitor(project=request["project"], stack=request["stack"], root=project_dir,
                                stack_outputs=references)
     _run(request, monitor)
-    resources = monitor.graph_resources()
-    root = next((r for r in resources if r.type == "pulumi:pulumi:Stack"), None)
-    graph = ResourceGraph(project=request["project"], stack=request["stack"], resources=resources,
-                          outputs=dict(root.outputs) if root else {})
-    return graph.to_dict()
-
-
-class _Engine:
-    """The engine's log endpoint: program warnings go to Python logging, not stdout."""
-
-    def Log(self, request: Any) -> None:
-        logging.getLogger(LOGGER).log(_LEVELS.get(request.severity, logging.INFO), request.message)
-
-
-_LEVELS = {0: 10, 1: 20, 2: 30, 3: 40}
+    # The run's objects are all still alive: a collection now would scan them for nothing (it
+    # cost a second at 1,000 resources), and the graph is only copied out before the child ends.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        resources = monitor.graph_resources()
+        root = next((r for r in resources if r.type == "pulumi:pulumi:Stack"), None)
+        graph = ResourceGraph(project=request["project"], stack=request["stack"], resources=resources,
+                              outputs=dict(root.outputs) if root else {})
+        return graph.to_dict()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _run(request: dict[str, Any], monitor: Any) -> None:
     import asyncio
-    import contextvars
     import runpy
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)  # before importing pulumi: grpc's aio init wants a loop on this thread
 
-    from pulumi.runtime.config import set_all_config
-    from pulumi.runtime.settings import SETTINGS, Settings, configure
     from pulumi.runtime.stack import register_stack_transformation, run_in_stack
 
-    from synth.sdk_fastpath import fast_sdk, use_output_queue
-    from synth.mocks.transforms import local_callbacks
+    from synth.sdk_fastpath import fast_sdk
 
-    loop.set_exception_handler(lambda _loop, _context: None)
-    configure(Settings(project=request["project"], stack=request["stack"], monitor=monitor, engine=_Engine(),
-                       dry_run=False, organization="organization", root_directory=request["project_dir"]))
-    use_output_queue()
-    set_all_config(dict(request["config"]), sorted(request["secret_keys"]))
-    SETTINGS.callbacks = monitor.transforms.callbacks = local_callbacks(monitor)
-    monitor.transforms.loop = loop
-    monitor.transforms.context = contextvars.copy_context()
+    try:
+        _configure(request, monitor, loop)
+    except Exception as exc:  # noqa: BLE001 - the SDK, not the program, failed: never blamed on the program
+        if isinstance(exc, ImportError) and getattr(exc, "name", None) == "pulumi":
+            raise
+        from synth.mocks.engine import OLDEST_SDK, sdk_version
+        from synth.errors import UnsupportedSdk
 
+        raise UnsupportedSdk(f"the program's Pulumi SDK {sdk_version()} cannot be run by borough's engine "
+                             f"({type(exc).__name__}: {exc}): nothing was checked",
+                             f"borough runs programs on pulumi {OLDEST_SDK} and newer; use --install or --python "
+                             f"with a newer SDK") from None
+
+    from synth.mocks.classic import install_if_absent
     from synth.program_errors import remember
+
+    install_if_absent()  # a classic azure: program runs; its resources are listed as not rendered
 
     def program() -> None:
         register_stack_transformation(monitor.note_declared)
@@ -203,6 +212,38 @@ def _run(request: dict[str, Any], monitor: Any) -> None:
 
     with fast_sdk(), _remembering_apply_errors():
         loop.run_until_complete(run_in_stack(program))
+
+
+def _configure(request: dict[str, Any], monitor: Any, loop: Any) -> None:
+    """Point the SDK at borough's engine."""
+    import contextvars
+
+    from pulumi.runtime.config import set_all_config
+    from pulumi.runtime.settings import SETTINGS, Settings, configure
+
+    from synth.mocks.engine import MockEngine
+    from synth.sdk_fastpath import use_output_queue
+    from synth.mocks.transforms import local_callbacks
+
+    loop.set_exception_handler(lambda _loop, _context: None)
+    configure(Settings(project=request["project"], stack=request["stack"], monitor=monitor, engine=MockEngine(),
+                       dry_run=False, organization="organization", **_since_sdk(Settings, root_directory=request["project_dir"])))
+    use_output_queue()  # fenced by SDK version in synth.sdk_versions, as fast_sdk is
+    set_all_config(dict(request["config"]), sorted(request["secret_keys"]))
+    try:
+        SETTINGS.callbacks = monitor.transforms.callbacks = local_callbacks(monitor)
+    except ImportError:  # an SDK from before resource transforms: nothing will call back
+        pass
+    monitor.transforms.loop = loop
+    monitor.transforms.context = contextvars.copy_context()
+
+
+def _since_sdk(cls: Any, **arguments: Any) -> dict[str, Any]:
+    """The keyword arguments ``cls`` takes in this SDK (``root_directory`` came in a 3.1xx release)."""
+    import inspect
+
+    accepted = inspect.signature(cls.__init__).parameters
+    return {name: value for name, value in arguments.items() if name in accepted}
 
 
 @contextlib.contextmanager
@@ -250,4 +291,5 @@ def _error(exc: BaseException, request: dict[str, Any]) -> dict[str, Any]:
     from synth.program_errors import describe
 
     failure = describe(exc, Path(request["program_dir"]), Path(request["project_dir"]), request["shown_project"], shown)
-    return {"class": "ProgramError", "message": failure.message, "hint": failure.hint, "exit_code": 2}
+    return {"class": "ProgramError", "message": failure.message, "hint": failure.hint, "exit_code": 2,
+            "module": failure.module}

@@ -20,3 +20,16 @@ class ProgramError(StacksError):
 
 class StateError(StacksError):
     """A state export file cannot be read."""
+
+
+class UnansweredEngineCall(StacksError):
+    """The program's Pulumi SDK called an engine method borough does not answer (exit 3: an SDK
+    newer than borough, never the program's fault)."""
+
+    exit_code = 3
+
+
+class UnsupportedSdk(StacksError):
+    """The program's Pulumi SDK is older than borough's engine can run (exit 3: nothing was checked)."""
+
+    exit_code = 3

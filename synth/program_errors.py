@@ -52,6 +52,7 @@ _NO_ATTR = re.compile(r"module '([^']+)' has no attribute '([^']+)'")
 
 
 RECORDED = "_borough_frames"
+MISSING_HINT = "install the package that provides it: pip install"
 
 
 def remember(exc: BaseException) -> None:
@@ -74,6 +75,10 @@ class Failure:
 
     message: str
     hint: str | None = None
+    module: str | None = None
+    """The module an ``ImportError``/``AttributeError`` was about (``pulumi_azure_native.network``),
+    so the parent can say when it comes from a version borough's environment has and the program
+    did not ask for."""
 
 
 def exception_chain(exc: BaseException) -> list[BaseException]:
@@ -109,15 +114,37 @@ def describe(exc: BaseException, program_dir: Path, project_dir: Path, shown_pro
     if missing is not None:
         chosen, hint = missing
     message = f"{type(chosen).__name__}: {' '.join(str(chosen).split())}"  # one line, as the CLI promises
+    module = module_of(chain)
     if frame is None:
-        return Failure(f"{shown_program}: the program failed: {message}", hint)
+        return Failure(f"{shown_program}: the program failed: {message}", hint, module)
     path = Path(frame.filename)
     if path.is_relative_to(project_dir):
         relative = path.relative_to(project_dir).as_posix()
         path_text = relative if shown_project in ("", ".") else f"{shown_project.rstrip('/')}/{relative}"
     else:
         path_text = str(path)
-    return Failure(f"{path_text}:{frame.lineno}: {message}", hint)
+    return Failure(f"{path_text}:{frame.lineno}: {message}", hint, module)
+
+
+def module_of(chain: list[BaseException]) -> str | None:
+    """The module the first import or attribute failure in the chain is about: the module that
+    could not be imported, the module a name is missing from, or the module of the class whose
+    instance lacks an attribute (``Application.application_id`` -> ``pulumi_azuread.application``)."""
+    for exc in chain:
+        if isinstance(exc, ImportError):
+            name_missing = _NO_NAME.search(str(exc))
+            if name_missing:
+                return name_missing.group(2)
+            module_missing = _NO_MODULE.search(str(exc))
+            return module_missing.group(1) if module_missing else getattr(exc, "name", None)
+        if isinstance(exc, AttributeError):
+            found = _NO_ATTR.search(str(exc))
+            if found:
+                return found.group(1)
+            owner = getattr(exc, "obj", None)
+            if owner is not None:
+                return owner.__name__ if isinstance(owner, type(re)) else getattr(type(owner), "__module__", None)
+    return None
 
 
 def _raised_in_program(chain: list[BaseException], program_dir: Path,
@@ -182,7 +209,7 @@ def import_hint(module: str | None) -> str | None:
                     f"{parts[1]}.{parts[2]}; import {AZURE_NATIVE}.{parts[1]}")
         if len(parts) == 2:
             return None  # a name v3 does not have at all: the program's own mistake
-    return f"install the package that provides it: pip install {pip_package(module)}"
+    return f"{MISSING_HINT} {pip_package(module)}"
 
 
 def pip_package(module: str) -> str:

@@ -25,11 +25,13 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from synth.errors import ConfigError, ProgramError, StacksError
 from synth.graph import ResourceGraph
 from synth.cache import SynthCache
+from synth.env import Environment, choose_environment
+from synth.drift_hint import explain_difference
 from synth.project import (
     Project,
     RawConfig,
@@ -41,6 +43,7 @@ from synth.project import (
 )
 
 STACK_OUTPUTS_KEY = "synth:stackOutputs"
+CLASSIC_PREFIX = "azure:"
 DEFAULT_TIMEOUT = 300.0
 MAX_TIMEOUT = 3600.0
 _STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
@@ -54,10 +57,17 @@ class SynthOptions:
     python: Path | None = None
     timeout: float = DEFAULT_TIMEOUT
     cache: SynthCache = field(default_factory=SynthCache)
+    install: bool = False
+    """``--install``: run each program in a virtualenv built from its requirements (``synth.install``)."""
+    note: Callable[[str], None] = field(default_factory=lambda: _stderr_note)
+    """Where a one-line note goes (a program synthesized in borough's environment, say)."""
+    _noted: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if not 1 <= float(self.timeout) <= MAX_TIMEOUT:
             raise ConfigError(f"--timeout {self.timeout:g}: give between 1 and {MAX_TIMEOUT:g} seconds")
+        if self.python is not None and self.install:
+            raise ConfigError("--python and --install both choose the interpreter: give one of them")
         if self.python is not None and not (Path(self.python).is_file() and os.access(self.python, os.X_OK)):
             raise ConfigError(f"--python {self.python}: no such Python interpreter (not an executable file)",
                               "point --python at the python of the program's virtualenv, e.g. venv/bin/python")
@@ -122,7 +132,11 @@ class Program:
     project: Project
     stack: str
     raw: RawConfig
-    python: Path
+    environment: Environment
+
+    @property
+    def python(self) -> Path:
+        return self.environment.python
 
 
 def _synthesize(program_dir: Path, stack: str, config: dict[str, Any] | None, overrides: dict[str, str] | None,
@@ -149,9 +163,11 @@ def resolve_program(program_dir: Path, stack: str, config: dict[str, Any] | None
     project = find_project(program_dir)
     raw = config_from_dict(project, config) if config is not None else read_stack_config(project, stack)
     apply_overrides(raw, project, overrides)
-    from synth.env import interpreter
-
-    return Program(program_dir, _shown(program_dir), project, stack, raw, interpreter(project, options.python))
+    environment = choose_environment(project, options.python, options.install)
+    if environment.note and str(project.directory) not in options._noted:
+        options._noted.add(str(project.directory))
+        options.note(environment.note)
+    return Program(program_dir, _shown(program_dir), project, stack, raw, environment)
 
 
 def run_program(program: Program, references: "References", options: SynthOptions) -> ResourceGraph:
@@ -166,8 +182,13 @@ def run_program(program: Program, references: "References", options: SynthOption
                                 group=options.cache.children), references)
     error = result.get("error")
     if error is not None:
-        raise rebuild_error(error, result.get("unresolved") or [])
-    return ResourceGraph.from_dict(result["graph"])
+        raise explain_difference(rebuild_error(error, result.get("unresolved") or []), error.get("module"), program.environment)
+    graph = ResourceGraph.from_dict(result["graph"])
+    classic = sum(1 for r in graph.resources if r.type.startswith(CLASSIC_PREFIX))
+    if classic:
+        options.note(f"{program.shown}: {classic} resource(s) of the classic azure provider: borough renders azure-native "
+                     f"resources to ARM, so these are listed as not rendered (exit 3 unless --allow-unrendered)")
+    return graph
 
 
 def child_request(program: Program) -> dict[str, Any]:
@@ -265,6 +286,13 @@ def _cache_key(program: Program, given: dict[str, Any]) -> str:
     data = {"python": str(program.python), "program": str(program.directory), "stack": program.stack,
             "config": program.raw.values, "secret": sorted(program.raw.secret_keys), "given": given}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def _stderr_note(text: str) -> None:
+    import sys
+
+    sys.stderr.write(f"borough: note: {text}\n")
+    sys.stderr.flush()
 
 
 def _shown(path: Path) -> str:

@@ -1,4 +1,5 @@
-"""What the companion providers Azure programs use answer: random, tls, azuread, command, docker.
+"""What the companion providers Azure programs use answer: random, tls, azuread, command, docker,
+docker-build (and synced-folder's components, which answer with their inputs and SDK shape).
 
 Each answers as the real provider does, from a seed (the resource's URN) instead of randomness,
 so the same program gives the same graph: a ``RandomPassword`` honours its length and character
@@ -201,8 +202,21 @@ def _docker_image(urn: str, name: str, inputs: dict[str, Any]) -> tuple[str, dic
                     "platform": build.get("platform") or ""}
 
 
+def _docker_build_image(urn: str, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """``docker-build.Image``: its ``ref`` is the first tag pinned to the image's digest (what the
+    provider exports when the image is pushed), ``contextHash`` a hash of the build context."""
+    digest = f"sha256:{hashlib.sha256(urn.encode()).hexdigest()}"
+    tags = [str(t) for t in inputs.get("tags") or []]
+    repository = tags[0].rsplit(":", 1)[0] if tags and ":" in tags[0].rsplit("/", 1)[-1] else (tags[0] if tags else "")
+    ref = f"{repository}@{digest}" if repository else digest
+    context = inputs.get("context") if isinstance(inputs.get("context"), dict) else {}
+    context_hash = hashlib.sha256(f"{urn}#{context.get('location') or '.'}".encode()).hexdigest()
+    return ref, {**inputs, "digest": digest, "ref": ref, "contextHash": context_hash, "push": bool(inputs.get("push"))}
+
+
 ANSWERS: dict[str, Answer] = {
     "docker:index/image:Image": _docker_image,
+    "docker-build:index:Image": _docker_build_image,
     "random:index/randomPassword:RandomPassword": _password,
     "random:index/randomString:RandomString": _string,
     "random:index/randomPet:RandomPet": _pet,

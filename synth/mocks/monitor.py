@@ -18,6 +18,7 @@ from synth.mocks.answers import Registration, invoke_result, new_resource
 from synth.graph import ROOT_STACK_TYPE, GraphResource, SourcePosition, engine_urn
 from synth.mocks.transforms import TransformRunner
 from synth.wire import mark_secret, plain, plain_to_struct, struct_to_plain, struct_to_wire
+from synth.mocks.engine import MonitorSurface
 
 __all__ = ["RecordingMonitor", "StackOutputsResolver", "plain"]
 
@@ -31,8 +32,9 @@ class _Recorded:
 
 
 @dataclass
-class RecordingMonitor:
-    """A resource monitor for ``pulumi.runtime.Settings`` that records every registration."""
+class RecordingMonitor(MonitorSurface):
+    """A resource monitor for ``pulumi.runtime.Settings`` that records every registration (the
+    methods that record nothing are ``synth.mocks.engine``'s)."""
 
     project: str
     stack: str
@@ -67,36 +69,24 @@ class RecordingMonitor:
         opts.aliases = None
         return pulumi.ResourceTransformationResult(props=args.props, opts=opts)
 
-    # --- gRPC surface -------------------------------------------------------------------
-    def SupportsFeature(self, request: Any) -> Any:
-        supported = request.id in {"secrets", "resourceReferences", "deletedWith", "aliasSpecs", "transforms"}
-        return type("SupportsFeatureResponse", (), {"hasSupport": supported})
-
+    # --- gRPC surface that records ----------------------------------------------------------
     def RegisterStackTransform(self, callback: Any) -> Any:
         from google.protobuf import empty_pb2
 
         self.transforms.stack_tokens.append(callback.token)
         return empty_pb2.Empty()
 
-    def RegisterPackage(self, request: Any) -> Any:
-        from pulumi.runtime.proto import resource_pb2
-
-        return resource_pb2.RegisterPackageResponse(ref=f"{request.name}@{request.version}")
-
-    def SignalAndWaitForShutdown(self, request: Any) -> Any:
-        from google.protobuf import empty_pb2
-
-        return empty_pb2.Empty()
-
     def RegisterResource(self, request: Any) -> Any:
         from pulumi.runtime.proto import resource_pb2
 
         urn = self.make_urn(request.parent, request.type, request.name)
-        tokens = self.transforms.tokens_for(urn, [t.token for t in request.transforms], self._ancestors(request.parent))
+        tokens = self.transforms.tokens_for(urn, [t.token for t in getattr(request, "transforms", ())], self._ancestors(request.parent))
         wire = struct_to_wire(self.transforms.apply(tokens, request))
         provider = request.provider.rsplit("::", 1)[0] if request.provider else None
         registration = self._registration(request.type, request.name, urn, wire, provider)
-        resource_id, outputs = new_resource(registration, bool(request.custom))
+        # A remote component (synced-folder's folders) is built by its provider: answered like a companion.
+        answered = bool(request.custom) or bool(getattr(request, "remote", False))
+        resource_id, outputs = new_resource(registration, answered)
         outputs = mark_secret(outputs, request.additionalSecretOutputs)
         deps = set(request.dependencies)
         for prop_deps in request.propertyDependencies.values():
@@ -110,7 +100,7 @@ class RecordingMonitor:
             provider=provider,
             id=resource_id,
             inputs=plain(registration.inputs),
-            outputs=plain(outputs) if request.custom else {},
+            outputs=plain(outputs) if answered else {},
             dependencies=sorted(d for d in deps if d),
             source=self._source(request),
         )
@@ -168,6 +158,14 @@ class RecordingMonitor:
             self.records[urn] = _Recorded(len(self.records), resource)
         return resource_pb2.ReadResourceResponse(urn=urn, properties=plain_to_struct(outputs))
 
+    def ExistsResource(self, request: Any) -> Any:
+        """Whether a resource of that type and id exists: offline, only one this program declared."""
+        from pulumi.runtime.proto import resource_pb2
+
+        with self._lock:
+            exists = any(r.resource.type == request.type and r.resource.id == request.id for r in self.records.values())
+        return resource_pb2.ExistsResourceResponse(exists=exists)
+
     # --- provider configuration --------------------------------------------------------------
     def _registration(self, token: str, name: str, urn: str, wire: dict[str, Any], provider: str | None) -> Registration:
         """The registration as the provider sees it after its Check: azure-native fills a missing
@@ -218,7 +216,10 @@ class RecordingMonitor:
         return chain
 
     def _source(self, request: Any) -> SourcePosition | None:
-        if not request.HasField("sourcePosition") or not request.sourcePosition.uri:
+        try:
+            if not request.HasField("sourcePosition") or not request.sourcePosition.uri:
+                return None
+        except ValueError:  # an SDK from before source positions (3.9x and older)
             return None
         path = Path(unquote(urlparse(request.sourcePosition.uri).path))
         if "site-packages" in path.parts:

@@ -54,25 +54,31 @@ def test_own_venv_is_synthesized_in_its_own_virtualenv(tmp_path):
     assert any(f["file"].endswith("own-venv/__main__.py") for f in report["findings"])
 
 
-def test_own_venv_without_its_virtualenv_says_how_to_create_it(tmp_path):
+def test_own_venv_without_its_virtualenv_is_synthesized_in_boroughs_and_names_what_is_missing(tmp_path):
     program = shutil.copytree(CORPUS / "own-venv", tmp_path / "own-venv")
     result = _check(program, "dev")
-    assert result.returncode == 2
-    assert "Pulumi.yaml: key 'runtime.options.virtualenv'" in result.stderr
-    assert "pip install -r requirements.txt" in result.stderr
-    # In borough's interpreter instead, the internal package is missing: named as a pip package.
+    assert result.returncode == 2 and result.stdout == ""
+    note, error, hint = result.stderr.strip().splitlines()
+    assert note.startswith("borough: note: venv/ (Pulumi.yaml runtime.options.virtualenv) does not exist: "
+                           "synthesizing in borough's environment")
+    # The internal package is missing in borough's environment: named, with --install.
+    assert error == f"borough: error: {program}/__main__.py:5: ModuleNotFoundError: No module named 'wbc_naming'"
+    assert hint.startswith("hint: borough does not ship wbc-naming: run with --install")
+    # --python still wins: the same program in borough's interpreter, named explicitly, says no note.
     result = _check(program, "dev", "--python", sys.executable)
     assert result.returncode == 2
+    assert "note:" not in result.stderr
     assert f"{program}/__main__.py:5: ModuleNotFoundError: No module named 'wbc_naming'" in result.stderr
     assert "pip install wbc-naming" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_v2_era_program_is_told_it_targets_v2_and_the_v3_modules():
+def test_v2_era_program_names_the_version_it_asked_for_and_install():
     result = _check(CORPUS / "v2-era", "prod")
     assert result.returncode == 2 and result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert lines[0].startswith("borough: error: ") and "v2-era/__main__.py:7: ImportError: cannot import name 'documentdb'" in lines[0]
-    assert lines[1].startswith("hint: the program targets pulumi-azure-native v2")
-    assert "pulumi_azure_native.cosmosdb" in lines[1]
+    note, error, hint = result.stderr.strip().splitlines()
+    assert "the program asks for pulumi-azure-native>=2.0.0,<3.0.0 (requirements.txt:2), borough has pulumi-azure-native 3." in note
+    assert error.startswith("borough: error: ") and "v2-era/__main__.py:7: ImportError: cannot import name 'documentdb'" in error
+    assert hint.startswith("hint: the program asks for pulumi-azure-native>=2.0.0,<3.0.0 (requirements.txt:2) and borough has")
+    assert hint.endswith("run with --install to check it at the version it asked for")
     assert "Traceback" not in result.stderr

@@ -69,11 +69,27 @@ def test_python_option_wins_over_the_virtualenv(tmp_path):
     assert synthesize(program, "dev", options=SynthOptions(python=other)).outputs["python"] == str(other)
 
 
-def test_a_named_virtualenv_that_does_not_exist_is_bad_input(tmp_path):
+def test_a_named_virtualenv_that_does_not_exist_runs_in_boroughs_python_with_one_note(tmp_path):
     program = write_program(tmp_path / "prog", WHO_RUNS_ME, runtime="\n  name: python\n  options:\n    virtualenv: venv")
-    with pytest.raises(ConfigError, match=r"Pulumi.yaml: key 'runtime.options.virtualenv': .*venv is not a virtualenv") as caught:
-        synthesize(program, "dev")
-    assert "python -m venv" in caught.value.hint
+    notes: list[str] = []
+    options = SynthOptions(note=notes.append)
+    graph = synthesize(program, "dev", options=options)
+    assert graph.outputs["python"] == sys.executable
+    # Once per program, however many of its stacks are synthesized.
+    synthesize(program, "test", options=options)
+    options.cache.stop()
+    assert notes == ["venv/ (Pulumi.yaml runtime.options.virtualenv) does not exist: synthesizing in borough's environment"]
+
+
+def test_python_option_may_be_relative_to_the_working_directory(tmp_path, monkeypatch):
+    make_venv(tmp_path / "venv")
+    program = write_program(tmp_path / "prog", WHO_RUNS_ME)
+    monkeypatch.chdir(tmp_path)
+    graph = synthesize(program, "dev", options=SynthOptions(python=Path("venv/bin/python")))
+    assert Path(graph.outputs["prefix"]) == tmp_path / "venv"
+    result = cli("stacks", "synth", "dev", "--program", "prog", "--python", "venv/bin/python", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert str(tmp_path / "venv") in result.stdout
 
 
 def test_python_that_is_not_an_interpreter_and_a_timeout_out_of_bounds_are_bad_input(tmp_path):
