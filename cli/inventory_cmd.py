@@ -6,7 +6,7 @@ from typing import Annotated, Any, Callable, Optional
 
 import typer
 
-from cli.common import EXIT_FINDINGS, TabularFormat, cli_command, dumps_json, emit
+from cli.common import EXIT_FINDINGS, StagedOutput, TabularFormat, cli_command, dumps_json, emit
 from inventory.limits import MAX_VERSION, MAX_WAVE
 
 app = typer.Typer(help="The register of the council's systems, their migration state and dependencies.", no_args_is_help=True)
@@ -42,9 +42,13 @@ Sets = Annotated[Optional[list[str]], typer.Option("--set", help="field=value (r
 
 def _render(fmt: TabularFormat, output: Path | None, tables: Callable[[], list], records: Callable[[], Any]) -> None:
     """JSON from the records, every other format from the tables (only the one asked for is built)."""
+    emit(_rendered(fmt, tables, records), output)
+
+
+def _rendered(fmt: TabularFormat, tables: Callable[[], list], records: Callable[[], Any]) -> str:
     from cli.render import render_tables
 
-    emit(dumps_json(records()) if fmt is TabularFormat.json else render_tables(tables(), fmt.output), output)
+    return dumps_json(records()) if fmt is TabularFormat.json else render_tables(tables(), fmt.output)
 
 
 def _open(db: str | None, create: bool = False):  # noqa: ANN202 - Store, imported lazily
@@ -226,11 +230,15 @@ def import_(
     from inventory.importing import import_files
     from inventory.views import import_json, import_tables
 
-    with _open(db, create=True) as store:
-        result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run)
-    for warning in result.warnings:
-        typer.echo(f"borough: warning: {warning}", err=True)
-    _render(fmt, output, lambda: import_tables(result), lambda: import_json(result))
+    def stage(result: Any) -> None:
+        staged.stage(_rendered(fmt, lambda: import_tables(result), lambda: import_json(result)))
+
+    with StagedOutput(output) as staged:  # the report is written before the import is committed
+        with _open(db, create=True) as store:
+            result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run, before_commit=stage)
+        for warning in result.warnings:
+            typer.echo(f"borough: warning: {warning}", err=True)
+        staged.finish()
 
 
 @app.command("export")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from inventory.errors import InventoryError
 from inventory.limits import MAX_CAPACITY, MONTH_WINDOW, year_in_window
@@ -338,17 +338,24 @@ class PlanRun:
     """Systems whose wave ``--apply`` changed in the register."""
 
 
-def plan_register(url: str | None, options: PlanOptions, apply: bool = False, actor: str | None = None) -> PlanRun:
+def plan_register(
+    url: str | None, options: PlanOptions, apply: bool = False, actor: str | None = None,
+    before_commit: Callable[[PlanRun], None] | None = None,
+) -> PlanRun:
     """Plan the register at ``url`` and, with ``apply``, write the changed waves in one
-    transaction with a history event each (the store refuses all of them if any fails)."""
+    transaction with a history event each (the store refuses all of them if any fails).
+    ``before_commit`` gets the run just before the commit (to write ``--output`` first)."""
     from inventory.store import open_store
 
     with open_store(url, create=False) as store:
         plan = plan_waves(read_register(store), options)
         if not apply:
+            if before_commit is not None:
+                before_commit(PlanRun(plan))
             return PlanRun(plan)
         reason = f"waves plan from {options.start}" + (f", capacity {options.capacity}" if options.capacity else "")
         if options.blackout:
             reason += ", blackout months " + ", ".join(f"{m:02d}" for m in sorted(options.blackout))
-        changed = store.apply_waves(plan.changes(), actor=actor, reason=reason)
+        hook = None if before_commit is None else (lambda done: before_commit(PlanRun(plan, tuple(s.id for s in done))))
+        changed = store.apply_waves(plan.changes(), actor=actor, reason=reason, before_commit=hook)
         return PlanRun(plan, tuple(s.id for s in changed))

@@ -11,7 +11,7 @@ import getpass
 import json
 import os
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from inventory.db import tables as t
 from inventory.db.rows import dependency_row, diff, event_row, jsonable, link_change, row_dependency, row_event, row_system, system_row
@@ -374,8 +374,13 @@ class Store:
             self._event(conn, source, "unlink", link_change(dep, None), actor, reason)
         return dep
 
-    def apply_waves(self, assignments: dict[str, int], actor: str | None = None, reason: str = "") -> list[System]:
-        """Set each system's wave, all or none, with a history event for each one that changes."""
+    def apply_waves(
+        self, assignments: dict[str, int], actor: str | None = None, reason: str = "",
+        before_commit: Callable[[list[System]], None] | None = None,
+    ) -> list[System]:
+        """Set each system's wave, all or none, with a history event for each one that changes.
+        ``before_commit`` (writing the command's ``--output``) runs last inside the transaction:
+        if it raises, nothing is committed."""
         changed: list[System] = []
         with self._write() as conn:
             for system_id in sorted(assignments):
@@ -384,6 +389,8 @@ class Store:
                 delta = diff(before, after)
                 if delta:
                     changed.append(self._save(conn, before, after, "waves", delta, actor, reason))
+            if before_commit is not None:
+                before_commit(changed)
         return changed
 
     def import_estate(
@@ -393,8 +400,11 @@ class Store:
         actor: str | None = None,
         reason: str = "",
         dry_run: bool = False,
+        before_commit: Callable[[ImportResult], None] | None = None,
     ) -> ImportResult:
-        """Upsert by id, all or nothing; only the fields a record was given are compared."""
+        """Upsert by id, all or nothing; only the fields a record was given are compared.
+        ``before_commit`` (writing the command's ``--output``) runs last inside the transaction:
+        if it raises, nothing is committed."""
         from sqlalchemy.exc import IntegrityError
 
         from inventory.bulk import paused_gc
@@ -403,6 +413,8 @@ class Store:
         try:
             with paused_gc(), self._write() as conn:
                 result = import_estate(conn, systems, dependencies, actor or default_actor(), reason, _now())
+                if before_commit is not None:
+                    before_commit(result.model_copy(update={"dry_run": dry_run}))
                 if dry_run:
                     raise _RollBack(result)
         except _RollBack as rolled_back:

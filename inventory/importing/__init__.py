@@ -9,7 +9,7 @@ register (ids made from names for rows without one, dependency ends written as i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from inventory.errors import ImportFileError, Problem
 from inventory.importing.mapping import Mapping, load_mapping
@@ -40,14 +40,20 @@ def collect(paths: list[Path], mapping: Path | None = None) -> Collected:
 def _collect_all(paths: list[Path], rules: Mapping, out: Collected) -> None:
     from inventory.importing.tabular import collect_sheets, read_csv, read_xlsx
     from inventory.importing.yaml_reader import collect_yaml
+    from yamlsafe.inputs import InputFileError, check_input, shown_path
 
     for path in paths:
         kind = SUFFIXES.get(path.suffix.lower())
         if kind is None:
-            out.problems.append(Problem(str(path), 0, "-", f"cannot import '{path.suffix}' files; use .csv, .xlsx, .yaml or .json"))
-        elif not path.is_file():
-            out.problems.append(Problem(str(path), 0, "-", "no such file"))
-        elif kind == "yaml":
+            out.problems.append(Problem(shown_path(path), 0, "-", f"cannot import '{path.suffix}' files; use .csv, .xlsx, .yaml or .json"))
+            continue
+        try:
+            check_input(path, "sheet")
+        except InputFileError as exc:
+            reason = exc.message.removeprefix(f"{shown_path(path)}: ")
+            out.problems.append(Problem(shown_path(path), 0, "-", f"{reason}; {exc.hint}" if exc.hint else reason))
+            continue
+        if kind == "yaml":
             try:
                 collect_yaml(path, rules, out)
             except ImportFileError as exc:
@@ -81,14 +87,18 @@ def import_files(
     actor: str | None = None,
     reason: str = "",
     dry_run: bool = False,
+    before_commit: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
-    """Read, check against the register, then import everything in one transaction (or nothing)."""
+    """Read, check against the register, then import everything in one transaction (or nothing).
+    ``before_commit`` gets the result just before the commit (to write ``--output`` first)."""
     out = collect([Path(p) for p in paths], mapping)
     derived = resolve(out, store.names())
     if out.problems:
         raise ImportFileError(out.problems)
-    result = store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run)
-    return result.model_copy(update={"derived_ids": derived, "warnings": [str(w) for w in out.warnings]})
+    extra = {"derived_ids": derived, "warnings": [str(w) for w in out.warnings]}
+    hook = None if before_commit is None else (lambda staged: before_commit(staged.model_copy(update=extra)))
+    result = store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run, before_commit=hook)
+    return result.model_copy(update=extra)
 
 
 __all__ = ["read_file", "import_files", "collect", "ImportFileError"]

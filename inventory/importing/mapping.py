@@ -64,7 +64,7 @@ def load_mapping(path: Path | None) -> Mapping:
     if path is None:
         return Mapping()
     label = str(path)
-    data = load(path)
+    data = load(path, kind="mapping")
     if data is None:
         return Mapping()
     if not isinstance(data, dict):

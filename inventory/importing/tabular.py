@@ -46,12 +46,13 @@ def read_csv(path: Path) -> list[Sheet]:
     A cell export wrote with a quote before a formula character is read back as it was.
     """
     from yamlsafe import YamlInputError, decode
+    from yamlsafe.inputs import InputFileError, read_input
 
     label = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFileError([Problem(label, 0, "-", f"cannot read the file: {exc.strerror or exc}")]) from None
+        raw = read_input(path, "sheet")
+    except InputFileError as exc:
+        raise ImportFileError([Problem(label, 0, "-", exc.message.removeprefix(f"{label}: "))], exc.hint) from None
     try:
         content = decode(raw, label, fallback="cp1252")
     except YamlInputError as exc:
