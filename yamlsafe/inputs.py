@@ -12,6 +12,7 @@ whole estate is tens of MB); the message says what the bound is and how to raise
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -56,9 +57,9 @@ def shown_path(path: str | Path) -> str:
     """A path as a one-line message shows it: escaped, and an over-long one shortened (its
     start and its end, which names the file)."""
     text = escape_controls(str(path))
-    if len(text) <= 300:
+    if len(text) <= 512:
         return text
-    return f"{text[:80]}...[{len(text) - 200:,} characters]...{text[-120:]}"
+    return f"{text[:120]}...[{len(text) - 360:,} characters]...{text[-240:]}"
 
 
 def bound_bytes(kind: str) -> int:
@@ -90,7 +91,8 @@ def _open(path: Path, kind: str) -> tuple[int, int]:
     except FileNotFoundError:
         raise InputFileError(f"{shown}: no such file") from None
     except OSError as exc:
-        raise InputFileError(f"{shown}: cannot be read: {exc.strerror or exc}") from None
+        too_long = "a path is at most 4,096 characters and a file name at most 255" if exc.errno == errno.ENAMETOOLONG else None
+        raise InputFileError(f"{shown}: cannot be read: {exc.strerror or exc}", too_long) from None
     try:
         info = os.fstat(fd)
         problem = _what(info.st_mode)
