@@ -220,6 +220,11 @@ def import_(
     paths: Annotated[list[Path], typer.Argument(help="CSV, XLSX, YAML or JSON files (e.g. a systems sheet and a dependencies sheet).")],
     mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Column-mapping file for a sheet with its own headers.", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added and changed; write nothing.")] = False,
+    sheet: Annotated[
+        Optional[list[str]],
+        typer.Option("--sheet", help="Read only this sheet of a workbook (repeatable); a hidden sheet is read only when named here.",
+                     show_default=False),
+    ] = None,
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
@@ -235,7 +240,8 @@ def import_(
 
     with StagedOutput(output) as staged:  # the report is written before the import is committed
         with _open(db, create=True) as store:
-            result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run, before_commit=stage)
+            result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run, before_commit=stage,
+                                  sheets=frozenset(sheet or ()))
         for warning in result.warnings:
             typer.echo(f"borough: warning: {warning}", err=True)
         staged.finish()

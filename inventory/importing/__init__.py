@@ -24,20 +24,21 @@ if TYPE_CHECKING:
 SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".yaml": "yaml", ".yml": "yaml", ".json": "yaml"}
 
 
-def collect(paths: list[Path], mapping: Path | None = None) -> Collected:
-    """Every record and every problem in ``paths`` (problems are not raised here)."""
+def collect(paths: list[Path], mapping: Path | None = None, sheets: frozenset[str] = frozenset()) -> Collected:
+    """Every record and every problem in ``paths`` (problems are not raised here); ``sheets``
+    (``--sheet``) names the only sheets of a workbook to read, hidden ones included."""
     from inventory.bulk import paused_gc
 
     rules = load_mapping(mapping)
     out = Collected()
     with paused_gc():
-        _collect_all(paths, rules, out)
+        _collect_all(paths, rules, out, sheets)
     if not out.problems and not out.systems and not out.refs and not out.derived:
         out.problems += [Problem(str(p), 0, "-", "no systems or dependencies found") for p in paths]
     return out
 
 
-def _collect_all(paths: list[Path], rules: Mapping, out: Collected) -> None:
+def _collect_all(paths: list[Path], rules: Mapping, out: Collected, sheets: frozenset[str] = frozenset()) -> None:
     from inventory.importing.tabular import collect_sheets, read_csv, read_xlsx
     from inventory.importing.yaml_reader import collect_yaml
     from yamlsafe.inputs import InputFileError, check_input, shown_path
@@ -63,7 +64,7 @@ def _collect_all(paths: list[Path], rules: Mapping, out: Collected) -> None:
                 if kind == "csv":
                     collect_sheets(read_csv(path), rules, out)
                 else:
-                    collect_sheets(read_xlsx(path), rules, out, workbook=True)
+                    collect_sheets(read_xlsx(path), rules, out, workbook=True, chosen=sheets)
             except ImportFileError as exc:
                 out.problems.extend(exc.problems)
 
@@ -88,10 +89,11 @@ def import_files(
     reason: str = "",
     dry_run: bool = False,
     before_commit: Callable[[ImportResult], None] | None = None,
+    sheets: frozenset[str] = frozenset(),
 ) -> ImportResult:
     """Read, check against the register, then import everything in one transaction (or nothing).
     ``before_commit`` gets the result just before the commit (to write ``--output`` first)."""
-    out = collect([Path(p) for p in paths], mapping)
+    out = collect([Path(p) for p in paths], mapping, sheets)
     derived = resolve(out, store.names())
     if out.problems:
         raise ImportFileError(out.problems)

@@ -37,6 +37,7 @@ def resolve(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
         if d.index is not None and item.id != d.system.id:
             out.systems[d.index] = d.system.model_copy(update={"id": item.id})
     _report_collisions(out, derived)
+    _report_lookalikes(out, derived)
     lookup = _Names(out, registered, derived)
     out.dependencies = _dependencies(out, lookup, own)
     return derived
@@ -65,6 +66,23 @@ def _derive_ids(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
                 _problem(out, d.place, f"'{d.system.name}' is the name of {len(candidates)} registered systems ({', '.join(candidates)}); give this row its id")
         made.append(DerivedId(file=d.place.file, row=d.place.row, name=d.system.name, id=final, registered_by_name=by_register))
     return made
+
+
+def _report_lookalikes(out: Collected, derived: list[DerivedId]) -> None:
+    """Names mixing scripts, or alike but for spaces, case or look-alike letters (lookalikes)."""
+    from inventory.importing.lookalikes import NamedRow, problems
+
+    made = {d.index: item for d, item in zip(out.derived, derived) if d.index is not None}
+    rows = []
+    for index, system in enumerate(out.systems):
+        if index in made:
+            item = made[index]
+            rows.append(NamedRow(item.id, system.name, f"{item.file}:{item.row}", item.file, item.row, derived=True))
+        elif system.id in out.system_places:
+            file, row = out.system_places[system.id]
+            rows.append(NamedRow(system.id, system.name, f"{file}:{row}", file, row))
+    for row, message in problems(rows):
+        out.problems.append(Problem(row.file, row.row, "name", message))
 
 
 def _explicit(out: Collected) -> list[System]:

@@ -27,6 +27,8 @@ class Sheet:
     headers: list[Any]
     rows: list[tuple[int, list[Any]]]
     header_row: int = 1
+    hidden: str = ""
+    """``hidden`` or ``veryHidden`` for a workbook's sheet Excel does not show."""
 
 
 TITLE_ROWS_MAX = 10
@@ -57,21 +59,41 @@ def read_csv(path: Path) -> list[Sheet]:
         content = decode(raw, label, fallback="cp1252")
     except YamlInputError as exc:
         raise ImportFileError([Problem(label, exc.line, "-", exc.message)], exc.hint) from None
-    records, multiline = _csv_records(content, label)
+    delimiter = separator(content)
+    records, multiline = _csv_records(content, label, delimiter)
     if not records:
         return [Sheet(label, path.stem, [], [])]
     headers = records[0][1]
-    problems = [p for i in multiline for p in _swallowed_rows(label, i + 1, records[i][0], records[i][1], headers)]
+    problems = [p for i in multiline for p in _swallowed_rows(label, i + 1, records[i][0], records[i][1], headers, delimiter)]
     if problems:
         raise ImportFileError(problems, "close the quote, or quote the whole cell (a quote inside a cell is written twice)")
     rows = [(i + 2, [unescaped(c) if c[:1] == "'" else c for c in r]) for i, (_, r) in enumerate(records[1:])]
     return [Sheet(label, path.stem, headers, rows)]
 
 
-def _csv_records(content: str, label: str) -> tuple[list[tuple[int, list[str]]], list[int]]:
+SEPARATORS = (",", ";", "\t")
+
+
+def separator(content: str) -> str:
+    """The CSV's separator: ``,``, or ``;`` (Excel's "CSV" where the decimal mark is a comma) or a
+    tab, whichever the first lines (the header, past any title) hold most of outside quotes."""
+    best, most = ",", 0
+    lines = [line for line in itertools.islice(io.StringIO(content, newline=""), TITLE_ROWS_MAX + 1) if line.strip()]
+    for candidate in SEPARATORS:
+        count = max((_unquoted(line).count(candidate) for line in lines), default=0)
+        if count > most:
+            best, most = candidate, count
+    return best
+
+
+def _unquoted(line: str) -> str:
+    return "".join(part for i, part in enumerate(line.split('"')) if i % 2 == 0)
+
+
+def _csv_records(content: str, label: str, delimiter: str = ",") -> tuple[list[tuple[int, list[str]]], list[int]]:
     """(first physical line, cells) of each record, and the indexes of records over several lines;
     a malformed record is refused at its row."""
-    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(content, newline=""), strict=True, delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     multiline: list[int] = []
     line = 1
@@ -86,7 +108,7 @@ def _csv_records(content: str, label: str) -> tuple[list[tuple[int, list[str]]],
         reason, column = str(exc), "-"
         if "unexpected end of data" in reason:
             reason = f"a quote opened on line {line} is never closed (it swallows the rest of the file)"
-            column = _unclosed_column(content, line, records[0][1] if records else [])
+            column = _unclosed_column(content, line, records[0][1] if records else [], delimiter)
         elif "expected after" in reason:
             reason = "text after a closing quote"
         raise ImportFileError(
@@ -98,15 +120,15 @@ def _csv_records(content: str, label: str) -> tuple[list[tuple[int, list[str]]],
     return records, multiline
 
 
-def _unclosed_column(content: str, line: int, headers: list[str]) -> str:
+def _unclosed_column(content: str, line: int, headers: list[str], delimiter: str = ",") -> str:
     """The header of the cell whose quote is never closed: the last cell of the record from ``line``."""
     rest = "".join(itertools.islice(io.StringIO(content, newline=""), line - 1, None))
-    cells = next(csv.reader(io.StringIO(rest, newline="")), [])
+    cells = next(csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter), [])
     index = len(cells) - 1
     return str(headers[index]) if 0 <= index < len(headers) and headers[index] and line > 1 else f"column {index + 1}"
 
 
-def _swallowed_rows(label: str, row: int, line: int, cells: list[str], headers: list[str]) -> list[Problem]:
+def _swallowed_rows(label: str, row: int, line: int, cells: list[str], headers: list[str], delimiter: str = ",") -> list[Problem]:
     """A quoted cell running over lines that hold as many separators as a whole row: rows lost to a stray quote."""
     if len(headers) < 2:
         return []
@@ -115,7 +137,7 @@ def _swallowed_rows(label: str, row: int, line: int, cells: list[str], headers: 
         if "\n" not in cell:
             continue
         inner = cell.split("\n")[1:]
-        if any(part.count(",") >= len(headers) - 1 for part in inner):
+        if any(part.count(delimiter) >= len(headers) - 1 for part in inner):
             column = headers[index] if index < len(headers) and row > 1 else f"column {index + 1}"
             problems.append(Problem(label, row, column or f"column {index + 1}",
                                     f"a quoted cell from line {line} runs over {len(inner) + 1} lines holding what look like "
@@ -123,9 +145,37 @@ def _swallowed_rows(label: str, row: int, line: int, cells: list[str], headers: 
     return problems
 
 
+EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!",
+                          "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#EXTERNAL!"})
+"""What Excel shows (and caches, and exports to CSV) where a formula failed."""
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+def _not_a_zip(path: Path) -> str | None:
+    """Why an .xlsx that is an OLE2 file cannot be read: Excel saves a password-protected workbook
+    as an encrypted OLE2 container (with an ``EncryptionInfo`` stream), and 97-2003 workbooks
+    are OLE2 too."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(8) != _OLE_MAGIC:
+                return None
+            handle.seek(0)
+            head = handle.read(4 * 1024 * 1024)
+    except OSError:
+        return None
+    if _ENCRYPTED_STREAM in head:
+        return "the workbook is password-protected (encrypted): borough cannot read it; save a copy without the password"
+    return "an Excel 97-2003 workbook (.xls), not .xlsx: save it as an Excel Workbook (.xlsx)"
+
+
 def read_xlsx(path: Path) -> list[Sheet]:
     from openpyxl import load_workbook
 
+    ole = _not_a_zip(path)
+    if ole:
+        raise ImportFileError([Problem(str(path), 0, "-", ole)]) from None
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
@@ -135,17 +185,26 @@ def read_xlsx(path: Path) -> list[Sheet]:
         for ws in book.worksheets:
             rows = list(ws.iter_rows(values_only=True))
             headers = list(rows[0]) if rows else []
-            sheets.append(Sheet(f"{path}[{ws.title}]", ws.title, headers, [(i + 2, list(r)) for i, r in enumerate(rows[1:])]))
+            state = ws.sheet_state if ws.sheet_state in ("hidden", "veryHidden") else ""
+            sheets.append(Sheet(f"{path}[{ws.title}]", ws.title, headers, [(i + 2, list(r)) for i, r in enumerate(rows[1:])], hidden=state))
     finally:
         book.close()
     return sheets
 
 
-def collect_sheets(sheets: list[Sheet], mapping: Mapping, out: Collected, workbook: bool = False) -> None:
-    """Read every sheet, or, in a workbook whose sheets the mapping names, only those."""
-    named = {s for s in (mapping.systems_sheet, mapping.dependencies_sheet) if s} if workbook else set()
+def collect_sheets(sheets: list[Sheet], mapping: Mapping, out: Collected, workbook: bool = False,
+                   chosen: frozenset[str] = frozenset()) -> None:
+    """Read every sheet, or, in a workbook whose sheets ``--sheet`` (``chosen``) or the mapping
+    names, only those. A hidden sheet (often last year's or retired systems) is read only when
+    named; otherwise it is skipped with a warning naming it."""
+    named = ({s for s in (mapping.systems_sheet, mapping.dependencies_sheet) if s} | set(chosen)) if workbook else set()
     for sheet in sheets:
         if named and sheet.name not in named:
+            continue
+        if sheet.hidden and sheet.name not in named:
+            state = "very hidden" if sheet.hidden == "veryHidden" else "hidden"
+            out.warnings.append(Problem(sheet.label, 0, "-", f"the sheet '{sheet.name}' is {state} in Excel: skipped; "
+                                        f"import it with --sheet '{sheet.name}'"))
             continue
         if not sheet.headers and not sheet.rows:
             continue
@@ -153,7 +212,8 @@ def collect_sheets(sheets: list[Sheet], mapping: Mapping, out: Collected, workbo
     missing = sorted(named - {s.name for s in sheets})
     for name in missing:
         label = sheets[0].label.split("[")[0] if sheets else "-"
-        out.problems.append(Problem(label, 0, "-", f"no sheet named '{name}' (the mapping file names it)"))
+        by = "--sheet names it" if name in chosen else "the mapping file names it"
+        out.problems.append(Problem(label, 0, "-", f"no sheet named '{name}' ({by})"))
 
 
 def _below_titles(sheet: Sheet, mapping: Mapping) -> Sheet:
@@ -240,6 +300,12 @@ def _refused_cells(sheet: Sheet, row_no: int, values: list[Any], out: Collected)
             refused = True
             break
     for index, value in enumerate(values):
+        if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+            header = sheet.headers[index] if index < len(sheet.headers) and sheet.headers[index] else f"column {index + 1}"
+            out.problems.append(Problem(sheet.label, row_no, str(header),
+                                        f"the Excel error value {value.strip()}: the formula behind this cell failed; "
+                                        "fix it in the workbook, or type the value"))
+            refused = True
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
             header = sheet.headers[index] if index < len(sheet.headers) and sheet.headers[index] else f"column {index + 1}"
             out.problems.append(Problem(sheet.label, row_no, str(header),
