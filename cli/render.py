@@ -88,17 +88,30 @@ def _json_value(value: Any) -> Any:
 
 
 def table_width() -> int:
-    """The width tables are laid out in: ``COLUMNS`` if set, else the terminal's, else 160 (a
-    file or a pipe: wide enough for a review, never cut)."""
-    import shutil
+    """The width tables are laid out in: ``COLUMNS`` if set, else the terminal's when stdout is
+    one, else 160 (a file or a pipe: wide enough for a review; ids are never cut anyway)."""
+    import os
+    import sys
 
-    return max(40, shutil.get_terminal_size(fallback=(160, 24)).columns)
+    raw = os.environ.get("COLUMNS", "").strip()
+    if raw.isdigit() and int(raw) > 0:
+        return max(40, int(raw))
+    try:
+        if sys.stdout.isatty():
+            return max(40, os.get_terminal_size(sys.stdout.fileno()).columns)
+    except (AttributeError, ValueError, OSError):
+        pass
+    return 160
+
+
+_ID_WORDS = {"id", "ids", "urn", "check", "rule"}
 
 
 def _is_id(column: str) -> bool:
-    """An identifier column: its values are never cut or split (other text wraps instead)."""
+    """An identifier column (``id``, ``system id``, ``check``): its values are never cut or split;
+    other text wraps instead."""
     words = column.lower().replace("_", " ").replace("-", " ").split()
-    return bool(words) and (words[-1] in ("id", "ids", "urn") or words[0] == "id")
+    return bool(words) and (words[-1] in _ID_WORDS or words[0] == "id")
 
 
 def _unicode_stdout() -> bool:

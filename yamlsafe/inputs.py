@@ -122,6 +122,9 @@ def read_input(path: Path, kind: str) -> bytes:
     fd, size = _open(path, kind)
     with os.fdopen(fd, "rb") as handle:
         try:
-            return handle.read(bound_bytes(kind) + 1)
+            data = handle.read(size + 1)  # read(n) allocates n bytes at once: never the bound itself
+            if len(data) > size:  # the file grew while it was read
+                data += handle.read(max(0, bound_bytes(kind) + 1 - len(data)))
+            return data
         except OSError as exc:
             raise InputFileError(f"{shown_path(path)}: cannot be read: {exc.strerror or exc}") from None
