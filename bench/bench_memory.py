@@ -32,7 +32,7 @@ def write_csv(path: Path, rows: int) -> int:
         for i in range(rows):
             handle.write(f"sys-{i:07d},System {i} of the estate,{AREAS[i % len(AREAS)]},team-{i % 97}@council.gov.uk,"
                          f"{1000 + i % 50000}.00,business-supporting,on-premises,"
-                         f"Kept on the legacy estate until its wave; reviewed in the {2020 + i % 6} assurance round\n")
+                         f"Reviewed in the {2020 + i % 6} assurance round\n")
     return path.stat().st_size
 
 

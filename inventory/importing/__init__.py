@@ -78,7 +78,7 @@ def read_file(path: Path, mapping: Path | None = None) -> tuple[list[System], li
     resolve(out, {})
     if out.problems:
         raise ImportFileError(out.problems)
-    return out.systems, out.dependencies
+    return list(out.systems), out.dependencies
 
 
 def import_files(

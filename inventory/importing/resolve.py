@@ -17,6 +17,7 @@ Two things are settled here, every problem collected, nothing raised:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from inventory.errors import Problem
 from inventory.importing.records import Collected, DependencyRef, End, Place
@@ -85,10 +86,10 @@ def _report_lookalikes(out: Collected, derived: list[DerivedId]) -> None:
         out.problems.append(Problem(row.file, row.row, "name", message))
 
 
-def _explicit(out: Collected) -> list[System]:
-    """The systems of the import that were given an id."""
+def _explicit(out: Collected) -> Iterator[System]:
+    """The systems of the import that were given an id (one at a time: they are kept compactly)."""
     derived_rows = {d.index for d in out.derived}
-    return [s for i, s in enumerate(out.systems) if i not in derived_rows]
+    return (s for i, s in enumerate(out.systems) if i not in derived_rows)
 
 
 def _report_collisions(out: Collected, derived: list[DerivedId]) -> None:

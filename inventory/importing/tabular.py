@@ -11,6 +11,7 @@ import io
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from inventory.errors import ImportFileError, Problem
@@ -59,15 +60,20 @@ def read_csv(path: Path) -> list[Sheet]:
         content = decode(raw, label, fallback="cp1252")
     except YamlInputError as exc:
         raise ImportFileError([Problem(label, exc.line, "-", exc.message)], exc.hint) from None
+    del raw
     delimiter = separator(content)
     records, multiline = _csv_records(content, label, delimiter)
+    del content  # from here on only the records are held: a sheet may be hundreds of MB
     if not records:
         return [Sheet(label, path.stem, [], [])]
     headers = records[0][1]
     problems = [p for i in multiline for p in _swallowed_rows(label, i + 1, records[i][0], records[i][1], headers, delimiter)]
     if problems:
         raise ImportFileError(problems, "close the quote, or quote the whole cell (a quote inside a cell is written twice)")
-    rows = [(i + 2, [unescaped(c) if c[:1] == "'" else c for c in r]) for i, (_, r) in enumerate(records[1:])]
+    rows: list[Any] = records  # the records become the rows in place, never both at once
+    del rows[0]
+    for i, (_, r) in enumerate(rows):
+        rows[i] = (i + 2, [unescaped(c) if c[:1] == "'" else c for c in r])
     return [Sheet(label, path.stem, headers, rows)]
 
 
@@ -90,10 +96,24 @@ def _unquoted(line: str) -> str:
     return "".join(part for i, part in enumerate(line.split('"')) if i % 2 == 0)
 
 
+def _lines(content: str) -> Iterator[str]:
+    """The lines of ``content`` with their endings, as csv wants them (``newline=""``), without
+    the copy of the whole text ``io.StringIO`` makes (four bytes a character)."""
+    end_of_line = "\n" if "\n" in content or "\r" not in content else "\r"
+    start = 0
+    while start < len(content):
+        end = content.find(end_of_line, start)
+        if end < 0:
+            yield content[start:]
+            return
+        yield content[start:end + 1]
+        start = end + 1
+
+
 def _csv_records(content: str, label: str, delimiter: str = ",") -> tuple[list[tuple[int, list[str]]], list[int]]:
     """(first physical line, cells) of each record, and the indexes of records over several lines;
     a malformed record is refused at its row."""
-    reader = csv.reader(io.StringIO(content, newline=""), strict=True, delimiter=delimiter)
+    reader = csv.reader(_lines(content), strict=True, delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     multiline: list[int] = []
     line = 1
@@ -228,7 +248,9 @@ def _below_titles(sheet: Sheet, mapping: Mapping) -> Sheet:
         return sheet
     for index, (row_no, values) in enumerate(sheet.rows[:TITLE_ROWS_MAX]):
         if known(values) >= 2:
-            return Sheet(sheet.label, sheet.name, values, sheet.rows[index + 1:], header_row=row_no)
+            del sheet.rows[:index + 1]  # in place: the rows are not held twice
+            sheet.headers, sheet.header_row = values, row_no
+            return sheet
         if sum(not is_blank(c) for c in values) > 1:
             break
     return sheet
@@ -275,7 +297,8 @@ def _collect_sheet(sheet: Sheet, mapping: Mapping, out: Collected) -> None:
             out.problems.append(Problem(sheet.label, sheet.header_row, labels[index], f"{name} is not a column of a {kind} sheet"))
             del fields[index]
 
-    for row_no, values in sheet.rows:
+    for position, (row_no, values) in enumerate(sheet.rows):
+        sheet.rows[position] = None  # each row is let go once read (a sheet may be hundreds of MB)
         if all(is_blank(v) for v in values):
             continue
         if _refused_cells(sheet, row_no, values, out):

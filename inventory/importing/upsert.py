@@ -10,6 +10,7 @@ so a council sheet without a notes column never wipes the notes already in the r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from inventory.db import tables as t
@@ -33,7 +34,7 @@ register copied into memory three times over."""
 
 
 def import_estate(
-    conn: Connection, systems: list[System], dependencies: list[Dependency], actor: str, reason: str, at: dt.datetime
+    conn: Connection, systems: Sequence[System], dependencies: list[Dependency], actor: str, reason: str, at: dt.datetime
 ) -> ImportResult:
     from collections import Counter
 
@@ -45,7 +46,7 @@ def import_estate(
     twice = sorted(f"{a} -> {b}" for (a, b), n in Counter((d.source, d.target) for d in dependencies).items() if n > 1)
     if twice:
         raise InventoryError(f"the import names these dependencies more than once: {', '.join(twice)}")
-    by_id = {s.id: s for s in systems}
+    by_id = {s.id: i for i, s in enumerate(systems)}  # positions: the systems may be kept compactly
 
     known = set(by_id)
     if dependencies:
@@ -61,7 +62,7 @@ def import_estate(
     link_changes, dep_inserts, dep_updates = _plan_links(conn, dependencies, result) if dependencies else ({}, [], [])
     touched = sorted(set(by_id) | set(link_changes))
     for start in range(0, len(touched), BATCH):
-        _write_batch(conn, touched[start:start + BATCH], by_id, link_changes, result, (actor, reason, at))
+        _write_batch(conn, touched[start:start + BATCH], by_id, systems, link_changes, result, (actor, reason, at))
     if dep_inserts:
         conn.execute(t.dependencies.insert(), dep_inserts)
     if dep_updates:
@@ -101,7 +102,7 @@ def _plan_links(conn: Connection, dependencies: list[Dependency], result: Import
     return changes, inserts, updates
 
 
-def _write_batch(conn: Connection, ids: list[str], by_id: dict[str, System], link_changes: dict[str, dict[str, list[Any]]],
+def _write_batch(conn: Connection, ids: list[str], by_id: dict[str, int], systems: Sequence[System], link_changes: dict[str, dict[str, list[Any]]],
                  result: ImportResult, who: tuple[str, str, dt.datetime]) -> None:
     """Compare and write one batch of systems (sorted ids), with one history event each."""
     from sqlalchemy import select, update
@@ -111,7 +112,7 @@ def _write_batch(conn: Connection, ids: list[str], by_id: dict[str, System], lin
     existing = {s.id: s for s in (row_system(r) for r in conn.execute(select(t.systems).where(t.systems.c.id.in_(wanted))).mappings())} if wanted else {}
     inserts, updates, events = [], [], []
     for system_id in ids:
-        incoming = by_id.get(system_id)
+        incoming = systems[by_id[system_id]] if system_id in by_id else None
         changes: dict[str, list[Any]] = {}
         if incoming is not None:
             before = existing.get(system_id)

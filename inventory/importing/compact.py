@@ -1,0 +1,52 @@
+"""The systems an import has read, kept compactly until they are written.
+
+A validated ``System`` holds a dict of every field (about 2 KB with its bookkeeping); a 700,000-row
+sheet held that way needs gigabytes before the first row is written. Here each system is a tuple
+of its field values (defaults and enum members are shared, not copied) and the set of fields the
+sheet gave it (shared between rows with the same columns), and is rebuilt on demand without
+validating again (it was validated when read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from inventory.model import System
+
+_FIELDS = tuple(System.model_fields)
+
+
+class SystemList:
+    """A list of systems (append, index, assign, iterate, ``len``), stored compactly."""
+
+    def __init__(self) -> None:
+        self._rows: list[tuple[frozenset[str], tuple[object, ...]]] = []
+        self._shapes: dict[frozenset[str], frozenset[str]] = {}
+
+    def _pack(self, system: System) -> tuple[frozenset[str], tuple[object, ...]]:
+        given = frozenset(system.model_fields_set)
+        shape = self._shapes.setdefault(given, given)
+        return shape, tuple(getattr(system, name) for name in _FIELDS)
+
+    def append(self, system: System) -> None:
+        self._rows.append(self._pack(system))
+
+    def __setitem__(self, index: int, system: System) -> None:
+        self._rows[index] = self._pack(system)
+
+    def __getitem__(self, index: int) -> System:
+        shape, values = self._rows[index]
+        return System.model_construct(_fields_set=set(shape), **dict(zip(_FIELDS, values)))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __bool__(self) -> bool:
+        return bool(self._rows)
+
+    def __iter__(self) -> Iterator[System]:
+        for index in range(len(self._rows)):
+            yield self[index]
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, (SystemList, list)) else NotImplemented
