@@ -17,16 +17,17 @@ _FIELDS = tuple(System.model_fields)
 
 
 class SystemList:
-    """A list of systems (append, index, assign, iterate, ``len``), stored compactly."""
+    """A list of systems (append, index, assign, iterate, ``len``), stored compactly: the values
+    of the fields a row was given (the rest are the model's defaults, as when it was read)."""
 
     def __init__(self) -> None:
-        self._rows: list[tuple[frozenset[str], tuple[object, ...]]] = []
-        self._shapes: dict[frozenset[str], frozenset[str]] = {}
+        self._rows: list[tuple[object, ...]] = []
+        self._shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
 
-    def _pack(self, system: System) -> tuple[frozenset[str], tuple[object, ...]]:
-        given = frozenset(system.model_fields_set)
+    def _pack(self, system: System) -> tuple[object, ...]:
+        given = tuple(name for name in _FIELDS if name in system.model_fields_set)
         shape = self._shapes.setdefault(given, given)
-        return shape, tuple(getattr(system, name) for name in _FIELDS)
+        return (shape, *(getattr(system, name) for name in shape))
 
     def append(self, system: System) -> None:
         self._rows.append(self._pack(system))
@@ -35,8 +36,9 @@ class SystemList:
         self._rows[index] = self._pack(system)
 
     def __getitem__(self, index: int) -> System:
-        shape, values = self._rows[index]
-        return System.model_construct(_fields_set=set(shape), **dict(zip(_FIELDS, values)))
+        shape, *values = self._rows[index]
+        assert isinstance(shape, tuple)
+        return System.model_construct(_fields_set=set(shape), **dict(zip(shape, values)))
 
     def __len__(self) -> int:
         return len(self._rows)

@@ -33,18 +33,20 @@ _LOOKALIKE = str.maketrans({
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NamedRow:
     """One row's system: its id, its name and where the name was written."""
 
     id: str
     name: str
-    where: str
-    """``file:row``"""
     file: str
     row: int
     derived: bool = False
     """Its id was made from its name (the resolver reports such a name equal to another's)."""
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.row}"
 
 
 def shown(name: str) -> str:

@@ -74,15 +74,17 @@ def _report_lookalikes(out: Collected, derived: list[DerivedId]) -> None:
     from inventory.importing.lookalikes import NamedRow, problems
 
     made = {d.index: item for d, item in zip(out.derived, derived) if d.index is not None}
-    rows = []
-    for index, system in enumerate(out.systems):
-        if index in made:
-            item = made[index]
-            rows.append(NamedRow(item.id, system.name, f"{item.file}:{item.row}", item.file, item.row, derived=True))
-        elif system.id in out.system_places:
-            file, row = out.system_places[system.id]
-            rows.append(NamedRow(system.id, system.name, f"{file}:{row}", file, row))
-    for row, message in problems(rows):
+
+    def rows() -> Iterator[NamedRow]:  # one at a time: an import may hold hundreds of thousands
+        for index, system in enumerate(out.systems):
+            if index in made:
+                item = made[index]
+                yield NamedRow(item.id, system.name, item.file, item.row, derived=True)
+            elif system.id in out.system_places:
+                file, row = out.system_places[system.id]
+                yield NamedRow(system.id, system.name, file, row)
+
+    for row, message in problems(rows()):
         out.problems.append(Problem(row.file, row.row, "name", message))
 
 

@@ -40,13 +40,16 @@ def import_estate(
 
     from sqlalchemy import select
 
-    duplicates = sorted(k for k, n in Counter(s.id for s in systems).items() if n > 1)
+    by_id: dict[str, int] = {}  # positions: the systems may be kept compactly
+    duplicates: set[str] = set()
+    for position, system in enumerate(systems):
+        if by_id.setdefault(system.id, position) != position:
+            duplicates.add(system.id)
     if duplicates:
-        raise InventoryError(f"the import names these systems more than once: {', '.join(duplicates)}")
+        raise InventoryError(f"the import names these systems more than once: {', '.join(sorted(duplicates))}")
     twice = sorted(f"{a} -> {b}" for (a, b), n in Counter((d.source, d.target) for d in dependencies).items() if n > 1)
     if twice:
         raise InventoryError(f"the import names these dependencies more than once: {', '.join(twice)}")
-    by_id = {s.id: i for i, s in enumerate(systems)}  # positions: the systems may be kept compactly
 
     known = set(by_id)
     if dependencies:
@@ -60,7 +63,7 @@ def import_estate(
 
     result = ImportResult()
     link_changes, dep_inserts, dep_updates = _plan_links(conn, dependencies, result) if dependencies else ({}, [], [])
-    touched = sorted(set(by_id) | set(link_changes))
+    touched = sorted(by_id.keys() | link_changes.keys()) if link_changes else sorted(by_id)
     for start in range(0, len(touched), BATCH):
         _write_batch(conn, touched[start:start + BATCH], by_id, systems, link_changes, result, (actor, reason, at))
     if dep_inserts:
