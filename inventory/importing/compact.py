@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from inventory.model import System
 
 _FIELDS = tuple(System.model_fields)
+_DEFAULTS = {name: field.default for name, field in System.model_fields.items() if field.default_factory is None}
+"""Every default is immutable (text, numbers, enum members, None), so rows may share them."""
 
 
 class SystemList:
@@ -38,7 +40,13 @@ class SystemList:
     def __getitem__(self, index: int) -> System:
         shape, *values = self._rows[index]
         assert isinstance(shape, tuple)
-        return System.model_construct(_fields_set=set(shape), **dict(zip(shape, values)))
+        return _rebuilt(shape, values)
+
+    def ids_and_names(self) -> Iterator[tuple[int, str, str]]:
+        """(position, id, name) of each system, without rebuilding it."""
+        for index, (shape, *values) in enumerate(self._rows):
+            given = dict(zip(shape, values))  # type: ignore[arg-type]
+            yield index, str(given["id"]), str(given.get("name", ""))
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -52,3 +60,16 @@ class SystemList:
 
     def __eq__(self, other: object) -> bool:
         return list(self) == list(other) if isinstance(other, (SystemList, list)) else NotImplemented
+
+
+def _rebuilt(shape: tuple[str, ...], values: list[object]) -> System:
+    """What ``System.model_construct`` makes (no validation: the values were validated when read),
+    an order of magnitude faster: the defaults are shared rather than fetched field by field."""
+    system = System.__new__(System)
+    data = dict(_DEFAULTS)
+    data.update(zip(shape, values))
+    object.__setattr__(system, "__dict__", data)
+    object.__setattr__(system, "__pydantic_fields_set__", set(shape))
+    object.__setattr__(system, "__pydantic_extra__", None)
+    object.__setattr__(system, "__pydantic_private__", None)
+    return system

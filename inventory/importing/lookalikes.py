@@ -62,6 +62,8 @@ def shown(name: str) -> str:
 
 def skeleton(name: str) -> str:
     """What a reader sees: case, every kind of space and look-alike letters folded away."""
+    if name.isascii():
+        return "".join(name.lower().split())
     folded = unicodedata.normalize("NFKC", name).casefold().translate(_LOOKALIKE)
     return "".join(ch for ch in folded if not ch.isspace() and ch not in _INVISIBLE and unicodedata.category(ch) != "Cf")
 
@@ -77,6 +79,8 @@ def _script(char: str) -> str | None:
 
 def mixed_scripts(name: str) -> str | None:
     """A note naming the letters that are not from the name's main script, or ``None``."""
+    if name.isascii():
+        return None
     letters = [(ch, _script(ch)) for ch in name]
     scripts = [s for _, s in letters if s]
     if len(set(scripts)) < 2:
