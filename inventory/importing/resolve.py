@@ -37,10 +37,10 @@ def resolve(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
     for d, item in zip(out.derived, derived):
         if d.index is not None and item.id != d.system.id:
             out.systems[d.index] = d.system.model_copy(update={"id": item.id})
-    _report_collisions(out, derived)
+    if out.derived:  # the name maps below cost hundreds of bytes a row: only built when needed
+        _report_collisions(out, derived)
     _report_lookalikes(out, derived)
-    lookup = _Names(out, registered, derived)
-    out.dependencies = _dependencies(out, lookup, own)
+    out.dependencies = _dependencies(out, _Names(out, registered, derived), own) if out.refs else []
     return derived
 
 
@@ -48,7 +48,7 @@ def _derive_ids(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
     by_name: dict[str, list[str]] = defaultdict(list)
     for system_id, name in sorted(registered.items()):
         by_name[name_key(name)].append(system_id)
-    explicit = {name_key(s.name): s.id for s in _explicit(out)}
+    explicit = {name_key(s.name): s.id for s in _explicit(out)} if out.derived else {}
     made = []
     for d in out.derived:
         key, slug = name_key(d.system.name), d.system.id
