@@ -145,3 +145,48 @@ def test_a_program_printing_megabytes_is_kept_to_its_tail(tmp_path, small_tmp):
     assert "the last words" in run.stderr
     assert "bytes of the program's earlier output not shown" in run.stderr
     assert len(run.stderr) < 256 * 1024
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_bytes().rsplit(b")", 1)[-1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        for pid in children.get(todo.pop(), []):
+            found.append(pid)
+            todo.append(pid)
+    return found
+
+
+def test_sigterm_during_report_html_checks_leaves_nothing_behind(tmp_path, seeded_db_url):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    report = tmp_path / "estate.html"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli", "report", "html", "--checks", "--db", seeded_db_url, "--output", str(report)],
+        cwd=ROOT, env={**os.environ, "TMPDIR": str(scratch)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True)
+    children: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while not list(scratch.glob("borough-synth-*")) and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        if proc.poll() is not None:
+            pytest.skip("the report finished before a synthesis could be interrupted")
+        children = _descendants(proc.pid)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 143, err
+    assert b"Traceback" not in err
+    assert not report.exists()
+    assert children and _gone(children) == []
+    assert list(scratch.glob("borough-synth-*")) == []
