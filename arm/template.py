@@ -49,7 +49,7 @@ def load_template(path: Path, parameters: Path | None = None) -> RenderResult:
 
 def template_parameters(path: Path) -> dict[str, Any]:
     """Values from an ARM parameters file (``{"parameters": {"name": {"value": ...}}}``)."""
-    data = read_json(path, TemplateError)
+    data = read_json(path, TemplateError, kind="parameters")
     try:
         return parameter_values(data)
     except ValueError as exc:

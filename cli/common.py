@@ -69,17 +69,46 @@ class OutputPathError(Exception):
 
 def masked(text: str, *sources: str | None) -> str:
     """``text`` with credentials masked (see inventory.db.urls.mask_secrets), including the
-    secrets of ``BOROUGH_DB`` and any of ``sources`` wherever they appear."""
+    secrets of ``BOROUGH_DB``, any of ``sources`` and the secret-named variables of the
+    environment (synth.childenv) wherever they appear."""
     from inventory.db.urls import mask_secrets
+    from synth.childenv import mask
 
-    return mask_secrets(text, os.environ.get("BOROUGH_DB"), *sources)
+    return mask(mask_secrets(text, os.environ.get("BOROUGH_DB"), *sources))
 
 
 def error(message: str, hint: str | None = None, *, secrets_of: tuple[str | None, ...] = ()) -> None:
-    """Print a one-line error (and a hint line) on stderr, credentials masked."""
-    typer.echo(f"borough: error: {masked(message, *secrets_of)}", err=True)
+    """Print a one-line error (and a hint line) on stderr, credentials masked and control
+    characters escaped (a multi-problem message keeps one problem a line)."""
+    from yamlsafe.inputs import escape_controls
+
+    def shown(text: str) -> str:
+        return "\n".join(escape_controls(line) for line in masked(text, *secrets_of).split("\n"))
+
+    typer.echo(f"borough: error: {shown(message)}", err=True)
     if hint:
-        typer.echo(f"hint: {masked(hint, *secrets_of)}", err=True)
+        typer.echo(f"hint: {shown(hint)}", err=True)
+
+
+def environment_error(exc: OSError) -> tuple[str, str | None, int]:
+    """An OS error the environment caused (a read-only folder, a path too long, a full disk) as
+    a message naming the path, a hint and an exit code: 2 where the user can choose otherwise,
+    3 where the run could not be completed."""
+    import errno
+
+    from yamlsafe.inputs import shown_path
+
+    where = shown_path(exc.filename) if exc.filename is not None else "borough"
+    reason = exc.strerror or str(exc)
+    hints = {
+        errno.EACCES: "pass --db (or --output) to a place you may write, or run from a writable folder",
+        errno.EPERM: "pass --db (or --output) to a place you may write, or run from a writable folder",
+        errno.EROFS: "the file system is read-only: pass --db (or --output) to a writable place",
+        errno.ENAMETOOLONG: "a path is at most 4,096 characters and a file name at most 255",
+        errno.ENOSPC: "free some space, or write elsewhere",
+    }
+    code = EXIT_INCOMPLETE if exc.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT) else EXIT_BAD_INPUT
+    return f"{where}: {reason}", hints.get(exc.errno or 0), code
 
 
 def cli_command(func: F) -> F:
@@ -101,12 +130,21 @@ def cli_command(func: F) -> F:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
+        except BrokenPipeError:  # stdout closed, or its reader (| head) went away: end quietly
+            from cli.streams import EXIT_BROKEN_PIPE, silence_stdout
+
+            silence_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except Exception as exc:  # noqa: BLE001 - this is the CLI's last line of defence
             if debug_enabled():
                 sys.stderr.write(masked(traceback.format_exc(), *secrets_of))
             code = getattr(exc, "exit_code", None)
             if isinstance(code, int):
                 error(str(exc), getattr(exc, "hint", None), secrets_of=secrets_of)
+                raise typer.Exit(code) from None
+            if isinstance(exc, OSError) and exc.errno is not None:
+                message, hint, code = environment_error(exc)
+                error(message, hint, secrets_of=secrets_of)
                 raise typer.Exit(code) from None
             error(f"internal error: {type(exc).__name__}: {exc}", "run with --debug for the traceback", secrets_of=secrets_of)
             raise typer.Exit(EXIT_INCOMPLETE) from None
@@ -159,6 +197,12 @@ def check_output(output: Path) -> None:
 def write_output(data: str | bytes, output: Path) -> None:
     """Write ``data`` to ``output`` atomically: a temporary file beside it, renamed over it, and
     removed on any failure, so a reader never sees half a report and nothing is left behind."""
+    tmp = _write_temp(data, output)
+    _rename(tmp, output)
+
+
+def _write_temp(data: str | bytes, output: Path) -> str:
+    """``data`` in a temporary file beside ``output`` (flushed to the disk); its name."""
     check_output(output)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     tmp: str | None = None
@@ -167,17 +211,72 @@ def write_output(data: str | bytes, output: Path) -> None:
         fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(tmp, _file_mode(output))
-        os.replace(tmp, output)
-        tmp = None
+        done, tmp = tmp, None
+        return done
     except OSError as exc:
         raise OutputPathError(f"--output {output}: cannot write: {exc.strerror or exc}") from None
     finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        _remove(tmp)
+
+
+def _rename(tmp: str, output: Path) -> None:
+    try:
+        os.replace(tmp, output)
+    except OSError as exc:
+        _remove(tmp)
+        raise OutputPathError(f"--output {output}: cannot write: {exc.strerror or exc}") from None
+
+
+def _remove(tmp: str | None) -> None:
+    if tmp is not None:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+class StagedOutput:
+    """The result of a command that also changes the register: written first, shown last.
+
+    ``stage`` (called by the core function just before it commits) writes the result to a
+    temporary file beside ``--output``, so a full disk or a vanished directory refuses the
+    command while its transaction can still roll back; ``finish`` (after the commit) renames it
+    into place, or prints it to stdout. Leaving the ``with`` block without ``finish`` removes the
+    temporary file: a refusal leaves both the register and the target as they were.
+    """
+
+    def __init__(self, output: Path | None) -> None:
+        self.output = output
+        self._tmp: str | None = None
+        self._text: str | bytes | None = None
+
+    def stage(self, data: str | bytes) -> None:
+        _remove(self._tmp)
+        self._tmp = None
+        if self.output is None:
+            self._text = data
+        else:
+            self._tmp = _write_temp(data, self.output)
+
+    def finish(self) -> None:
+        if self.output is not None and self._tmp is not None:
+            tmp, self._tmp = self._tmp, None
+            _rename(tmp, self.output)
+            typer.echo(f"wrote {self.output}", err=True)
+        elif self._text is not None:
+            text = self._text if isinstance(self._text, str) else self._text.decode("utf-8")
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+    def __enter__(self) -> StagedOutput:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _remove(self._tmp)
+        self._tmp = None
 
 
 def _file_mode(output: Path) -> int:

@@ -6,8 +6,8 @@ from typing import Annotated, Any, Callable, Optional
 
 import typer
 
-from cli.common import EXIT_FINDINGS, TabularFormat, cli_command, dumps_json, emit
-from inventory.limits import MAX_VERSION, MAX_WAVE
+from cli.common import EXIT_FINDINGS, StagedOutput, TabularFormat, cli_command, dumps_json, emit
+from inventory.register.limits import MAX_VERSION, MAX_WAVE
 
 app = typer.Typer(help="The register of the council's systems, their migration state and dependencies.", no_args_is_help=True)
 
@@ -45,7 +45,7 @@ On = Annotated[
 
 
 def _on(text: str | None):  # noqa: ANN202 - datetime | None
-    from inventory.when import parse_on
+    from inventory.register.when import parse_on
 
     return parse_on(text) if text else None
 Format = Annotated[
@@ -57,9 +57,13 @@ Sets = Annotated[Optional[list[str]], typer.Option("--set", help="field=value (r
 
 def _render(fmt: TabularFormat, output: Path | None, tables: Callable[[], list], records: Callable[[], Any]) -> None:
     """JSON from the records, every other format from the tables (only the one asked for is built)."""
+    emit(_rendered(fmt, tables, records), output)
+
+
+def _rendered(fmt: TabularFormat, tables: Callable[[], list], records: Callable[[], Any]) -> str:
     from cli.render import render_tables
 
-    emit(dumps_json(records()) if fmt is TabularFormat.json else render_tables(tables(), fmt.output), output)
+    return dumps_json(records()) if fmt is TabularFormat.json else render_tables(tables(), fmt.output)
 
 
 def _open(db: str | None, create: bool = False):  # noqa: ANN202 - Store, imported lazily
@@ -87,7 +91,7 @@ def add(
     on: On = None,
 ) -> None:
     """Register a system."""
-    from inventory.edits import add_system
+    from inventory.register.edits import add_system
 
     with _open(db, create=True) as store:
         system = add_system(store, system_id, name, sets or [], actor, reason, _on(on))
@@ -103,7 +107,7 @@ def show(
     output: Output = None,
 ) -> None:
     """Show one system with its dependencies (both directions)."""
-    from inventory.lookup import find_id
+    from inventory.register.lookup import find_id
     from inventory.views import system_json, system_tables
 
     with _open(db) as store:
@@ -127,8 +131,8 @@ def list_systems(
     output: Output = None,
 ) -> None:
     """List systems matching every filter given (json and csv carry every field)."""
-    from inventory.edits import list_filtered
-    from inventory.model import USER_FIELDS
+    from inventory.register.edits import list_filtered
+    from inventory.register.model import USER_FIELDS
     from inventory.views import LIST_COLUMNS, systems_json, systems_table
 
     with _open(db) as store:
@@ -154,8 +158,8 @@ def update(
     on: On = None,
 ) -> None:
     """Change fields of a system (the state changes only through move)."""
-    from inventory.edits import update_system
-    from inventory.lookup import find_id
+    from inventory.register.edits import update_system
+    from inventory.register.lookup import find_id
 
     with _open(db) as store:
         system_id = find_id(store, system_id)
@@ -163,7 +167,7 @@ def update(
     _done(f"{system.id} is at version {system.version_no}")
 
 
-from inventory.moves import moves_text  # noqa: E402 - plain data, no model import
+from inventory.register.moves import moves_text  # noqa: E402 - plain data, no model import
 
 @app.command("move", epilog=moves_text())
 @cli_command
@@ -177,8 +181,8 @@ def move(
     on: On = None,
 ) -> None:
     """Move a system along its lifecycle; guards explain any refusal."""
-    from inventory.edits import move_system
-    from inventory.lookup import find_id
+    from inventory.register.edits import move_system
+    from inventory.register.lookup import find_id
 
     with _open(db) as store:
         system_id = find_id(store, system_id)
@@ -199,7 +203,7 @@ def link(
     on: On = None,
 ) -> None:
     """Record that SOURCE depends on TARGET."""
-    from inventory.edits import link_systems
+    from inventory.register.edits import link_systems
 
     with _open(db) as store:
         dep = link_systems(store, source, target, kind, description, actor, reason, _on(on))
@@ -233,7 +237,7 @@ def history(
     output: Output = None,
 ) -> None:
     """Every change: when, who, what from -> to, and why (the whole register's latest 50 unless --limit or --all)."""
-    from inventory.lookup import find_id
+    from inventory.register.lookup import find_id
     from inventory.views import history_json, history_table
 
     with _open(db) as store:
@@ -254,6 +258,11 @@ def import_(
     paths: Annotated[list[Path], typer.Argument(help="CSV, XLSX, YAML or JSON files (e.g. a systems sheet and a dependencies sheet).")],
     mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Column-mapping file for a sheet with its own headers (borough inventory mapping --template writes a starter listing every field and value).", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added and changed; write nothing.")] = False,
+    sheet: Annotated[
+        Optional[list[str]],
+        typer.Option("--sheet", help="Read only this sheet of a workbook (repeatable); a hidden sheet is read only when named here.",
+                     show_default=False),
+    ] = None,
     db: Db = None,
     actor: Actor = None,
     reason: Reason = "",
@@ -265,11 +274,16 @@ def import_(
     from inventory.importing import import_files
     from inventory.views import import_json, import_tables
 
-    with _open(db, create=True) as store:
-        result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run, on=_on(on))
-    for warning in result.warnings:
-        typer.echo(f"borough: warning: {warning}", err=True)
-    _render(fmt, output, lambda: import_tables(result), lambda: import_json(result))
+    def stage(result: Any) -> None:
+        staged.stage(_rendered(fmt, lambda: import_tables(result), lambda: import_json(result)))
+
+    with StagedOutput(output) as staged:  # the report is written before the import is committed
+        with _open(db, create=True) as store:
+            result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run, before_commit=stage,
+                                  on=_on(on),                                   sheets=frozenset(sheet or ()))
+        for warning in result.warnings:
+            typer.echo(f"borough: warning: {warning}", err=True)
+        staged.finish()
 
 
 @app.command("export")
@@ -286,7 +300,7 @@ def export(
     import sys
 
     from inventory.errors import InventoryError
-    from inventory.exporting import export_estate
+    from inventory.export.exporting import export_estate
 
     if fmt is ExportFormat.xlsx and output is None:
         raise InventoryError("XLSX is binary: give --output FILE.xlsx")
@@ -314,7 +328,7 @@ def validate(
     output: Output = None,
 ) -> None:
     """Check the register against the stacks: exit 1 when they disagree."""
-    from inventory.edits import validate_repo
+    from inventory.register.edits import validate_repo
     from inventory.views import problems_json, problems_table
 
     with _open(db) as store:

@@ -57,10 +57,21 @@ app.command("demo")(demo_cmd.demo)
 def run() -> None:
     """Console-script entry. After the command has written and flushed its result, the process
     ends without tearing down the heap object by object: a large synthesis leaves about a million
-    short-lived SDK objects whose orderly teardown costs longer than some checks."""
+    short-lived SDK objects whose orderly teardown costs longer than some checks.
+
+    Nothing outlives borough (synth.reaper): it is the subreaper of what programs start, and
+    SIGTERM and SIGHUP end a command as Ctrl-C does, with 128 + the signal's number; whatever
+    ended the command, its children, their descendants and its temporary folders are removed."""
     import os
     import sys
 
+    from cli.signals import handle_signals, received
+    from cli.streams import guard_streams
+    from synth.reaper import become_subreaper, stop_all
+
+    guard_streams()
+    become_subreaper()
+    handle_signals()
     try:
         app()
         code = 0
@@ -68,6 +79,19 @@ def run() -> None:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         if isinstance(done.code, str):
             print(done.code, file=sys.stderr)
-    sys.stdout.flush()
-    sys.stderr.flush()
+    except KeyboardInterrupt:
+        code = 130
+    finally:
+        import signal
+
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)
+        stop_all()
+    if received() is not None:
+        code = 128 + received()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
     os._exit(code)

@@ -87,17 +87,59 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
+def table_width() -> int:
+    """The width tables are laid out in: ``COLUMNS`` if set, else the terminal's when stdout is
+    one, else 160 (a file or a pipe: wide enough for a review; ids are never cut anyway)."""
+    import os
+    import sys
+
+    raw = os.environ.get("COLUMNS", "").strip()
+    if raw.isdigit() and int(raw) > 0:
+        return max(40, int(raw))
+    try:
+        if sys.stdout.isatty():
+            return max(40, os.get_terminal_size(sys.stdout.fileno()).columns)
+    except (AttributeError, ValueError, OSError):
+        pass
+    return 160
+
+
+_ID_WORDS = {"id", "ids", "urn", "check", "rule"}
+
+
+def _is_id(column: str) -> bool:
+    """An identifier column (``id``, ``system id``, ``check``): its values are never cut or split;
+    other text wraps instead."""
+    words = column.lower().replace("_", " ").replace("-", " ").split()
+    return bool(words) and (words[-1] in _ID_WORDS or words[0] == "id")
+
+
+def _unicode_stdout() -> bool:
+    import sys
+
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding in ("utf-8", "utf8", "utf-16", "utf-32")
+
+
 def _rich_tables(tables: Sequence[TableLike]) -> str:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=io.StringIO(), width=160, force_terminal=False, color_system=None)
+    console = Console(file=io.StringIO(), width=table_width(), force_terminal=False, color_system=None,
+                      legacy_windows=False)
+    frame = box.HEAVY_HEAD if _unicode_stdout() else box.ASCII2
     for t in tables:
-        table = Table(title=t.title, title_justify="left")
-        for column in t.columns:
-            table.add_column(column)
-        for row in t.rows:
-            table.add_row(*[_cell(v) for v in row])
+        table = Table(title=t.title, title_justify="left", box=frame)
+        cells = [[_cell(v) for v in row] for row in t.rows]
+        for index, column in enumerate(t.columns):
+            if _is_id(column):
+                longest = max([len(column)] + [len(row[index]) for row in cells if index < len(row)])
+                table.add_column(column, no_wrap=True, min_width=longest, overflow="ignore")
+            else:
+                table.add_column(column, overflow="fold")
+        for row in cells:
+            table.add_row(*row)
         console.print(table)
     return console.file.getvalue()  # type: ignore[attr-defined]
 

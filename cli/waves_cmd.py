@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from cli.common import OutputFormat, cli_command, dumps_json, emit
-from inventory.limits import MAX_CAPACITY, MONTH_WINDOW
+from cli.common import OutputFormat, StagedOutput, cli_command, dumps_json
+from inventory.register.limits import MAX_CAPACITY, MONTH_WINDOW
 
 
 class PlanFormat(str, Enum):
@@ -54,19 +54,23 @@ def waves(
     import datetime as dt
 
     from cli.render import render_tables
-    from inventory.planning import Month, PlanOptions, parse_blackout, parse_include, plan_register
-    from inventory.when import parse_on
+    from inventory.planning import Month, PlanOptions, PlanRun, parse_blackout, parse_include, plan_register
+    from inventory.register.when import parse_on
 
     first = Month.parse(start) if start else Month.of(dt.date.today()).next()
     options = PlanOptions(start=first, capacity=capacity, blackout=parse_blackout(blackout or []), include=parse_include(include or []))
-    run = plan_register(db, options, apply=apply, actor=actor, reason=reason, on=parse_on(on) if on else None)
-    if fmt is PlanFormat.json:
-        data = run.plan.to_dict()
-        if apply:
-            data["applied"] = list(run.applied)
-        text = dumps_json(data)
-    else:
-        text = render_tables(run.plan.tables(), fmt.output)
-    emit(text, output)
+
+    def text(run: PlanRun) -> str:
+        if fmt is PlanFormat.json:
+            data = run.plan.to_dict()
+            if apply:
+                data["applied"] = list(run.applied)
+            return dumps_json(data)
+        return render_tables(run.plan.tables(), fmt.output)
+
+    with StagedOutput(output) as staged:  # the plan is written before the waves are committed
+        run = plan_register(db, options, apply=apply, actor=actor, reason=reason, on=parse_on(on) if on else None,
+                            before_commit=lambda run: staged.stage(text(run)))
+        staged.finish()
     if apply:
         typer.echo(f"applied: {len(run.applied)} system(s) given a new wave, each with a history event", err=True)

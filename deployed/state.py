@@ -28,7 +28,7 @@ def redact_secrets(value: Any) -> Any:
 def load_state(path: Path) -> ResourceGraph:
     if not path.exists():
         raise StateError(f"{path}: no such file", "export one with `pulumi stack export --file FILE`")
-    return parse_state(read_json(path, StateError), source=str(path))
+    return parse_state(read_json(path, StateError, kind="state"), source=str(path))
 
 
 def parse_state(data: Any, source: str = "<state>") -> ResourceGraph:

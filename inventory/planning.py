@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from inventory.errors import InventoryError
-from inventory.limits import MAX_CAPACITY, MONTH_WINDOW, year_in_window
-from inventory.model import Estate, State, Strategy, System
+from inventory.register.limits import MAX_CAPACITY, MONTH_WINDOW, year_in_window
+from inventory.register.model import Estate, State, Strategy, System
 from inventory.reports.table import Table
 
 
@@ -369,15 +369,19 @@ class PlanRun:
 
 
 def plan_register(
-    url: str | None, options: PlanOptions, apply: bool = False, actor: str | None = None, reason: str = "", on: dt.datetime | None = None
+    url: str | None, options: PlanOptions, apply: bool = False, actor: str | None = None, reason: str = "",
+    on: dt.datetime | None = None, before_commit: Callable[[PlanRun], None] | None = None,
 ) -> PlanRun:
     """Plan the register at ``url`` and, with ``apply``, write the changed waves in one
-    transaction with a history event each (the store refuses all of them if any fails)."""
+    transaction with a history event each (the store refuses all of them if any fails).
+    ``before_commit`` gets the run just before the commit (to write ``--output`` first)."""
     from inventory.store import open_store
 
     with open_store(url, create=False) as store:
         plan = plan_waves(read_register(store), options)
         if not apply:
+            if before_commit is not None:
+                before_commit(PlanRun(plan))
             return PlanRun(plan)
         why = f"waves plan from {options.start}" + (f", capacity {options.capacity}" if options.capacity else "")
         if options.blackout:
@@ -385,5 +389,6 @@ def plan_register(
         if reason.strip():
             why = f"{reason.strip()} ({why})"
         months = {w.number: w.month for w in plan.waves}
-        changed = store.apply_waves(plan.changes(), actor=actor, reason=why, on=on, months=months)
+        hook = None if before_commit is None else (lambda done: before_commit(PlanRun(plan, tuple(s.id for s in done))))
+        changed = store.apply_waves(plan.changes(), actor=actor, reason=why, on=on, months=months, before_commit=hook)
         return PlanRun(plan, tuple(s.id for s in changed))

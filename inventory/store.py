@@ -11,13 +11,13 @@ import getpass
 import json
 import os
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from inventory.db import tables as t
 from inventory.db.rows import dependency_row, diff, event_row, jsonable, link_change, row_dependency, row_event, row_system, system_row
 from inventory.errors import ConflictError, ExistsError, InventoryError, NotFoundError
-from inventory.lifecycle import MoveFacts, arrival, check_move
-from inventory.model import (
+from inventory.register.lifecycle import MoveFacts, arrival, check_move
+from inventory.register.model import (
     CONTROL_CHARACTERS,
     SHORT_MAX,
     TEXT_MAX,
@@ -405,9 +405,11 @@ class Store:
 
     def apply_waves(
         self, assignments: dict[str, int], actor: str | None = None, reason: str = "", on: dt.datetime | None = None,
-        months: dict[int, str] | None = None,
+        months: dict[int, str] | None = None, before_commit: Callable[[list[System]], None] | None = None,
     ) -> list[System]:
-        """Set each system's wave, all or none, with a history event for each one that changes."""
+        """Set each system's wave, all or none, with a history event for each one that changes.
+        ``before_commit`` (writing the command's ``--output``) runs last inside the transaction:
+        if it raises, nothing is committed."""
         changed: list[System] = []
         with self._write() as conn:
             for system_id in sorted(assignments):
@@ -420,6 +422,8 @@ class Store:
                 from inventory.wave_months import store_months
 
                 store_months(conn, months)
+            if before_commit is not None:
+                before_commit(changed)
         return changed
 
     def import_estate(
@@ -431,11 +435,13 @@ class Store:
         dry_run: bool = False,
         on: dt.datetime | None = None,
         state_dates: dict[str, dt.date] | None = None,
+        before_commit: Callable[[ImportResult], None] | None = None,
     ) -> ImportResult:
         """Upsert by id, all or nothing; only the fields a record was given are compared.
 
         ``state_dates`` (id -> day) dates a system's state change on that day, apart from its
-        other changes (dated ``on``, else now)."""
+        other changes (dated ``on``, else now). ``before_commit`` (writing the command's ``--output``)
+        runs last inside the transaction: if it raises, nothing is committed."""
         from sqlalchemy.exc import IntegrityError
 
         from inventory.bulk import paused_gc
@@ -444,6 +450,8 @@ class Store:
         try:
             with paused_gc(), self._write() as conn:
                 result = import_estate(conn, systems, dependencies, actor or default_actor(), reason, on or _now(), state_dates or {})
+                if before_commit is not None:
+                    before_commit(result.model_copy(update={"dry_run": dry_run}))
                 if dry_run:
                     raise _RollBack(result)
         except _RollBack as rolled_back:

@@ -10,17 +10,17 @@ from typing import Any
 from synth.errors import StacksError
 
 
-def read_json(path: Path, error: type[StacksError] = StacksError) -> Any:
+def read_json(path: Path, error: type[StacksError] = StacksError, kind: str = "template") -> Any:
     """A JSON file, or ``error`` with a one-line message naming the file (and line) when it is
-    missing, not UTF-8 text (binary, UTF-16, Latin-1), not JSON, or nested too deeply to read."""
+    missing, not a regular file or over ``kind``'s size bound (yamlsafe.inputs), not UTF-8 text
+    (binary, UTF-16, Latin-1), not JSON, or nested too deeply to read."""
+    from yamlsafe.inputs import InputFileError, read_input, shown_path
+
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise error(f"{path}: is a directory, not a file") from None
-    except OSError as exc:
-        raise error(f"{path}: cannot be read: {exc.strerror}") from None
+        raw = read_input(path, kind)
+    except InputFileError as exc:
+        raise error(exc.message, exc.hint) from None
+    path = Path(shown_path(path))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
         raise error(f"{path}: not a UTF-8 text file (binary or UTF-16)", "save it as UTF-8 JSON") from None
     try:

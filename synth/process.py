@@ -4,7 +4,9 @@ Why a child process: a program runs with whatever its own virtualenv installs (`
 ``runtime.options.virtualenv`` in ``Pulumi.yaml``), and nothing it does can hurt the borough
 process: ``os._exit``, ``sys.exit``, writes to file descriptor 1 (which would corrupt
 ``--format json``), an endless loop, children it spawns. The child's stdout and stderr go to a
-file the parent reads afterwards; the graph comes back in a result file, never on stdout.
+pipe of which the parent keeps the tail (synth.output_tail); the graph comes back in a result
+file, never on stdout. The child's environment has no credentials (synth.childenv), and what it
+printed is masked for them before it is shown.
 
 The child runs in its own session (process group). On the time limit, and after every run, the
 whole group is killed, so nothing a program started outlives the synthesis.
@@ -26,7 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from synth import reaper
+from synth.childenv import child_environment, mask, secret_values
 from synth.errors import ConfigError, ProgramError, StacksError
+from synth.output_tail import OutputTail
 
 LOGGER = "borough.synth"
 FORWARDED_OUTPUT = 64 * 1024
@@ -113,33 +118,39 @@ def run_child(run: ChildRun, references: References) -> dict[str, Any]:
     ran out of time or ended without a result; whatever ``references`` raises stops the child."""
     stacks_root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory(prefix="borough-synth-") as tmp:
-        result_path, output_path = Path(tmp) / "result.json", Path(tmp) / "output.log"
+        reaper.track_folder(tmp)
+        result_path = Path(tmp) / "result.json"
         ask_r, ask_w = os.pipe()
         answer_r, answer_w = os.pipe()
+        out_r, out_w = os.pipe()
         request = {**run.request, "result": str(result_path), "ask_fd": ask_w, "answer_fd": answer_r,
                    "log_level": logging.getLogger(LOGGER).getEffectiveLevel()}
         request_path = Path(tmp) / "request.json"
         request_path.write_text(json.dumps(request), encoding="utf-8")
         try:
-            with open(output_path, "wb") as output:
-                proc = _start(run, [str(stacks_root), str(request_path)], output, (ask_w, answer_r))
+            proc = _start(run, [str(stacks_root), str(request_path)], out_w, (ask_w, answer_r))
+            reaper.track_group(proc.pid)
             if run.group is not None:
                 run.group.add(proc)
-            os.close(ask_w)
-            os.close(answer_r)
-            ask_w = answer_r = -1
+            tail, out_r = OutputTail(out_r, FORWARDED_OUTPUT), -1
+            for fd in (ask_w, answer_r, out_w):
+                os.close(fd)
+            ask_w = answer_r = out_w = -1
             try:
                 _serve(proc, run, ask_r, answer_w, references)
             finally:
                 _kill_group(proc)
+                reaper.untrack_group(proc.pid)
                 if run.group is not None:
                     run.group.discard(proc)
         finally:
-            for fd in (ask_r, ask_w, answer_r, answer_w):
+            for fd in (ask_r, ask_w, answer_r, answer_w, out_r, out_w):
                 if fd >= 0:
                     os.close(fd)
-        output_text = _read_tail(output_path, FORWARDED_OUTPUT)
-        result = _read_result(result_path)
+        secrets = secret_values()
+        output_text = mask(tail.text(), secrets)
+        result = _masked(_read_result(result_path), secrets)
+        reaper.untrack_folder(tmp)
     if result is None:
         raise ProgramError(f"{run.shown_program}: the program ended without a resource graph ({_status(proc.returncode)})",
                            _last_line_hint(output_text))
@@ -152,10 +163,11 @@ def run_child(run: ChildRun, references: References) -> dict[str, Any]:
     return result
 
 
-def _start(run: ChildRun, args: list[str], output: Any, fds: tuple[int, int]) -> subprocess.Popen[bytes]:
+def _start(run: ChildRun, args: list[str], output: int, fds: tuple[int, int]) -> subprocess.Popen[bytes]:
     try:
         return subprocess.Popen([str(run.python), "-c", _BOOTSTRAP, *args], cwd=run.cwd, stdin=subprocess.DEVNULL,
-                                stdout=output, stderr=subprocess.STDOUT, pass_fds=fds, start_new_session=True)
+                                stdout=output, stderr=subprocess.STDOUT, pass_fds=fds, start_new_session=True,
+                                env=child_environment())
     except OSError as exc:
         raise ConfigError(f"{run.python}: cannot run this Python interpreter: {exc.strerror or exc}",
                           "pass --python PATH to a working interpreter with the Pulumi SDK installed") from None
@@ -225,19 +237,29 @@ def _read_result(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and ("graph" in data or "error" in data or "runs" in data) else None
 
 
-def _read_tail(path: Path, limit: int) -> str:
-    try:
-        with open(path, "rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            size = handle.tell()
-            handle.seek(max(0, size - limit))
-            data = handle.read()
-    except OSError:
-        return ""
-    text = data.decode("utf-8", errors="replace")
-    if size > limit:
-        text = f"[{size - limit} bytes of the program's earlier output not shown]\n" + text.split("\n", 1)[-1]
-    return text
+def _masked(result: dict[str, Any] | None, secrets: list[str]) -> dict[str, Any] | None:
+    """The result with the program's words (errors, logs) masked; the graph is left as it is."""
+    if result is None or not secrets:
+        return result
+
+    def scrub(value: Any) -> Any:
+        if isinstance(value, str):
+            return mask(value, secrets)
+        if isinstance(value, list):
+            return [scrub(item) for item in value]
+        if isinstance(value, dict):
+            return {key: scrub(item) for key, item in value.items()}
+        return value
+
+    for key in ("error", "logs"):
+        if key in result:
+            result[key] = scrub(result[key])
+    for run in result.get("runs") or []:
+        if isinstance(run, dict):
+            for key in ("error", "logs"):
+                if key in run:
+                    run[key] = scrub(run[key])
+    return result
 
 
 def _last_line_hint(output: str) -> str | None:

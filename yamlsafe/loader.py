@@ -53,13 +53,16 @@ def line_of(data: Any, key: Any = None) -> int:
     return 0
 
 
-def read_text(path: Path, label: str | None = None) -> str:
-    """A file's text, refusing anything that is not UTF-8 text with a message a person can act on."""
-    label = label or str(path)
+def read_text(path: Path, label: str | None = None, kind: str = "config") -> str:
+    """A file's text, refusing anything that is not UTF-8 text with a message a person can act on,
+    and anything that is not a regular file within ``kind``'s bound (yamlsafe.inputs)."""
+    from yamlsafe.inputs import InputFileError, read_input, shown_path
+
+    label = label or shown_path(path)
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise YamlInputError(label, 0, f"cannot read the file: {exc.strerror or exc}") from None
+        raw = read_input(Path(path), kind)
+    except InputFileError as exc:
+        raise YamlInputError(label, 0, exc.message.removeprefix(f"{shown_path(path)}: "), hint=exc.hint) from None
     return decode(raw, label)
 
 
@@ -88,10 +91,10 @@ def decode(raw: bytes, label: str, fallback: str | None = None) -> str:
     raise YamlInputError(label, line, f"the file is not UTF-8 text (byte 0x{byte:02X}; Latin-1 or Windows-1252?)", hint="save it as UTF-8")
 
 
-def load(path: Path, label: str | None = None) -> Any:
-    """The one YAML document in ``path`` (``None`` for an empty file)."""
+def load(path: Path, label: str | None = None, kind: str = "config") -> Any:
+    """The one YAML document in ``path`` (``None`` for an empty file); ``kind`` bounds its size."""
     label = label or str(path)
-    return loads(read_text(path, label), label)
+    return loads(read_text(path, label, kind), label)
 
 
 def loads(text: str, label: str) -> Any:

@@ -89,11 +89,16 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 def unavailable_as_store_error(engine: Engine) -> Iterator[None]:
     """A database that stops answering (locked past the busy timeout, connection lost) is an
     incomplete run (exit 3) with the database named, not an internal error."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DatabaseError, OperationalError
 
     try:
         yield
-    except OperationalError as exc:
+    except DatabaseError as exc:
+        first = _first_line(exc, engine.url)
+        if _DAMAGED.search(first):
+            raise _damaged(shown_url(engine.url), first) from None
+        if not isinstance(exc, OperationalError):
+            raise
         raise StoreError(f"the inventory database {shown_url(engine.url)} did not answer: {_first_line(exc, engine.url)}") from None
 
 
@@ -192,11 +197,24 @@ def _require_register(engine: Engine, target: Target) -> None:
 _BAD_INPUT_FAILURES = re.compile(r'file is not a database|(database|role) "[^"]*" does not exist|authentication failed', re.IGNORECASE)
 
 
+_DAMAGED = re.compile(r"file is not a database|disk image is malformed|database corrupt", re.IGNORECASE)
+
+
+def _damaged(shown: str, first: str) -> DatabaseInputError:
+    return DatabaseInputError(
+        f"{shown}: not a borough register, or a damaged one ({first})",
+        hint="check --db / BOROUGH_DB names the register; restore a damaged one from its backup "
+             "(sqlite3 FILE '.recover' may save what is left)",
+    )
+
+
 def _open_failure(exc: Exception, target: Target) -> Exception:
     """A database that names something absent (a file that is no database, an unknown database or
     user) or whose credentials are refused is bad input (exit 2); one that does not answer is an
     incomplete run (exit 3)."""
     first = _first_line(exc, target.url)
+    if _DAMAGED.search(first):
+        return _damaged(target.shown, first)
     if _BAD_INPUT_FAILURES.search(first):
         return target.refuse(f"cannot be opened: {first}")
     return StoreError(f"cannot open the inventory database {target.shown}: {exc.__class__.__name__}: {first}")

@@ -91,7 +91,7 @@ def resolve_target(url: str | None) -> Target:
 
     env = os.environ.get("BOROUGH_DB", "")
     if url is None and not env.strip():
-        DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+        _make_default_folder()
         return Target(make_url(f"sqlite:///{DEFAULT_SQLITE}"), "default", True)
     raw, source = (url, "--db") if url is not None else (env, "BOROUGH_DB")
     if not raw.strip():
@@ -109,9 +109,21 @@ def resolve_target(url: str | None) -> Target:
     if backend == "sqlite":
         path = sqlite_path(target)
         if path.resolve() == DEFAULT_SQLITE.resolve():
-            DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+            _make_default_folder()
             return Target(parsed, source, True)
     return target
+
+
+def _make_default_folder() -> None:
+    """``.borough/`` here, or a one-line refusal naming it (a read-only folder, a file in its way)."""
+    try:
+        DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        where = Path.cwd() / DEFAULT_SQLITE.parent
+        raise DatabaseInputError(
+            f"the default database {DEFAULT_SQLITE}: cannot make the folder {where}: {exc.strerror or exc}",
+            hint="pass --db sqlite:///a/writable/path/inventory.db (or set BOROUGH_DB), or run from a folder you may write",
+        ) from None
 
 
 def sqlite_path(target: Target) -> Path:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from inventory.errors import ImportFileError, Problem
 from inventory.importing.mapping import Mapping, load_mapping
 from inventory.importing.records import Collected
 from inventory.importing.resolve import resolve
-from inventory.model import Dependency, System
+from inventory.register.model import Dependency, System
 
 if TYPE_CHECKING:
     from inventory.importing.result import ImportResult
@@ -25,30 +25,37 @@ if TYPE_CHECKING:
 SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".yaml": "yaml", ".yml": "yaml", ".json": "yaml"}
 
 
-def collect(paths: list[Path], mapping: Path | None = None) -> Collected:
-    """Every record and every problem in ``paths`` (problems are not raised here)."""
+def collect(paths: list[Path], mapping: Path | None = None, sheets: frozenset[str] = frozenset()) -> Collected:
+    """Every record and every problem in ``paths`` (problems are not raised here); ``sheets``
+    (``--sheet``) names the only sheets of a workbook to read, hidden ones included."""
     from inventory.bulk import paused_gc
 
     rules = load_mapping(mapping)
     out = Collected()
     with paused_gc():
-        _collect_all(paths, rules, out)
+        _collect_all(paths, rules, out, sheets)
     if not out.problems and not out.systems and not out.refs and not out.derived:
         out.problems += [Problem(str(p), 0, "-", "no systems or dependencies found") for p in paths]
     return out
 
 
-def _collect_all(paths: list[Path], rules: Mapping, out: Collected) -> None:
+def _collect_all(paths: list[Path], rules: Mapping, out: Collected, sheets: frozenset[str] = frozenset()) -> None:
     from inventory.importing.tabular import collect_sheets, read_csv, read_xlsx
     from inventory.importing.yaml_reader import collect_yaml
+    from yamlsafe.inputs import InputFileError, check_input, shown_path
 
     for path in paths:
         kind = SUFFIXES.get(path.suffix.lower())
         if kind is None:
-            out.problems.append(Problem(str(path), 0, "-", f"cannot import '{path.suffix}' files; use .csv, .xlsx, .yaml or .json"))
-        elif not path.is_file():
-            out.problems.append(Problem(str(path), 0, "-", "no such file"))
-        elif kind == "yaml":
+            out.problems.append(Problem(shown_path(path), 0, "-", f"cannot import '{path.suffix}' files; use .csv, .xlsx, .yaml or .json"))
+            continue
+        try:
+            check_input(path, "sheet")
+        except InputFileError as exc:
+            reason = exc.message.removeprefix(f"{shown_path(path)}: ")
+            out.problems.append(Problem(shown_path(path), 0, "-", f"{reason}; {exc.hint}" if exc.hint else reason))
+            continue
+        if kind == "yaml":
             try:
                 collect_yaml(path, rules, out)
             except ImportFileError as exc:
@@ -58,7 +65,7 @@ def _collect_all(paths: list[Path], rules: Mapping, out: Collected) -> None:
                 if kind == "csv":
                     collect_sheets(read_csv(path), rules, out)
                 else:
-                    collect_sheets(read_xlsx(path), rules, out, workbook=True)
+                    collect_sheets(read_xlsx(path), rules, out, workbook=True, chosen=sheets)
             except ImportFileError as exc:
                 out.problems.extend(exc.problems)
 
@@ -72,7 +79,7 @@ def read_file(path: Path, mapping: Path | None = None) -> tuple[list[System], li
     resolve(out, {})
     if out.problems:
         raise ImportFileError(out.problems)
-    return out.systems, out.dependencies
+    return list(out.systems), out.dependencies
 
 
 def import_files(
@@ -83,16 +90,20 @@ def import_files(
     reason: str = "",
     dry_run: bool = False,
     on: dt.datetime | None = None,
+    before_commit: Callable[[ImportResult], None] | None = None,
+    sheets: frozenset[str] = frozenset(),
 ) -> ImportResult:
     """Read, check against the register, then import everything in one transaction (or nothing);
-    ``on`` dates the import's history events (default: now)."""
-    out = collect([Path(p) for p in paths], mapping)
+    ``on`` dates the import's history events (default: now). ``before_commit`` gets the result just before the commit (to write ``--output`` first)."""
+    out = collect([Path(p) for p in paths], mapping, sheets)
     derived = resolve(out, store.names())
     if out.problems:
         raise ImportFileError(out.problems)
+    extra = {"derived_ids": derived, "warnings": [str(w) for w in out.warnings]}
+    hook = None if before_commit is None else (lambda staged: before_commit(staged.model_copy(update=extra)))
     result = store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run, on=on,
-                                 state_dates=out.dated_states())
-    return result.model_copy(update={"derived_ids": derived, "warnings": [str(w) for w in out.warnings]})
+                                 state_dates=out.dated_states(), before_commit=hook)
+    return result.model_copy(update=extra)
 
 
 __all__ = ["read_file", "import_files", "collect", "ImportFileError"]

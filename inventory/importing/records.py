@@ -15,11 +15,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from inventory.errors import Problem
+from inventory.importing.compact import SystemList
 from inventory.importing.mapping import Mapping
 from inventory.importing.slugs import slug
 from inventory.importing.values import is_blank, parse_date, parse_id, parse_value, text
 from inventory.importing.yamlio import line_of
-from inventory.model import Dependency, DependencyKind, System
+from inventory.register.model import Dependency, DependencyKind, System
 
 
 @dataclass(slots=True)
@@ -83,7 +84,8 @@ class Derived:
 class Collected:
     """Records read so far, where each came from, and every problem found."""
 
-    systems: list[System] = field(default_factory=list)
+    systems: SystemList = field(default_factory=SystemList)
+    """Kept compactly (inventory.importing.compact): a sheet may hold hundreds of thousands."""
     refs: list[DependencyRef] = field(default_factory=list)
     derived: list[Derived] = field(default_factory=list)
     system_places: dict[str, tuple[str, int]] = field(default_factory=dict)

@@ -17,12 +17,13 @@ Two things are settled here, every problem collected, nothing raised:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from inventory.errors import Problem
 from inventory.importing.records import Collected, DependencyRef, End, Place
 from inventory.importing.result import DerivedId
 from inventory.importing.slugs import id_form, name_key
-from inventory.model import Dependency, DependencyKind, System
+from inventory.register.model import Dependency, DependencyKind, System
 
 
 def resolve(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
@@ -36,9 +37,10 @@ def resolve(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
     for d, item in zip(out.derived, derived):
         if d.index is not None and item.id != d.system.id:
             out.systems[d.index] = d.system.model_copy(update={"id": item.id})
-    _report_collisions(out, derived)
-    lookup = _Names(out, registered, derived)
-    out.dependencies = _dependencies(out, lookup, own)
+    if out.derived:  # the name maps below cost hundreds of bytes a row: only built when needed
+        _report_collisions(out, derived)
+    _report_lookalikes(out, derived)
+    out.dependencies = _dependencies(out, _Names(out, registered, derived), own) if out.refs else []
     return derived
 
 
@@ -46,7 +48,7 @@ def _derive_ids(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
     by_name: dict[str, list[str]] = defaultdict(list)
     for system_id, name in sorted(registered.items()):
         by_name[name_key(name)].append(system_id)
-    explicit = {name_key(s.name): s.id for s in _explicit(out)}
+    explicit = {name_key(s.name): s.id for s in _explicit(out)} if out.derived else {}
     made = []
     for d in out.derived:
         key, slug = name_key(d.system.name), d.system.id
@@ -67,10 +69,29 @@ def _derive_ids(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
     return made
 
 
-def _explicit(out: Collected) -> list[System]:
-    """The systems of the import that were given an id."""
+def _report_lookalikes(out: Collected, derived: list[DerivedId]) -> None:
+    """Names mixing scripts, or alike but for spaces, case or look-alike letters (lookalikes)."""
+    from inventory.importing.lookalikes import NamedRow, problems
+
+    made = {d.index: item for d, item in zip(out.derived, derived) if d.index is not None}
+
+    def rows() -> Iterator[NamedRow]:  # one at a time: an import may hold hundreds of thousands
+        for index, system in enumerate(out.systems):
+            if index in made:
+                item = made[index]
+                yield NamedRow(item.id, system.name, item.file, item.row, derived=True)
+            elif system.id in out.system_places:
+                file, row = out.system_places[system.id]
+                yield NamedRow(system.id, system.name, file, row)
+
+    for row, message in problems(rows()):
+        out.problems.append(Problem(row.file, row.row, "name", message))
+
+
+def _explicit(out: Collected) -> Iterator[System]:
+    """The systems of the import that were given an id (one at a time: they are kept compactly)."""
     derived_rows = {d.index for d in out.derived}
-    return [s for i, s in enumerate(out.systems) if i not in derived_rows]
+    return (s for i, s in enumerate(out.systems) if i not in derived_rows)
 
 
 def _report_collisions(out: Collected, derived: list[DerivedId]) -> None:

@@ -11,6 +11,7 @@ import io
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from inventory.errors import ImportFileError, Problem
@@ -27,6 +28,8 @@ class Sheet:
     headers: list[Any]
     rows: list[tuple[int, list[Any]]]
     header_row: int = 1
+    hidden: str = ""
+    """``hidden`` or ``veryHidden`` for a workbook's sheet Excel does not show."""
 
 
 TITLE_ROWS_MAX = 10
@@ -34,7 +37,7 @@ TITLE_ROWS_MAX = 10
 
 
 MAX_CELL_CHARS = 100_000
-"""The longest cell read at all; the model bounds each field far lower (see inventory.model)."""
+"""The longest cell read at all; the model bounds each field far lower (see inventory.register.model)."""
 
 
 def read_csv(path: Path) -> list[Sheet]:
@@ -46,31 +49,71 @@ def read_csv(path: Path) -> list[Sheet]:
     A cell export wrote with a quote before a formula character is read back as it was.
     """
     from yamlsafe import YamlInputError, decode
+    from yamlsafe.inputs import InputFileError, read_input
 
     label = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFileError([Problem(label, 0, "-", f"cannot read the file: {exc.strerror or exc}")]) from None
+        raw = read_input(path, "sheet")
+    except InputFileError as exc:
+        raise ImportFileError([Problem(label, 0, "-", exc.message.removeprefix(f"{label}: "))], exc.hint) from None
     try:
         content = decode(raw, label, fallback="cp1252")
     except YamlInputError as exc:
         raise ImportFileError([Problem(label, exc.line, "-", exc.message)], exc.hint) from None
-    records, multiline = _csv_records(content, label)
+    del raw
+    delimiter = separator(content)
+    records, multiline = _csv_records(content, label, delimiter)
+    del content  # from here on only the records are held: a sheet may be hundreds of MB
     if not records:
         return [Sheet(label, path.stem, [], [])]
     headers = records[0][1]
-    problems = [p for i in multiline for p in _swallowed_rows(label, i + 1, records[i][0], records[i][1], headers)]
+    problems = [p for i in multiline for p in _swallowed_rows(label, i + 1, records[i][0], records[i][1], headers, delimiter)]
     if problems:
         raise ImportFileError(problems, "close the quote, or quote the whole cell (a quote inside a cell is written twice)")
-    rows = [(i + 2, [unescaped(c) if c[:1] == "'" else c for c in r]) for i, (_, r) in enumerate(records[1:])]
+    rows: list[Any] = records  # the records become the rows in place, never both at once
+    del rows[0]
+    for i, (_, r) in enumerate(rows):
+        rows[i] = (i + 2, [unescaped(c) if c[:1] == "'" else c for c in r])
     return [Sheet(label, path.stem, headers, rows)]
 
 
-def _csv_records(content: str, label: str) -> tuple[list[tuple[int, list[str]]], list[int]]:
+SEPARATORS = (",", ";", "\t")
+
+
+def separator(content: str) -> str:
+    """The CSV's separator: ``,``, or ``;`` (Excel's "CSV" where the decimal mark is a comma) or a
+    tab, whichever the first lines (the header, past any title) hold most of outside quotes."""
+    best, most = ",", 0
+    lines = [line for line in itertools.islice(io.StringIO(content, newline=""), TITLE_ROWS_MAX + 1) if line.strip()]
+    for candidate in SEPARATORS:
+        count = max((_unquoted(line).count(candidate) for line in lines), default=0)
+        if count > most:
+            best, most = candidate, count
+    return best
+
+
+def _unquoted(line: str) -> str:
+    return "".join(part for i, part in enumerate(line.split('"')) if i % 2 == 0)
+
+
+def _lines(content: str) -> Iterator[str]:
+    """The lines of ``content`` with their endings, as csv wants them (``newline=""``), without
+    the copy of the whole text ``io.StringIO`` makes (four bytes a character)."""
+    end_of_line = "\n" if "\n" in content or "\r" not in content else "\r"
+    start = 0
+    while start < len(content):
+        end = content.find(end_of_line, start)
+        if end < 0:
+            yield content[start:]
+            return
+        yield content[start:end + 1]
+        start = end + 1
+
+
+def _csv_records(content: str, label: str, delimiter: str = ",") -> tuple[list[tuple[int, list[str]]], list[int]]:
     """(first physical line, cells) of each record, and the indexes of records over several lines;
     a malformed record is refused at its row."""
-    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
+    reader = csv.reader(_lines(content), strict=True, delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     multiline: list[int] = []
     line = 1
@@ -85,7 +128,7 @@ def _csv_records(content: str, label: str) -> tuple[list[tuple[int, list[str]]],
         reason, column = str(exc), "-"
         if "unexpected end of data" in reason:
             reason = f"a quote opened on line {line} is never closed (it swallows the rest of the file)"
-            column = _unclosed_column(content, line, records[0][1] if records else [])
+            column = _unclosed_column(content, line, records[0][1] if records else [], delimiter)
         elif "expected after" in reason:
             reason = "text after a closing quote"
         raise ImportFileError(
@@ -97,15 +140,15 @@ def _csv_records(content: str, label: str) -> tuple[list[tuple[int, list[str]]],
     return records, multiline
 
 
-def _unclosed_column(content: str, line: int, headers: list[str]) -> str:
+def _unclosed_column(content: str, line: int, headers: list[str], delimiter: str = ",") -> str:
     """The header of the cell whose quote is never closed: the last cell of the record from ``line``."""
     rest = "".join(itertools.islice(io.StringIO(content, newline=""), line - 1, None))
-    cells = next(csv.reader(io.StringIO(rest, newline="")), [])
+    cells = next(csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter), [])
     index = len(cells) - 1
     return str(headers[index]) if 0 <= index < len(headers) and headers[index] and line > 1 else f"column {index + 1}"
 
 
-def _swallowed_rows(label: str, row: int, line: int, cells: list[str], headers: list[str]) -> list[Problem]:
+def _swallowed_rows(label: str, row: int, line: int, cells: list[str], headers: list[str], delimiter: str = ",") -> list[Problem]:
     """A quoted cell running over lines that hold as many separators as a whole row: rows lost to a stray quote."""
     if len(headers) < 2:
         return []
@@ -114,7 +157,7 @@ def _swallowed_rows(label: str, row: int, line: int, cells: list[str], headers: 
         if "\n" not in cell:
             continue
         inner = cell.split("\n")[1:]
-        if any(part.count(",") >= len(headers) - 1 for part in inner):
+        if any(part.count(delimiter) >= len(headers) - 1 for part in inner):
             column = headers[index] if index < len(headers) and row > 1 else f"column {index + 1}"
             problems.append(Problem(label, row, column or f"column {index + 1}",
                                     f"a quoted cell from line {line} runs over {len(inner) + 1} lines holding what look like "
@@ -122,9 +165,37 @@ def _swallowed_rows(label: str, row: int, line: int, cells: list[str], headers: 
     return problems
 
 
+EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!",
+                          "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#EXTERNAL!"})
+"""What Excel shows (and caches, and exports to CSV) where a formula failed."""
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+def _not_a_zip(path: Path) -> str | None:
+    """Why an .xlsx that is an OLE2 file cannot be read: Excel saves a password-protected workbook
+    as an encrypted OLE2 container (with an ``EncryptionInfo`` stream), and 97-2003 workbooks
+    are OLE2 too."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(8) != _OLE_MAGIC:
+                return None
+            handle.seek(0)
+            head = handle.read(4 * 1024 * 1024)
+    except OSError:
+        return None
+    if _ENCRYPTED_STREAM in head:
+        return "the workbook is password-protected (encrypted): borough cannot read it; save a copy without the password"
+    return "an Excel 97-2003 workbook (.xls), not .xlsx: save it as an Excel Workbook (.xlsx)"
+
+
 def read_xlsx(path: Path) -> list[Sheet]:
     from openpyxl import load_workbook
 
+    ole = _not_a_zip(path)
+    if ole:
+        raise ImportFileError([Problem(str(path), 0, "-", ole)]) from None
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
@@ -134,17 +205,26 @@ def read_xlsx(path: Path) -> list[Sheet]:
         for ws in book.worksheets:
             rows = list(ws.iter_rows(values_only=True))
             headers = list(rows[0]) if rows else []
-            sheets.append(Sheet(f"{path}[{ws.title}]", ws.title, headers, [(i + 2, list(r)) for i, r in enumerate(rows[1:])]))
+            state = ws.sheet_state if ws.sheet_state in ("hidden", "veryHidden") else ""
+            sheets.append(Sheet(f"{path}[{ws.title}]", ws.title, headers, [(i + 2, list(r)) for i, r in enumerate(rows[1:])], hidden=state))
     finally:
         book.close()
     return sheets
 
 
-def collect_sheets(sheets: list[Sheet], mapping: Mapping, out: Collected, workbook: bool = False) -> None:
-    """Read every sheet, or, in a workbook whose sheets the mapping names, only those."""
-    named = {s for s in (mapping.systems_sheet, mapping.dependencies_sheet) if s} if workbook else set()
+def collect_sheets(sheets: list[Sheet], mapping: Mapping, out: Collected, workbook: bool = False,
+                   chosen: frozenset[str] = frozenset()) -> None:
+    """Read every sheet, or, in a workbook whose sheets ``--sheet`` (``chosen``) or the mapping
+    names, only those. A hidden sheet (often last year's or retired systems) is read only when
+    named; otherwise it is skipped with a warning naming it."""
+    named = ({s for s in (mapping.systems_sheet, mapping.dependencies_sheet) if s} | set(chosen)) if workbook else set()
     for sheet in sheets:
         if named and sheet.name not in named:
+            continue
+        if sheet.hidden and sheet.name not in named:
+            state = "very hidden" if sheet.hidden == "veryHidden" else "hidden"
+            out.warnings.append(Problem(sheet.label, 0, "-", f"the sheet '{sheet.name}' is {state} in Excel: skipped; "
+                                        f"import it with --sheet '{sheet.name}'"))
             continue
         if not sheet.headers and not sheet.rows:
             continue
@@ -152,7 +232,8 @@ def collect_sheets(sheets: list[Sheet], mapping: Mapping, out: Collected, workbo
     missing = sorted(named - {s.name for s in sheets})
     for name in missing:
         label = sheets[0].label.split("[")[0] if sheets else "-"
-        out.problems.append(Problem(label, 0, "-", f"no sheet named '{name}' (the mapping file names it)"))
+        by = "--sheet names it" if name in chosen else "the mapping file names it"
+        out.problems.append(Problem(label, 0, "-", f"no sheet named '{name}' ({by})"))
 
 
 def _below_titles(sheet: Sheet, mapping: Mapping) -> Sheet:
@@ -167,7 +248,9 @@ def _below_titles(sheet: Sheet, mapping: Mapping) -> Sheet:
         return sheet
     for index, (row_no, values) in enumerate(sheet.rows[:TITLE_ROWS_MAX]):
         if known(values) >= 2:
-            return Sheet(sheet.label, sheet.name, values, sheet.rows[index + 1:], header_row=row_no)
+            del sheet.rows[:index + 1]  # in place: the rows are not held twice
+            sheet.headers, sheet.header_row = values, row_no
+            return sheet
         if sum(not is_blank(c) for c in values) > 1:
             break
     return sheet
@@ -214,7 +297,8 @@ def _collect_sheet(sheet: Sheet, mapping: Mapping, out: Collected) -> None:
             out.problems.append(Problem(sheet.label, sheet.header_row, labels[index], f"{name} is not a column of a {kind} sheet"))
             del fields[index]
 
-    for row_no, values in sheet.rows:
+    for position, (row_no, values) in enumerate(sheet.rows):
+        sheet.rows[position] = None  # each row is let go once read (a sheet may be hundreds of MB)
         if all(is_blank(v) for v in values):
             continue
         if _refused_cells(sheet, row_no, values, out):
@@ -239,6 +323,12 @@ def _refused_cells(sheet: Sheet, row_no: int, values: list[Any], out: Collected)
             refused = True
             break
     for index, value in enumerate(values):
+        if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+            header = sheet.headers[index] if index < len(sheet.headers) and sheet.headers[index] else f"column {index + 1}"
+            out.problems.append(Problem(sheet.label, row_no, str(header),
+                                        f"the Excel error value {value.strip()}: the formula behind this cell failed; "
+                                        "fix it in the workbook, or type the value"))
+            refused = True
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
             header = sheet.headers[index] if index < len(sheet.headers) and sheet.headers[index] else f"column {index + 1}"
             out.problems.append(Problem(sheet.label, row_no, str(header),

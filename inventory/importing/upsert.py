@@ -10,14 +10,15 @@ so a council sheet without a notes column never wipes the notes already in the r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from inventory.db import tables as t
-from inventory.db.rows import dependency_row, diff, event_row, link_change, row_dependency, row_system, system_row
+from inventory.db.rows import dependency_row, diff, link_change, row_dependency, row_system, system_row
 from inventory.errors import ConflictError, InventoryError
 from inventory.importing.result import ImportResult
-from inventory.lifecycle import arrival_by_import
-from inventory.model import USER_FIELDS, Dependency, State, System
+from inventory.register.lifecycle import arrival_by_import
+from inventory.register.model import USER_FIELDS, Dependency, State, System
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -27,51 +28,34 @@ def _link_text(dep: Dependency) -> str:
     return f"{dep.source} -> {dep.target}"
 
 
+BATCH = 2_000
+"""Systems compared and written at a time: the rows, updates and history events of one batch are
+all that is held besides the records themselves, so a 700,000-row sheet does not need its
+register copied into memory three times over."""
+
+
 def import_estate(
-    conn: Connection, systems: list[System], dependencies: list[Dependency], actor: str, reason: str, at: dt.datetime,
+    conn: Connection, systems: Sequence[System], dependencies: list[Dependency], actor: str, reason: str, at: dt.datetime,
     state_dates: dict[str, dt.date] | None = None,
 ) -> ImportResult:
-    from sqlalchemy import bindparam, select, update
-
     from collections import Counter
 
-    duplicates = sorted(k for k, n in Counter(s.id for s in systems).items() if n > 1)
+    from sqlalchemy import select
+
+    by_id: dict[str, int] = {}  # positions: the systems may be kept compactly
+    duplicates: set[str] = set()
+    for position, system in enumerate(systems):
+        if by_id.setdefault(system.id, position) != position:
+            duplicates.add(system.id)
     if duplicates:
-        raise InventoryError(f"the import names these systems more than once: {', '.join(duplicates)}")
+        raise InventoryError(f"the import names these systems more than once: {', '.join(sorted(duplicates))}")
     twice = sorted(f"{a} -> {b}" for (a, b), n in Counter((d.source, d.target) for d in dependencies).items() if n > 1)
     if twice:
         raise InventoryError(f"the import names these dependencies more than once: {', '.join(twice)}")
-    seen = {s.id for s in systems}
 
-    existing = {s.id: s for s in (row_system(r) for r in conn.execute(select(t.systems)).mappings())}
-    result = ImportResult()
-    inserts, updates = [], []
-    changes_by_system: dict[str, dict[str, list[Any]]] = {}
-    for incoming in sorted(systems, key=lambda s: s.id):
-        before = existing.get(incoming.id)
-        if before is None:
-            landed = arrival_by_import(incoming, set(incoming.model_fields_set)) if incoming.state is State.migrated else {}
-            stored = incoming.model_copy(update={**landed, "version_no": 1})
-            inserts.append(system_row(stored))
-            changes_by_system[incoming.id] = diff(None, stored)
-            result.added.append(incoming.id)
-            continue
-        given = set(incoming.model_fields_set) & set(USER_FIELDS)
-        after = before.model_copy(update={name: getattr(incoming, name) for name in given})
-        if after.state is State.migrated and before.state is not State.migrated:
-            landed = arrival_by_import(after, given)
-            after, given = after.model_copy(update=landed), given | set(landed)
-        delta = diff(before, after, given)
-        if not delta:
-            result.unchanged.append(incoming.id)
-            continue
-        row = system_row(after)
-        values = {name: row[name] for name in delta}
-        updates.append((before, values))
-        changes_by_system[incoming.id] = dict(delta)
-        result.changed[incoming.id] = delta
-
-    known = set(existing) | seen
+    known = set(by_id)
+    if dependencies:
+        known |= {r[0] for r in conn.execute(select(t.systems.c.id))}
     missing = sorted({f"{d.source} -> {d.target}: no system '{end}'" for d in dependencies for end in (d.source, d.target) if end not in known})
     if missing:
         raise InventoryError("dependencies name systems that are neither in the import nor in the register: " + "; ".join(missing))
@@ -79,25 +63,92 @@ def import_estate(
     if self_links:
         raise InventoryError(f"a system cannot depend on itself: {', '.join(self_links)}")
 
+    result = ImportResult()
+    link_changes, dep_inserts, dep_updates = _plan_links(conn, dependencies, result) if dependencies else ({}, [], [])
+    touched = sorted(by_id.keys() | link_changes.keys()) if link_changes else sorted(by_id)
+    for start in range(0, len(touched), BATCH):
+        _write_batch(conn, touched[start:start + BATCH], by_id, systems, link_changes, result, (actor, reason, at),
+                     state_dates or {})
+    if dep_inserts:
+        conn.execute(t.dependencies.insert(), dep_inserts)
+    if dep_updates:
+        from sqlalchemy import bindparam, update
+
+        c = t.dependencies.c
+        conn.execute(
+            update(t.dependencies)
+            .where(c.source == bindparam("b_source"), c.target == bindparam("b_target"))
+            .values(kind=bindparam("b_kind"), description=bindparam("b_description")),
+            [{f"b_{k}": v for k, v in row.items()} for row in dep_updates],
+        )
+    return result
+
+
+def _plan_links(conn: Connection, dependencies: list[Dependency], result: ImportResult) -> tuple[dict[str, dict[str, list[Any]]], list, list]:
+    """The dependency rows to insert and update, and each source's link changes for its event."""
+    from sqlalchemy import select
+
     current = {(d.source, d.target): d for d in (row_dependency(r) for r in conn.execute(select(t.dependencies)).mappings())}
-    dep_inserts, dep_updates = [], []
-    wanted: dict[tuple[str, str], Dependency] = {}
-    for dep in dependencies:
-        wanted[(dep.source, dep.target)] = dep
+    changes: dict[str, dict[str, list[Any]]] = {}
+    inserts, updates = [], []
+    wanted = {(dep.source, dep.target): dep for dep in dependencies}
     for key in sorted(wanted):
         dep = wanted[key]
         old = current.get(key)
         if old is None:
-            dep_inserts.append(dependency_row(dep))
-            changes_by_system.setdefault(dep.source, {}).update(link_change(None, dep))
+            inserts.append(dependency_row(dep))
+            changes.setdefault(dep.source, {}).update(link_change(None, dep))
             result.links_added.append(_link_text(dep))
         elif old != dep:
-            dep_updates.append(dependency_row(dep))
-            changes_by_system.setdefault(dep.source, {}).update(link_change(old, dep))
+            updates.append(dependency_row(dep))
+            changes.setdefault(dep.source, {}).update(link_change(old, dep))
             result.links_changed.append(_link_text(dep))
         else:
             result.links_unchanged.append(_link_text(dep))
+    return changes, inserts, updates
 
+
+def _write_batch(conn: Connection, ids: list[str], by_id: dict[str, int], systems: Sequence[System], link_changes: dict[str, dict[str, list[Any]]],
+                 result: ImportResult, who: tuple[str, str, dt.datetime], state_dates: dict[str, dt.date]) -> None:
+    """Compare and write one batch of systems (sorted ids), with one history event each (two where
+    the sheet dates the state change: see ``inventory.importing.dated``)."""
+    from sqlalchemy import select, update
+
+    from inventory.importing.dated import import_events
+
+    actor, reason, at = who
+    wanted = [i for i in ids if i in by_id]
+    existing = {s.id: s for s in (row_system(r) for r in conn.execute(select(t.systems).where(t.systems.c.id.in_(wanted))).mappings())} if wanted else {}
+    inserts, updates = [], []
+    changes_by_system: dict[str, dict[str, list[Any]]] = {}
+    for system_id in ids:
+        incoming = systems[by_id[system_id]] if system_id in by_id else None
+        changes: dict[str, list[Any]] = {}
+        if incoming is not None:
+            before = existing.get(system_id)
+            if before is None:
+                landed = arrival_by_import(incoming, set(incoming.model_fields_set)) if incoming.state is State.migrated else {}
+                stored = incoming.model_copy(update={**landed, "version_no": 1})
+                inserts.append(system_row(stored))
+                changes = diff(None, stored)
+                result.added.append(system_id)
+            else:
+                given = set(incoming.model_fields_set) & set(USER_FIELDS)
+                after = before.model_copy(update={name: getattr(incoming, name) for name in given})
+                if after.state is State.migrated and before.state is not State.migrated:
+                    landed = arrival_by_import(after, given)
+                    after, given = after.model_copy(update=landed), given | set(landed)
+                delta = diff(before, after, given)
+                if delta:
+                    row = system_row(after)
+                    updates.append((before, {name: row[name] for name in delta}))
+                    changes = dict(delta)
+                    result.changed[system_id] = delta
+                else:
+                    result.unchanged.append(system_id)
+        changes.update(link_changes.get(system_id, {}))
+        if changes:
+            changes_by_system[system_id] = changes
     if inserts:
         conn.execute(t.systems.insert(), inserts)
     for before, values in updates:
@@ -107,18 +158,5 @@ def import_estate(
         )
         if done.rowcount != 1:
             raise ConflictError(f"{before.id}: changed by someone else during the import; nothing was imported")
-    if dep_inserts:
-        conn.execute(t.dependencies.insert(), dep_inserts)
-    if dep_updates:
-        c = t.dependencies.c
-        conn.execute(
-            update(t.dependencies)
-            .where(c.source == bindparam("b_source"), c.target == bindparam("b_target"))
-            .values(kind=bindparam("b_kind"), description=bindparam("b_description")),
-            [{f"b_{k}": v for k, v in row.items()} for row in dep_updates],
-        )
     if changes_by_system:
-        from inventory.importing.dated import import_events
-
-        conn.execute(t.events.insert(), import_events(changes_by_system, actor, reason, at, state_dates or {}))
-    return result
+        conn.execute(t.events.insert(), import_events(changes_by_system, actor, reason, at, state_dates))

@@ -15,9 +15,9 @@ from yamlsafe import LinedDict, YamlInputError, line_of
 from yamlsafe import load as _load
 
 
-def load(path: Path, label: str | None = None) -> Any:
+def load(path: Path, label: str | None = None, kind: str = "sheet") -> Any:
     try:
-        return _load(path, label or str(path))
+        return _load(path, label or str(path), kind)
     except YamlInputError as exc:
         raise ImportFileError([Problem(exc.file, exc.line, exc.key or "-", exc.message)], exc.hint) from None
 

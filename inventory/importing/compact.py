@@ -1,0 +1,75 @@
+"""The systems an import has read, kept compactly until they are written.
+
+A validated ``System`` holds a dict of every field (about 2 KB with its bookkeeping); a 700,000-row
+sheet held that way needs gigabytes before the first row is written. Here each system is a tuple
+of its field values (defaults and enum members are shared, not copied) and the set of fields the
+sheet gave it (shared between rows with the same columns), and is rebuilt on demand without
+validating again (it was validated when read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from inventory.register.model import System
+
+_FIELDS = tuple(System.model_fields)
+_DEFAULTS = {name: field.default for name, field in System.model_fields.items() if field.default_factory is None}
+"""Every default is immutable (text, numbers, enum members, None), so rows may share them."""
+
+
+class SystemList:
+    """A list of systems (append, index, assign, iterate, ``len``), stored compactly: the values
+    of the fields a row was given (the rest are the model's defaults, as when it was read)."""
+
+    def __init__(self) -> None:
+        self._rows: list[tuple[object, ...]] = []
+        self._shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def _pack(self, system: System) -> tuple[object, ...]:
+        given = tuple(name for name in _FIELDS if name in system.model_fields_set)
+        shape = self._shapes.setdefault(given, given)
+        return (shape, *(getattr(system, name) for name in shape))
+
+    def append(self, system: System) -> None:
+        self._rows.append(self._pack(system))
+
+    def __setitem__(self, index: int, system: System) -> None:
+        self._rows[index] = self._pack(system)
+
+    def __getitem__(self, index: int) -> System:
+        shape, *values = self._rows[index]
+        assert isinstance(shape, tuple)
+        return _rebuilt(shape, values)
+
+    def ids_and_names(self) -> Iterator[tuple[int, str, str]]:
+        """(position, id, name) of each system, without rebuilding it."""
+        for index, (shape, *values) in enumerate(self._rows):
+            given = dict(zip(shape, values))  # type: ignore[arg-type]
+            yield index, str(given["id"]), str(given.get("name", ""))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __bool__(self) -> bool:
+        return bool(self._rows)
+
+    def __iter__(self) -> Iterator[System]:
+        for index in range(len(self._rows)):
+            yield self[index]
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, (SystemList, list)) else NotImplemented
+
+
+def _rebuilt(shape: tuple[str, ...], values: list[object]) -> System:
+    """What ``System.model_construct`` makes (no validation: the values were validated when read),
+    an order of magnitude faster: the defaults are shared rather than fetched field by field."""
+    system = System.__new__(System)
+    data = dict(_DEFAULTS)
+    data.update(zip(shape, values))
+    object.__setattr__(system, "__dict__", data)
+    object.__setattr__(system, "__pydantic_fields_set__", set(shape))
+    object.__setattr__(system, "__pydantic_extra__", None)
+    object.__setattr__(system, "__pydantic_private__", None)
+    return system
