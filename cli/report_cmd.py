@@ -144,11 +144,11 @@ def caf_evidence(
 
     Exit 0 when written; 3 when the check run behind it was incomplete (the pack says what it has).
     """
-    from policies.caf_evidence import evidence_tables, read_caf_evidence
+    from policies.compliance.caf_evidence import evidence_tables, read_caf_evidence
 
     pack, incomplete = read_caf_evidence(from_check, db, _params(today, None).today)
     if fmt is EvidenceFormat.html:
-        from policies.caf_evidence_html import render_caf_evidence
+        from policies.compliance.caf_evidence_html import render_caf_evidence
 
         text = render_caf_evidence(pack)
     elif fmt is EvidenceFormat.json:

@@ -183,10 +183,10 @@ def _drift_schemas() -> dict[str, dict[str, Any]]:
 
 def _stack_and_policy_schemas() -> dict[str, dict[str, Any]]:
     """``stacks list``, ``policies list`` (both modes) and ``check``: generated from their record types too."""
-    from policies.caf_evidence import CafEvidence
-    from policies.coverage import InitiativeCoverage
+    from policies.compliance.caf_evidence import CafEvidence
+    from policies.compliance.coverage import InitiativeCoverage
     from policies.listing import CheckRecord, FrameworkRecord
-    from policies.report import CheckReport
+    from policies.output.report import CheckReport
     from synth.catalog import StackInfo
 
     check = _generated(CheckReport, "borough check", "A compliance run: one finding record per check and resource "
