@@ -159,7 +159,7 @@ def _live_request(live: bool, subscriptions: Optional[list[str]], groups: Option
             raise typer.BadParameter(f"{', '.join(given)} only apply to --live", param_hint="--live")
         return None
     from inventory.live.azure import PUBLIC_ENDPOINT, AzureSettings
-    from inventory.registered import registered_system_ids
+    from inventory.register.registered import registered_system_ids
     from policies.live_check import LiveRequest
 
     settings = AzureSettings(endpoint=endpoint or PUBLIC_ENDPOINT, retry_total=retries, retry_backoff_factor=backoff)

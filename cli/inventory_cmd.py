@@ -7,7 +7,7 @@ from typing import Annotated, Any, Callable, Optional
 import typer
 
 from cli.common import EXIT_FINDINGS, TabularFormat, cli_command, dumps_json, emit
-from inventory.limits import MAX_VERSION, MAX_WAVE
+from inventory.register.limits import MAX_VERSION, MAX_WAVE
 
 app = typer.Typer(help="The register of the council's systems, their migration state and dependencies.", no_args_is_help=True)
 
@@ -45,7 +45,7 @@ On = Annotated[
 
 
 def _on(text: str | None):  # noqa: ANN202 - datetime | None
-    from inventory.when import parse_on
+    from inventory.register.when import parse_on
 
     return parse_on(text) if text else None
 Format = Annotated[
@@ -87,7 +87,7 @@ def add(
     on: On = None,
 ) -> None:
     """Register a system."""
-    from inventory.edits import add_system
+    from inventory.register.edits import add_system
 
     with _open(db, create=True) as store:
         system = add_system(store, system_id, name, sets or [], actor, reason, _on(on))
@@ -103,7 +103,7 @@ def show(
     output: Output = None,
 ) -> None:
     """Show one system with its dependencies (both directions)."""
-    from inventory.lookup import find_id
+    from inventory.register.lookup import find_id
     from inventory.views import system_json, system_tables
 
     with _open(db) as store:
@@ -127,8 +127,8 @@ def list_systems(
     output: Output = None,
 ) -> None:
     """List systems matching every filter given (json and csv carry every field)."""
-    from inventory.edits import list_filtered
-    from inventory.model import USER_FIELDS
+    from inventory.register.edits import list_filtered
+    from inventory.register.model import USER_FIELDS
     from inventory.views import LIST_COLUMNS, systems_json, systems_table
 
     with _open(db) as store:
@@ -154,8 +154,8 @@ def update(
     on: On = None,
 ) -> None:
     """Change fields of a system (the state changes only through move)."""
-    from inventory.edits import update_system
-    from inventory.lookup import find_id
+    from inventory.register.edits import update_system
+    from inventory.register.lookup import find_id
 
     with _open(db) as store:
         system_id = find_id(store, system_id)
@@ -163,7 +163,7 @@ def update(
     _done(f"{system.id} is at version {system.version_no}")
 
 
-from inventory.moves import moves_text  # noqa: E402 - plain data, no model import
+from inventory.register.moves import moves_text  # noqa: E402 - plain data, no model import
 
 @app.command("move", epilog=moves_text())
 @cli_command
@@ -177,8 +177,8 @@ def move(
     on: On = None,
 ) -> None:
     """Move a system along its lifecycle; guards explain any refusal."""
-    from inventory.edits import move_system
-    from inventory.lookup import find_id
+    from inventory.register.edits import move_system
+    from inventory.register.lookup import find_id
 
     with _open(db) as store:
         system_id = find_id(store, system_id)
@@ -199,7 +199,7 @@ def link(
     on: On = None,
 ) -> None:
     """Record that SOURCE depends on TARGET."""
-    from inventory.edits import link_systems
+    from inventory.register.edits import link_systems
 
     with _open(db) as store:
         dep = link_systems(store, source, target, kind, description, actor, reason, _on(on))
@@ -233,7 +233,7 @@ def history(
     output: Output = None,
 ) -> None:
     """Every change: when, who, what from -> to, and why (the whole register's latest 50 unless --limit or --all)."""
-    from inventory.lookup import find_id
+    from inventory.register.lookup import find_id
     from inventory.views import history_json, history_table
 
     with _open(db) as store:
@@ -286,7 +286,7 @@ def export(
     import sys
 
     from inventory.errors import InventoryError
-    from inventory.exporting import export_estate
+    from inventory.export.exporting import export_estate
 
     if fmt is ExportFormat.xlsx and output is None:
         raise InventoryError("XLSX is binary: give --output FILE.xlsx")
@@ -314,7 +314,7 @@ def validate(
     output: Output = None,
 ) -> None:
     """Check the register against the stacks: exit 1 when they disagree."""
-    from inventory.edits import validate_repo
+    from inventory.register.edits import validate_repo
     from inventory.views import problems_json, problems_table
 
     with _open(db) as store:

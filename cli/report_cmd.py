@@ -7,7 +7,7 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from cli.common import EXIT_INCOMPLETE, OutputFormat, TabularFormat, cli_command, dumps_json, emit
-from inventory.limits import DATE_WINDOW, MAX_MONTHS
+from inventory.register.limits import DATE_WINDOW, MAX_MONTHS
 
 app = typer.Typer(help="Reports on the inventory for boards and architects.", no_args_is_help=True)
 

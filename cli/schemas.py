@@ -123,7 +123,7 @@ def _generated(kind: Any, title: str, description: str) -> dict[str, Any]:
 
 def command_schemas() -> dict[str, dict[str, Any]]:
     """File stem (the command, e.g. ``report-risk``) -> its schema."""
-    from inventory.exporting import ExportRecord
+    from inventory.export.exporting import ExportRecord
     from inventory.importing.result import ImportResult
     from inventory.reports.caf import CafReport
     from inventory.reports.outlook import OutlookReport

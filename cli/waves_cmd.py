@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from cli.common import OutputFormat, cli_command, dumps_json, emit
-from inventory.limits import MAX_CAPACITY, MONTH_WINDOW
+from inventory.register.limits import MAX_CAPACITY, MONTH_WINDOW
 
 
 class PlanFormat(str, Enum):
@@ -55,7 +55,7 @@ def waves(
 
     from cli.render import render_tables
     from inventory.planning import Month, PlanOptions, parse_blackout, parse_include, plan_register
-    from inventory.when import parse_on
+    from inventory.register.when import parse_on
 
     first = Month.parse(start) if start else Month.of(dt.date.today()).next()
     options = PlanOptions(start=first, capacity=capacity, blackout=parse_blackout(blackout or []), include=parse_include(include or []))

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inventory.errors import InventoryError
-from inventory.limits import MAX_CAPACITY, MONTH_WINDOW, year_in_window
-from inventory.model import Estate, State, Strategy, System
+from inventory.register.limits import MAX_CAPACITY, MONTH_WINDOW, year_in_window
+from inventory.register.model import Estate, State, Strategy, System
 from inventory.reports.table import Table
 
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Iterator
 from inventory.db import tables as t
 from inventory.db.rows import dependency_row, diff, event_row, jsonable, link_change, row_dependency, row_event, row_system, system_row
 from inventory.errors import ConflictError, ExistsError, InventoryError, NotFoundError
-from inventory.lifecycle import MoveFacts, arrival, check_move
-from inventory.model import (
+from inventory.register.lifecycle import MoveFacts, arrival, check_move
+from inventory.register.model import (
     CONTROL_CHARACTERS,
     SHORT_MAX,
     TEXT_MAX,

@@ -16,7 +16,7 @@ from inventory.errors import ImportFileError, Problem
 from inventory.importing.mapping import Mapping, load_mapping
 from inventory.importing.records import Collected
 from inventory.importing.resolve import resolve
-from inventory.model import Dependency, System
+from inventory.register.model import Dependency, System
 
 if TYPE_CHECKING:
     from inventory.importing.result import ImportResult

@@ -28,7 +28,7 @@ from pathlib import Path
 from inventory.errors import ImportFileError, Problem
 from inventory.importing.synonyms import HEADERS, normal
 from inventory.importing.yamlio import line_of, load
-from inventory.model import USER_FIELDS
+from inventory.register.model import USER_FIELDS
 
 SYSTEM_COLUMNS: tuple[str, ...] = (*USER_FIELDS, "depends_on", "state_on")
 """``state_on``: the date the row's state was reached (dates the state change in the history)."""

@@ -19,7 +19,7 @@ from inventory.importing.mapping import Mapping
 from inventory.importing.slugs import slug
 from inventory.importing.values import is_blank, parse_date, parse_id, parse_value, text
 from inventory.importing.yamlio import line_of
-from inventory.model import Dependency, DependencyKind, System
+from inventory.register.model import Dependency, DependencyKind, System
 
 
 @dataclass(slots=True)

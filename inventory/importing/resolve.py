@@ -22,7 +22,7 @@ from inventory.errors import Problem
 from inventory.importing.records import Collected, DependencyRef, End, Place
 from inventory.importing.result import DerivedId
 from inventory.importing.slugs import id_form, name_key
-from inventory.model import Dependency, DependencyKind, System
+from inventory.register.model import Dependency, DependencyKind, System
 
 
 def resolve(out: Collected, registered: dict[str, str]) -> list[DerivedId]:

@@ -34,7 +34,7 @@ TITLE_ROWS_MAX = 10
 
 
 MAX_CELL_CHARS = 100_000
-"""The longest cell read at all; the model bounds each field far lower (see inventory.model)."""
+"""The longest cell read at all; the model bounds each field far lower (see inventory.register.model)."""
 
 
 def read_csv(path: Path) -> list[Sheet]:

@@ -16,8 +16,8 @@ from inventory.db import tables as t
 from inventory.db.rows import dependency_row, diff, event_row, link_change, row_dependency, row_system, system_row
 from inventory.errors import ConflictError, InventoryError
 from inventory.importing.result import ImportResult
-from inventory.lifecycle import arrival_by_import
-from inventory.model import USER_FIELDS, Dependency, State, System
+from inventory.register.lifecycle import arrival_by_import
+from inventory.register.model import USER_FIELDS, Dependency, State, System
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
