@@ -182,7 +182,7 @@ def _run(request: dict[str, Any], monitor: Any) -> None:
 
     from pulumi.runtime.stack import register_stack_transformation, run_in_stack
 
-    from synth.sdk_fastpath import fast_sdk
+    from synth.sdk.sdk_fastpath import fast_sdk
 
     try:
         _configure(request, monitor, loop)
@@ -222,13 +222,13 @@ def _configure(request: dict[str, Any], monitor: Any, loop: Any) -> None:
     from pulumi.runtime.settings import SETTINGS, Settings, configure
 
     from synth.mocks.engine import MockEngine
-    from synth.sdk_fastpath import use_output_queue
+    from synth.sdk.sdk_fastpath import use_output_queue
     from synth.mocks.transforms import local_callbacks
 
     loop.set_exception_handler(lambda _loop, _context: None)
     configure(Settings(project=request["project"], stack=request["stack"], monitor=monitor, engine=MockEngine(),
                        dry_run=False, organization="organization", **_since_sdk(Settings, root_directory=request["project_dir"])))
-    use_output_queue()  # fenced by SDK version in synth.sdk_versions, as fast_sdk is
+    use_output_queue()  # fenced by SDK version in synth.sdk.sdk_versions, as fast_sdk is
     set_all_config(dict(request["config"]), sorted(request["secret_keys"]))
     try:
         SETTINGS.callbacks = monitor.transforms.callbacks = local_callbacks(monitor)

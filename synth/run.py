@@ -30,8 +30,8 @@ from typing import Any, Callable
 from synth.errors import ConfigError, ProgramError, StacksError
 from synth.graph import ResourceGraph
 from synth.cache import SynthCache
-from synth.env import Environment, choose_environment
-from synth.drift_hint import explain_difference
+from synth.environment.env import Environment, choose_environment
+from synth.environment.drift_hint import explain_difference
 from synth.project import (
     Project,
     RawConfig,
@@ -58,7 +58,7 @@ class SynthOptions:
     timeout: float = DEFAULT_TIMEOUT
     cache: SynthCache = field(default_factory=SynthCache)
     install: bool = False
-    """``--install``: run each program in a virtualenv built from its requirements (``synth.install``)."""
+    """``--install``: run each program in a virtualenv built from its requirements (``synth.environment.install``)."""
     note: Callable[[str], None] = field(default_factory=lambda: _stderr_note)
     """Where a one-line note goes (a program synthesized in borough's environment, say)."""
     _noted: set[str] = field(default_factory=set)

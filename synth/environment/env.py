@@ -17,7 +17,7 @@ from pathlib import Path
 
 from synth.errors import ConfigError
 from synth.project import Project, read_yaml
-from synth.requirements import Difference, declared_requirements, differences, requirement_files
+from synth.environment.requirements import Difference, declared_requirements, differences, requirement_files
 
 
 CLASSIC_PACKAGE = "pulumi-azure"
@@ -31,7 +31,7 @@ class EnvironmentKind(str, Enum):
     own = "own"
     """The virtualenv ``Pulumi.yaml`` names, present."""
     installed = "installed"
-    """Built from the program's requirements (``--install``, see ``synth.install``)."""
+    """Built from the program's requirements (``--install``, see ``synth.environment.install``)."""
     borough = "borough"
     """Borough's own interpreter: the program names no virtualenv, or the one it names is absent."""
 
@@ -55,7 +55,7 @@ def choose_environment(project: Project, python: Path | None = None, install: bo
     if python is not None:
         return Environment(Path(os.path.abspath(python)), EnvironmentKind.given)
     if install:
-        from synth.install import install_environment
+        from synth.environment.install import install_environment
 
         return Environment(install_environment(project.directory, project_toolchain(project)), EnvironmentKind.installed)
     venv = project_virtualenv(project)

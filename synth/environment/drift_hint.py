@@ -11,8 +11,8 @@ in azuread 6), or because borough does not ship the package at all. The error ke
 from __future__ import annotations
 
 from synth.errors import ProgramError, StacksError
-from synth.requirements import canonical, distribution_of
-from synth.env import Environment, EnvironmentKind
+from synth.environment.requirements import canonical, distribution_of
+from synth.environment.env import Environment, EnvironmentKind
 from synth.program_errors import MISSING_HINT, pip_package
 
 

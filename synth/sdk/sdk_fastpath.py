@@ -6,7 +6,7 @@ up`` hides behind network round trips but offline is the whole cost. ``fast_sdk(
 few places that cost far more than they need to, for the duration of one run, and puts the SDK
 back afterwards (re-entrant: a nested ``fast_sdk()`` shares the outer patches). Runs happen in the
 synthesis child (``synth.child``), one program per process, and only on the SDK versions they
-were verified on (``synth.sdk_versions``; any other runs the SDK's own code):
+were verified on (``synth.sdk.sdk_versions``; any other runs the SDK's own code):
 
 - **Output bookkeeping** (``SETTINGS.outputs``): every ``Output`` appends its future to a deque
   and removes it when it resolves with ``deque.remove``, a linear scan: quadratic in the number
@@ -53,7 +53,7 @@ import threading
 from collections import Counter, deque
 from typing import Any, Iterator
 
-from synth import sdk_versions
+from synth.sdk import sdk_versions
 
 LOGGER = "borough.synth"
 _GC_THRESHOLD = (50_000, 1_000, 1_000)  # young collections only (see the module docstring)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Iterator
 
 from synth.errors import ConfigError, StacksError
-from synth.requirements import (
+from synth.environment.requirements import (
     PYPROJECT,
     REQUIREMENTS_TXT,
     declared_requirements,
