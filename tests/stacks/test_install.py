@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from stacks import install
+from synth.environment import install
 from synth.environment.install import CACHE_ENV, TIMEOUT_ENV, InstallError, InstallTimeout, environment_key, install_environment
 
 
