@@ -30,7 +30,7 @@ from fake_arm import TestCredential  # noqa: E402
 
 from inventory.live.aws import AwsSettings, read_aws  # noqa: E402
 from inventory.live.azure import AzureSettings  # noqa: E402
-from deployed.drift import check_stack  # noqa: E402
+from deployed.drift_compare import check_stack  # noqa: E402
 from deployed.state import parse_state  # noqa: E402
 
 

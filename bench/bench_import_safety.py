@@ -29,11 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_inventory import generate  # noqa: E402
 
-from inventory.exporting import export_estate  # noqa: E402
+from inventory.export.exporting import export_estate  # noqa: E402
 from inventory.importing import read_file  # noqa: E402
 from inventory.importing import values as cell_values  # noqa: E402
 from inventory.importing.tabular import read_csv  # noqa: E402
-from inventory.model import Estate  # noqa: E402
+from inventory.register.model import Estate  # noqa: E402
 from yamlsafe import YamlInputError, loads  # noqa: E402
 
 BILLION_LAUGHS = "".join(

@@ -39,7 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5, help="take the best of this many runs of each")
     args = parser.parse_args()
-    from synth.install import CACHE_ENV, install_environment
+    from synth.environment.install import CACHE_ENV, install_environment
 
     env = {**os.environ, CACHE_ENV: os.environ.get(CACHE_ENV) or str(ROOT / ".borough" / "test-envs")}
     os.environ[CACHE_ENV] = env[CACHE_ENV]

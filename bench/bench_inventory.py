@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
-from inventory.model import Criticality, Dependency, DependencyKind, Hosting, State, Strategy, System, TimeCategory
+from inventory.register.model import Criticality, Dependency, DependencyKind, Hosting, State, Strategy, System, TimeCategory
 
 SIZES = (1_000, 10_000)
 TODAY = dt.date(2026, 11, 27)

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_inventory import TODAY, generate  # noqa: E402
 
-from inventory.model import Estate, Event, State  # noqa: E402
+from inventory.register.model import Estate, Event, State  # noqa: E402
 
 SIZES = (1_000, 10_000)
 MAX_RATIO = 4.0

@@ -67,7 +67,7 @@ def check(
     """
     require_format(fmt, ALL_FORMATS, "check")
     from policies.model import FrameworkId
-    from policies.report import Acceptance
+    from policies.output.report import Acceptance
     from policies.request import CheckRequest, check as run
 
     request = CheckRequest(stacks=list(stacks or []), all_stacks=all_stacks, program=program, program_stack=stack,
@@ -83,7 +83,7 @@ def check(
 
 def finish_report(report, fmt: OutputFormat, output: Optional[Path], fail_on: FailOn) -> None:
     """Render a check report in ``fmt``, write it, say why it is incomplete, and exit with its code."""
-    from policies.formats import report_tables, to_junit, to_sarif
+    from policies.output.formats import report_tables, to_junit, to_sarif
     from policies.model import Severity
 
     if fmt is OutputFormat.json:
@@ -140,7 +140,7 @@ def policies_coverage(
     """Per Azure Policy initiative (NCSC CAF v3.2, UK OFFICIAL and UK NHS): its policies, how many borough
     checks, reads live, leaves to Azure Policy's state or cannot judge, and the ones no check covers."""
     from cli.render import render_tables
-    from policies.coverage import coverage, coverage_tables
+    from policies.compliance.coverage import coverage, coverage_tables
 
     records = coverage(policy_dir)
     emit(dumps_json([r.model_dump(mode="json") for r in records]) if fmt is TabularFormat.json
@@ -159,7 +159,7 @@ def _live_request(live: bool, subscriptions: Optional[list[str]], groups: Option
             raise typer.BadParameter(f"{', '.join(given)} only apply to --live", param_hint="--live")
         return None
     from inventory.live.azure import PUBLIC_ENDPOINT, AzureSettings
-    from inventory.registered import registered_system_ids
+    from inventory.register.registered import registered_system_ids
     from policies.live_check import LiveRequest
 
     settings = AzureSettings(endpoint=endpoint or PUBLIC_ENDPOINT, retry_total=retries, retry_backoff_factor=backoff)

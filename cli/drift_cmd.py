@@ -88,7 +88,8 @@ def stack(
     """Compare a deployed stack with live Azure (help text above, with the credential sources)."""
     if (state is None) == (stack_name is None):
         raise typer.BadParameter("give exactly one of --state EXPORT.json or --stack NAME", param_hint="--state/--stack")
-    from deployed.drift import check_stack, desired_from_stack
+    from deployed.drift_compare import check_stack
+    from deployed.drift_get import desired_from_stack
     from deployed.state import load_state
 
     graph = load_state(state) if state is not None else desired_from_stack(str(stack_name))

@@ -7,7 +7,7 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from cli.common import EXIT_INCOMPLETE, OutputFormat, TabularFormat, cli_command, dumps_json, emit
-from inventory.limits import DATE_WINDOW, MAX_MONTHS
+from inventory.register.limits import DATE_WINDOW, MAX_MONTHS
 
 app = typer.Typer(help="Reports on the inventory for boards and architects.", no_args_is_help=True)
 
@@ -144,11 +144,11 @@ def caf_evidence(
 
     Exit 0 when written; 3 when the check run behind it was incomplete (the pack says what it has).
     """
-    from policies.caf_evidence import evidence_tables, read_caf_evidence
+    from policies.compliance.caf_evidence import evidence_tables, read_caf_evidence
 
     pack, incomplete = read_caf_evidence(from_check, db, _params(today, None).today)
     if fmt is EvidenceFormat.html:
-        from policies.caf_evidence_html import render_caf_evidence
+        from policies.compliance.caf_evidence_html import render_caf_evidence
 
         text = render_caf_evidence(pack)
     elif fmt is EvidenceFormat.json:

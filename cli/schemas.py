@@ -123,7 +123,7 @@ def _generated(kind: Any, title: str, description: str) -> dict[str, Any]:
 
 def command_schemas() -> dict[str, dict[str, Any]]:
     """File stem (the command, e.g. ``report-risk``) -> its schema."""
-    from inventory.exporting import ExportRecord
+    from inventory.export.exporting import ExportRecord
     from inventory.importing.result import ImportResult
     from inventory.reports.caf import CafReport
     from inventory.reports.outlook import OutlookReport
@@ -183,10 +183,10 @@ def _drift_schemas() -> dict[str, dict[str, Any]]:
 
 def _stack_and_policy_schemas() -> dict[str, dict[str, Any]]:
     """``stacks list``, ``policies list`` (both modes) and ``check``: generated from their record types too."""
-    from policies.caf_evidence import CafEvidence
-    from policies.coverage import InitiativeCoverage
+    from policies.compliance.caf_evidence import CafEvidence
+    from policies.compliance.coverage import InitiativeCoverage
     from policies.listing import CheckRecord, FrameworkRecord
-    from policies.report import CheckReport
+    from policies.output.report import CheckReport
     from synth.catalog import StackInfo
 
     check = _generated(CheckReport, "borough check", "A compliance run: one finding record per check and resource "

@@ -1,1 +1,1 @@
-"""The register of the council's systems: model, store, lifecycle, import and export, waves, reports, live cloud readers and inventory drift."""
+"""The register of the council's systems: core records and rules (``register/``), store, import and export, waves, reports, live cloud readers and inventory drift."""

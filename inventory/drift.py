@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from inventory.live.model import Cloud, LiveResource, LiveSnapshot, NotRead
 from inventory.live.platform import platform_managed
 from inventory.live.report import DriftFinding, DriftReport, Rule
-from inventory.model import Estate, Hosting, State, Strategy, System
+from inventory.register.model import Estate, Hosting, State, Strategy, System
 
 CLOUD_HOSTING = {Cloud.azure: Hosting.azure, Cloud.aws: Hosting.aws}
 ENVIRONMENT_TAG = "environment"

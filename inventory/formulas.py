@@ -7,7 +7,7 @@ opening an exported CSV or XLSX would run it. So:
   (:func:`escaped`), which spreadsheets show as text; CSV import takes it off again
   (:func:`unescaped`), so export then import gives the same data. A value that already starts
   with quotes before such a character gets one more, so the pair is exact for every value.
-- XLSX export stores such cells as text, never as a formula (see :mod:`inventory.exporting`).
+- XLSX export stores such cells as text, never as a formula (see :mod:`inventory.export.exporting`).
 - Import keeps such a value but warns (:func:`formula_like`), naming its cell.
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inventory.model import Estate
+from inventory.register.model import Estate
 
 
 @dataclass(frozen=True)

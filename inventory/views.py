@@ -15,7 +15,7 @@ from pydantic import ConfigDict, TypeAdapter
 
 from inventory.db.rows import jsonable
 from inventory.importing.result import ImportResult
-from inventory.model import USER_FIELDS, Dependency, Event, System
+from inventory.register.model import USER_FIELDS, Dependency, Event, System
 from inventory.reports.records import Money, Record
 from inventory.validate import Problem
 

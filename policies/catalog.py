@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from policies.errors import PolicyFileError
-from policies.initiatives import Evidence, Initiative, initiative_files
+from policies.compliance.initiatives import Evidence, Initiative, initiative_files
 from policies.model import Baseline, CheckMeta, Framework, FrameworkId
 
 POLICY_DIR = Path(__file__).resolve().parent

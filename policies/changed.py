@@ -12,9 +12,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policies.engine import run_checks
+from policies.engine.run import run_checks
 from policies.errors import PoliciesError
-from policies.report import CheckReport
+from policies.output.report import CheckReport
 from policies.request import load_baseline
 from policies.targets import from_program, from_template
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from policies.catalog import PolicySet, load_policies
 from policies.errors import PolicyFileError
-from policies.formats import Table
+from policies.output.formats import Table
 from policies.model import FrameworkId, Severity
 
 FRAMEWORK_COLUMNS = {FrameworkId.ncsc: "NCSC CSP", FrameworkId.caf: "NCSC CAF", FrameworkId.cis: "CIS Azure"}
@@ -73,7 +73,7 @@ class FrameworkRecord(Record):
 
 def check_records(policy_dir: Path | None = None) -> list[CheckRecord]:
     """Every enforced check, ordered by id (CKV_AZURE_2 before CKV_AZURE_10)."""
-    from policies.checkov_run import load_checks
+    from policies.engine.checkov_run import load_checks
 
     policies = load_policies(policy_dir)
     checks = load_checks(policies)

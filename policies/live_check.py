@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from policies.catalog import PolicySet
-from policies.engine import Progress, finding_counts, finding_order, framework_status, run_checks
-from policies.live_semantics import apply_live_readings, index_resources
+from policies.engine.run import Progress, finding_counts, finding_order, framework_status, run_checks
+from policies.engine.live_semantics import apply_live_readings, index_resources
 from policies.errors import PoliciesError
 from policies.model import FrameworkId, Suppression
-from policies.report import (
+from policies.output.report import (
     Acceptance,
     CheckReport,
     Finding,
@@ -157,7 +157,7 @@ def judged_types(policies: PolicySet) -> set[str] | None:
     registered, plus the council checks' declared types); None when a wildcard check judges all."""
     from checkov.arm.registry import arm_resource_registry
 
-    from policies.checkov_run import load_checks
+    from policies.engine.checkov_run import load_checks
 
     load_checks(policies)
     enforced = set(policies.enforced)

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Callable
 
 from policies.catalog import PolicySet, load_policies
-from policies.checkov_run import CouncilChecks, load_checks
-from policies.engine import Progress, run_checks
+from policies.engine.checkov_run import CouncilChecks, load_checks
+from policies.engine.run import Progress, run_checks
 from policies.errors import PoliciesError
 from policies.live_check import LiveRequest, LiveScopeError, check_live
 from policies.model import FrameworkId, Suppression
-from policies.report import Acceptance, CheckReport
+from policies.output.report import Acceptance, CheckReport
 from policies.suppressions import load_suppressions
 from policies.targets import Target, all_stack_names, from_program, from_stack, from_state, from_template
 

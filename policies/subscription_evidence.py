@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from policies.catalog import PolicySet
-from policies.formats import Table
-from policies.initiatives import Evidence, definition_ids
-from policies.report import Finding, NotRead, Outcome, PolicyStateRecord
+from policies.output.formats import Table
+from policies.compliance.initiatives import Evidence, definition_ids
+from policies.output.report import Finding, NotRead, Outcome, PolicyStateRecord
 from arm import URN_KEY
 
 SUBSCRIPTION_TYPE = "Microsoft.Resources/subscriptions"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from policies.catalog import read_yaml
 from policies.model import Suppression, SuppressionFile
-from policies.report import ExpiredSuppression, Finding
+from policies.output.report import ExpiredSuppression, Finding
 
 
 def load_suppressions(path: Path) -> list[Suppression]:

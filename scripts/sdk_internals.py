@@ -1,7 +1,7 @@
 """Compare the Pulumi SDK internals borough patches across released SDK wheels.
 
-Before widening ``synth.sdk_versions.VERIFIED_UP_TO`` (or lowering ``VERIFIED_FROM``), fetch the
-wheels and compare each function ``synth/sdk_fastpath.py`` replaces (and the two others borough
+Before widening ``synth.sdk.sdk_versions.VERIFIED_UP_TO`` (or lowering ``VERIFIED_FROM``), fetch the
+wheels and compare each function ``synth/sdk/sdk_fastpath.py`` replaces (and the two others borough
 relies on) with the version the suite runs::
 
     .venv/bin/pip download --no-deps pulumi==3.223.0 pulumi==3.230.0 -d /tmp/sdk

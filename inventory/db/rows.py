@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Mapping
 
-from inventory.model import USER_FIELDS, Dependency, DependencyKind, Event, Hosting, Strategy, System, TimeCategory
+from inventory.register.model import USER_FIELDS, Dependency, DependencyKind, Event, Hosting, Strategy, System, TimeCategory
 
 
 def jsonable(value: Any) -> Any:

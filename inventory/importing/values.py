@@ -15,7 +15,7 @@ from typing import Any, Callable
 from inventory.importing import synonyms
 from inventory.importing.slugs import id_form
 from inventory.importing.synonyms import normal
-from inventory.model import (
+from inventory.register.model import (
     SLUG,
     Classification,
     Criticality,

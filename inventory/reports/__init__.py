@@ -12,8 +12,8 @@ import datetime as dt
 from enum import Enum
 from typing import TYPE_CHECKING, Callable
 
-from inventory.limits import DATE_WINDOW, year_in_window
-from inventory.model import Estate
+from inventory.register.limits import DATE_WINDOW, year_in_window
+from inventory.register.model import Estate
 from inventory.reports.params import ReportError, ReportParams
 from inventory.reports.table import Table
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Literal
 
-from inventory.model import Classification, Criticality, DependencyKind, Estate, Hosting
+from inventory.register.model import Classification, Criticality, DependencyKind, Estate, Hosting
 from inventory.reports.params import ReportParams
 from inventory.reports.records import Record, Report
 from inventory.reports.table import Table

@@ -14,7 +14,7 @@ from collections import Counter
 from enum import Enum
 from typing import Literal
 
-from inventory.model import DependencyKind, Estate, State
+from inventory.register.model import DependencyKind, Estate, State
 from inventory.planning import why_not_migrating
 from inventory.reports.params import ReportParams
 from inventory.reports.progress import states_on

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from inventory.errors import InventoryError
-from inventory.limits import DATE_WINDOW, MAX_MONTHS, year_in_window
+from inventory.register.limits import DATE_WINDOW, MAX_MONTHS, year_in_window
 
 
 class ReportError(InventoryError):

@@ -6,7 +6,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Literal
 
-from inventory.model import Estate, Hosting, State, Strategy, System
+from inventory.register.model import Estate, Hosting, State, Strategy, System
 from inventory.reports.params import ReportParams
 from inventory.reports.records import Money, Record, Report
 from inventory.reports.table import Table, money

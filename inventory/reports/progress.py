@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Literal
 
-from inventory.model import Estate, Event, State, System
+from inventory.register.model import Estate, Event, State, System
 from inventory.reports.params import ReportParams
 from inventory.reports.records import Money, Record, Report
 from inventory.reports.table import Table

@@ -10,7 +10,7 @@ import datetime as dt
 from enum import Enum
 from typing import Literal
 
-from inventory.model import Classification, Criticality, DependencyKind, Estate, Hosting, State, Strategy, System
+from inventory.register.model import Classification, Criticality, DependencyKind, Estate, Hosting, State, Strategy, System
 from inventory.reports.params import ReportParams
 from inventory.reports.records import Record, Report
 from inventory.reports.table import Table, add_months, iso

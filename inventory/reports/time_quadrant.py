@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from inventory.model import Estate, System, TimeCategory
+from inventory.register.model import Estate, System, TimeCategory
 from inventory.reports.params import ReportParams
 from inventory.reports.records import Money, Record, Report
 from inventory.reports.table import Table, money

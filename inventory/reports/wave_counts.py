@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from inventory.model import State, System
+from inventory.register.model import State, System
 
 DONE = (State.migrated, State.decommissioned)
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Literal
 
-from inventory.model import Criticality, Estate, Hosting, State, Strategy, System
+from inventory.register.model import Criticality, Estate, Hosting, State, Strategy, System
 from inventory.planning import why_not_migrating
 from inventory.reports.params import ReportParams
 from inventory.reports.records import Money, Record, Report

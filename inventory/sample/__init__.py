@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inventory.model import Estate, Event, State
+from inventory.register.model import Estate, Event, State
 
 if TYPE_CHECKING:
     from inventory.importing.result import ImportResult

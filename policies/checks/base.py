@@ -76,7 +76,7 @@ class CouncilCheck(BaseResourceCheck):
             return CheckResult.UNKNOWN
         result, message = verdict if isinstance(verdict, tuple) else (verdict, "")
         if not message and self.reads:
-            from policies.messages import evaluated
+            from policies.engine.messages import evaluated
 
             message = evaluated(conf, list(self.reads))
         if message:

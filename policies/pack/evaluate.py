@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policies.checkov_run import flatten_resources
-from policies.engine import run_checks
-from policies.report import Acceptance, CheckReport, NotEvaluated, Outcome
+from policies.engine.checkov_run import flatten_resources
+from policies.engine.run import run_checks
+from policies.output.report import Acceptance, CheckReport, NotEvaluated, Outcome
 from policies.request import load_baseline
 from policies.targets import TargetKind, from_graph
 from arm import URN_KEY

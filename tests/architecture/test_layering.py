@@ -141,7 +141,7 @@ def test_the_rules_catch_what_they_name() -> None:
         Import("synth.run", "synth.batch", ("prefetch",), 9),
         Import("synth.batch", "synth.run", ("_resolve",), 4),
         Import("arm.render", "stacks.naming", ("Names",), 5),
-        Import("policies.engine", "arm", ("URN_KEY",), 2),
+        Import("policies.engine.run", "arm", ("URN_KEY",), 2),
     ]
     assert upward_imports(imports) == [
         "inventory.live.azure:3 imports deployed.state (deployed is not below inventory)",

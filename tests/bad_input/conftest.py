@@ -41,7 +41,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def seeded_db_url(db_url: str) -> str:
     """``db_url`` holding two systems and one dependency, so 'nothing changed' means something."""
-    from inventory.model import Dependency, System
+    from inventory.register.model import Dependency, System
     from inventory.store import open_store
 
     with open_store(db_url) as store:

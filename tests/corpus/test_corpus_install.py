@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from synth.install import CACHE_ENV, environment_key
+from synth.environment.install import CACHE_ENV, environment_key
 
 CORPUS = Path(__file__).resolve().parent
 ROOT = CORPUS.parents[1]

@@ -21,7 +21,7 @@ from connections import closed_port, count_connections
 from inventory.drift import check_inventory
 from inventory.live.aws import AwsSettings, backoff_delay, read_aws
 from inventory.live.report import Rule
-from inventory.model import Estate, Hosting, State, System
+from inventory.register.model import Estate, Hosting, State, System
 from moto_env import AMI, client, moto_server, tags
 
 REGION = "eu-west-2"

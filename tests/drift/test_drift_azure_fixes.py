@@ -18,7 +18,7 @@ from connections import closed_port, count_connections
 from fake_arm import Fault, FakeArmServer, TestCredential, arm_resource, resource_group
 from fake_identity import FakeIdentityServer
 from inventory.live.azure import AzureSettings, read_arm_resources, read_azure
-from inventory.model import Hosting, State, System
+from inventory.register.model import Hosting, State, System
 
 SUB = "33333333-4444-5555-6666-777777777777"
 SUB2 = "33333333-4444-5555-6666-888888888888"

@@ -12,7 +12,7 @@ from drift_fixtures import export_from_graph, live_bodies
 from fake_arm import FakeArmServer, TestCredential, _arg_indexed, arm_resource
 from inventory.live.azure import AzureSettings
 from inventory.live.report import Rule, Status
-from deployed.drift import check_stack
+from deployed.drift_compare import check_stack
 from deployed.state import parse_state
 
 STACK = "resident-services-dev"

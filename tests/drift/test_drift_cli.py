@@ -127,7 +127,7 @@ def test_stack_by_name_without_the_pulumi_cli_points_to_stack_export(runner, mon
 
 
 def test_inventory_command_reads_the_register_database(runner, arm, tmp_path, monkeypatch):
-    from inventory.model import Hosting, State, System
+    from inventory.register.model import Hosting, State, System
     from inventory.store import open_store
 
     url = f"sqlite:///{tmp_path / 'inventory.db'}"
@@ -164,7 +164,7 @@ def test_stack_report_says_which_subscription_and_groups_were_read(runner, arm, 
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown", "sarif"])
 def test_every_format_drift_inventory_lists_renders_its_finding(runner, arm, tmp_path, monkeypatch, fmt):
     """`drift inventory --help` lists table|json|markdown|sarif: each renders the report, none is refused."""
-    from inventory.model import Hosting, State, System
+    from inventory.register.model import Hosting, State, System
     from inventory.store import open_store
 
     url = f"sqlite:///{tmp_path / 'inventory.db'}"

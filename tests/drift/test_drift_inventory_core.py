@@ -5,7 +5,7 @@ from __future__ import annotations
 from inventory.drift import InventoryScope, inventory_drift
 from inventory.live.model import Cloud, LiveResource, NotRead
 from inventory.live.report import Rule, Status
-from inventory.model import Estate, Hosting, State, Strategy, System
+from inventory.register.model import Estate, Hosting, State, Strategy, System
 
 
 def live(cloud: Cloud, name: str, system: str | None, type_: str = "ec2:instance") -> LiveResource:

@@ -15,7 +15,7 @@ from inventory.drift import check_inventory
 from inventory.live.aws import AwsSettings
 from inventory.live.azure import AzureSettings
 from inventory.live.report import Rule
-from inventory.model import Estate, Hosting, State, Strategy, System
+from inventory.register.model import Estate, Hosting, State, Strategy, System
 from moto_env import AMI, client, moto_server, tags
 
 SUB = "22222222-3333-4444-5555-666666666666"

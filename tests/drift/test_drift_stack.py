@@ -10,7 +10,7 @@ import pytest
 from drift_fixtures import RG, SUB, rid
 from fake_arm import Fault, arm_resource
 from inventory.live.report import Rule, Status
-from deployed.drift import check_stack
+from deployed.drift_compare import check_stack
 from deployed.state import parse_state
 
 STORAGE = rid("Microsoft.Storage/storageAccounts/stresidentdev")

@@ -6,7 +6,8 @@ import dataclasses
 
 from inventory.live.aws import merge_resources, transform_buckets, transform_ec2, transform_lambda, transform_rds, transform_tagged
 from inventory.live.azure import groups_query, indexed_by_resource_graph, resources_query, transform_resource
-from deployed.drift import compare, resource_groups_of
+from deployed.drift_compare import compare
+from deployed.drift_transform import resource_groups_of
 
 
 def test_resource_graph_row_becomes_a_live_resource():

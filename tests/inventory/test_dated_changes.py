@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from inventory.errors import InventoryError
-from inventory.when import parse_on
+from inventory.register.when import parse_on
 
 runner = CliRunner()
 EXAMPLES = Path(__file__).resolve().parents[2] / "inventory" / "examples"

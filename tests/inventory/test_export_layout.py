@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cli.main import app
-from inventory.model import USER_FIELDS
+from inventory.register.model import USER_FIELDS
 from inventory.store import open_store
 
 runner = CliRunner()

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from inventory.importing import import_files, read_file
 from inventory.importing.slugs import slug
-from inventory.model import DependencyKind, Hosting, System
+from inventory.register.model import DependencyKind, Hosting, System
 from inventory.store import Store
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "inventory" / "examples"

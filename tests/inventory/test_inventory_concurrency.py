@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from inventory.model import System
+from inventory.register.model import System
 from inventory.store import open_store
 
 WORKERS = 4
@@ -78,7 +78,7 @@ def test_concurrent_writers_lose_nothing(db_url: str, tmp_path: Path) -> None:
 
 FIRST_USE = """
 import sys
-from inventory.model import System
+from inventory.register.model import System
 from inventory.store import open_store
 
 with open_store(sys.argv[1]) as store:

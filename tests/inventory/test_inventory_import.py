@@ -10,7 +10,7 @@ import pytest
 from import_problems import problems_of
 
 from inventory.importing import import_files, read_file
-from inventory.model import Classification, Criticality, DependencyKind, Hosting, State, Strategy, System
+from inventory.register.model import Classification, Criticality, DependencyKind, Hosting, State, Strategy, System
 from inventory.store import Store
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "inventory" / "examples"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from inventory.errors import GuardError, IllegalMoveError
-from inventory.lifecycle import allowed_moves
-from inventory.model import Hosting, State, Strategy, System
+from inventory.register.lifecycle import allowed_moves
+from inventory.register.model import Hosting, State, Strategy, System
 from inventory.store import Store
 
 S = State
@@ -74,7 +74,7 @@ ILLEGAL = [
 
 @pytest.mark.parametrize(("start", "to", "allowed"), ILLEGAL, ids=[f"{a.value}->{b.value}" for a, b, _ in ILLEGAL])
 def test_illegal_moves_are_refused_with_the_allowed_moves(start: State, to: State, allowed: str) -> None:
-    from inventory.lifecycle import MoveFacts, check_move
+    from inventory.register.lifecycle import MoveFacts, check_move
 
     system = System(id="crm", name="CRM", state=start, strategy=Strategy.rehost, wave=1, target_hosting=Hosting.aws)
     with pytest.raises(IllegalMoveError) as caught:
@@ -85,7 +85,7 @@ def test_illegal_moves_are_refused_with_the_allowed_moves(start: State, to: Stat
 
 @pytest.mark.parametrize("start", [S.planned, S.migrating])
 def test_only_retire_is_decommissioned_without_migrating(start: State) -> None:
-    from inventory.lifecycle import MoveFacts, check_move
+    from inventory.register.lifecycle import MoveFacts, check_move
 
     system = System(id="crm", name="CRM", state=start, strategy=Strategy.rehost, wave=1, target_hosting=Hosting.aws)
     with pytest.raises(IllegalMoveError, match=r"\(only strategy retire is decommissioned without migrating\)"):
@@ -259,7 +259,7 @@ def test_a_system_registered_on_hold_may_resume_in_any_active_state(sqlite_store
 def test_a_system_migrated_to_saas_leaves_the_on_premises_and_support_risk_lists(sqlite_store: Store, repo_root: Path) -> None:
     import datetime as dt
 
-    from inventory.model import Classification, Criticality
+    from inventory.register.model import Classification, Criticality
     from inventory.reports import ReportName, ReportParams, build_records
 
     ready(sqlite_store, "crm", target_hosting=Hosting.saas, support_end=dt.date(2025, 3, 31), criticality=Criticality.mission_critical,
@@ -280,11 +280,11 @@ def test_the_allowed_moves_are_in_move_help_and_the_readme() -> None:
     from typer.testing import CliRunner
 
     from cli.main import app
-    from inventory.moves import MOVES, moves_markdown
+    from inventory.register.moves import MOVES, moves_markdown
 
     help_text = CliRunner().invoke(app, ["inventory", "move", "--help"], terminal_width=200).stdout
     for source, to, _ in MOVES:
         assert f"{source} -> {to}" in help_text
     assert "planned, migrating: a wave" in help_text
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    assert moves_markdown() in readme, "regenerate the README table: python -c 'import inventory.moves as m; print(m.moves_markdown())'"
+    assert moves_markdown() in readme, "regenerate the README table: python -c 'import inventory.register.moves as m; print(m.moves_markdown())'"

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import text
 
 from inventory.db.engine import current_revision, head_revision, make_engine, migrate
-from inventory.model import State
+from inventory.register.model import State
 from inventory.store import open_store
 
 OLD_ROWS = [

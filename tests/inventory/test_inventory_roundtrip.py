@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from inventory.exporting import export_estate
+from inventory.export.exporting import export_estate
 from inventory.importing import import_files
-from inventory.model import Classification, Criticality, Dependency, DependencyKind, Hosting, State, Strategy, System, TimeCategory
+from inventory.register.model import Classification, Criticality, Dependency, DependencyKind, Hosting, State, Strategy, System, TimeCategory
 from inventory.store import Store, open_store
 
 from inventory_dbs import make_db_url

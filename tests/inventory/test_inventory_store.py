@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from inventory.errors import ConflictError, ExistsError, InventoryError, NotFoundError, StoreError
-from inventory.model import Criticality, Dependency, DependencyKind, Hosting, State, Strategy, System
+from inventory.register.model import Criticality, Dependency, DependencyKind, Hosting, State, Strategy, System
 from inventory.store import Store, open_store
 
 
@@ -193,7 +193,7 @@ def test_unreachable_database_is_incomplete_not_bad_input() -> None:
 
 
 def test_past_history_can_be_appended_and_state_changes_read_alone(store: Store) -> None:
-    from inventory.model import Event
+    from inventory.register.model import Event
 
     store.add(system("crm", wave=1, strategy=Strategy.rehost, target_hosting=Hosting.aws), actor="a")
     past = dt.datetime(2025, 6, 1, 9, 30, tzinfo=dt.timezone.utc)

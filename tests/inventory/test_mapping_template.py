@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from inventory.importing.mapping import DEPENDENCY_COLUMNS, SYSTEM_COLUMNS, load_mapping
-from inventory.model import Classification, Criticality, DependencyKind, Hosting, State, Strategy, TimeCategory
+from inventory.register.model import Classification, Criticality, DependencyKind, Hosting, State, Strategy, TimeCategory
 from inventory.store import open_store
 
 runner = CliRunner()

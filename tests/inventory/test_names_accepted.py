@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from inventory.errors import InventoryError, NotFoundError
-from inventory.lookup import resolve_id
+from inventory.register.lookup import resolve_id
 
 runner = CliRunner()
 EXAMPLES = Path(__file__).resolve().parents[2] / "inventory" / "examples"

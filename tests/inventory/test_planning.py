@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from inventory.model import Dependency, Estate, State, Strategy, System
+from inventory.register.model import Dependency, Estate, State, Strategy, System
 from inventory.planning import Month, PlanningError, PlanOptions, parse_blackout, plan_waves
 
 

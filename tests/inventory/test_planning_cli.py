@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from cli.main import app
-from inventory.model import Dependency, State, Strategy, System
+from inventory.register.model import Dependency, State, Strategy, System
 from inventory.store import open_store
 
 runner = CliRunner()
@@ -30,7 +30,7 @@ def seed(url: str, on: str | None = None) -> None:
         Dependency(source="housing", target="fax"),
     ]
     with open_store(url) as store:
-        from inventory.when import parse_on
+        from inventory.register.when import parse_on
 
         store.import_estate(systems, deps, actor="seed", reason="test", on=parse_on(on) if on else None)
 

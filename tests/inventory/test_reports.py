@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from inventory.model import (
+from inventory.register.model import (
     Classification,
     Criticality,
     Dependency,

@@ -7,7 +7,7 @@ from enum import Enum
 
 import pytest
 
-from inventory.model import (
+from inventory.register.model import (
     Classification,
     Criticality,
     DependencyKind,

@@ -98,7 +98,7 @@ def test_unmanaged_only_keeps_the_hand_made_resource_in_table_csv_markdown_sarif
 
 
 def test_a_registered_system_id_tag_is_named_and_a_missing_register_is_fine(server, tmp_path):
-    from inventory.model import System
+    from inventory.register.model import System
     from inventory.store import open_store
 
     db = f"sqlite:///{tmp_path / 'register.db'}"

@@ -59,7 +59,7 @@ def test_the_table_names_generic_resources_and_what_is_not_covered(server):
 
 
 def test_unmanaged_only_neither_blocks_on_nor_lists_a_managed_unmapped_resource(server, tmp_path):
-    from inventory.model import System
+    from inventory.register.model import System
     from inventory.store import open_store
 
     db = f"sqlite:///{tmp_path / 'register.db'}"

@@ -21,9 +21,9 @@ from policies.checks.activity_log_alerts import REQUIRED as ALERTED
 from subscription_fake import activity_log_alert, security_contact
 from inventory.live.azure import AzureSettings
 from policies.catalog import load_policies
-from policies.engine import run_checks
+from policies.engine.run import run_checks
 from policies.live_check import LiveRequest
-from policies.report import CheckReport, Outcome
+from policies.output.report import CheckReport, Outcome
 from policies.request import CheckRequest, check, resolve_targets
 from policies.suppressions import load_suppressions
 from policies.targets import Target

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from policies.engine import run_checks
-from policies.report import Outcome
+from policies.engine.run import run_checks
+from policies.output.report import Outcome
 from policies.targets import TargetKind, from_graph, from_template
 from policy_builders import graph, resource, urn, write_template
 

@@ -3,7 +3,7 @@ parser makes of the same text (values and the line numbers findings point at).""
 
 from __future__ import annotations
 
-from policies.checkov_run import annotate
+from policies.engine.checkov_run import annotate
 from arm import dump_template, render_graph
 from policy_builders import graph, resource
 from policy_parity_cases import CASES

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from policies.catalog import load_policies
-from policies.engine import run_checks
-from policies.report import Outcome
+from policies.engine.run import run_checks
+from policies.output.report import Outcome
 from policies.targets import TargetKind, from_graph
 from policy_builders import TAGS, graph, resource, urn
 
@@ -172,7 +172,7 @@ def test_a_failing_finding_names_the_fix(report):
 
 
 def test_every_enforced_check_tells_the_reviewer_what_to_set():
-    from policies.checkov_run import load_checks
+    from policies.engine.checkov_run import load_checks
 
     policies = load_policies()
     hints = load_checks(policies).hints

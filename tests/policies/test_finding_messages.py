@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from policies.messages import evaluated
+from policies.engine.messages import evaluated
 
 STATE = Path(__file__).parent / "fixtures" / "resident-services-prod.state.json"
 TEMPLATE = Path(__file__).parent / "fixtures" / "templates" / "portal-export.json"

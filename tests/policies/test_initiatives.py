@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from policies.catalog import POLICY_DIR, load_policies
-from policies.coverage import coverage
+from policies.compliance.coverage import coverage
 from policies.errors import PolicyFileError
-from policies.initiatives import Evidence
+from policies.compliance.initiatives import Evidence
 
 REFERENCE = json.loads((Path(__file__).parent / "fixtures" / "azure-policy-uk-initiatives.json").read_text(encoding="utf-8"))
 """Microsoft's lists (azure-policy snapshot), copied from shared/reference for CI."""

@@ -9,8 +9,8 @@ from checkov.common.models.enums import CheckResult
 
 from policies.checks.base import MESSAGES, resource_key
 from policies.checks.management_ports import check
-from policies.engine import run_checks
-from policies.report import Outcome
+from policies.engine.run import run_checks
+from policies.output.report import Outcome
 from policies.targets import TargetKind, from_graph
 from policy_builders import graph, resource, urn
 

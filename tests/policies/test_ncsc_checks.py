@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from policies.catalog import load_policies
-from policies.engine import run_checks
-from policies.report import Outcome
+from policies.engine.run import run_checks
+from policies.output.report import Outcome
 from policies.targets import TargetKind, from_graph, from_template
 from policy_builders import RESOURCE_GROUP, SUBSCRIPTION, graph, resource, urn, write_template
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from policies.engine import run_checks
+from policies.engine.run import run_checks
 from policies.targets import TargetKind, from_graph
 from policy_builders import graph, resource
 

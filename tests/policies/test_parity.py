@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from policies.catalog import load_policies
-from policies.engine import run_checks
-from policies.report import Outcome
+from policies.engine.run import run_checks
+from policies.output.report import Outcome
 from policies.targets import from_program, from_template
 from policy_builders import resource, write_program, write_template
 from policy_parity_cases import CASES

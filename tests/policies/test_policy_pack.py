@@ -18,8 +18,8 @@ from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2
 
 from pack_harness import POLICY_PYTHON, preview_export, plugin_info, stack_resources, start_pack, violations
-from policies.engine import run_checks
-from policies.report import Outcome
+from policies.engine.run import run_checks
+from policies.output.report import Outcome
 from policies.targets import all_stack_names, from_graph, from_state, TargetKind
 
 HERE = Path(__file__).parent

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from policies.catalog import POLICY_DIR
-from policies.engine import run_checks
+from policies.engine.run import run_checks
 from policies.suppressions import load_suppressions
-from policies.report import Outcome
+from policies.output.report import Outcome
 from policies.targets import all_stack_names, from_program, from_stack
 
 PROGRAM = Path(__file__).parent / "programs" / "contractor"

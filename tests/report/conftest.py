@@ -36,7 +36,7 @@ def checks_html() -> str:
 def names_only_html() -> str:
     """A council register of names only (Northbridge, through its mapping): no ids, no TIME, no waves."""
     from inventory.importing import read_file
-    from inventory.model import Estate
+    from inventory.register.model import Estate
 
     examples = Path(__file__).resolve().parents[2] / "inventory" / "examples"
     systems, deps = read_file(examples / "northbridge-register.xlsx", examples / "northbridge-register-mapping.yaml")

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from inventory.model import Estate
+from inventory.register.model import Estate
 from inventory.sample import sample_estate
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,10 +12,10 @@ from html_estates import TODAY
 from test_html_browser import WCAG_TAGS, axe_source, browser, open_page  # noqa: F401 - shared fixtures
 
 from inventory.sample import sample_estate
-from policies.caf_evidence import build_caf_evidence
-from policies.caf_evidence_html import render_caf_evidence
+from policies.compliance.caf_evidence import build_caf_evidence
+from policies.compliance.caf_evidence_html import render_caf_evidence
 from policies.catalog import load_policies
-from policies.engine import run_checks
+from policies.engine.run import run_checks
 from policies.suppressions import load_suppressions
 from policies.targets import all_stack_names, from_stack
 

@@ -39,7 +39,7 @@ def _names_only(url: str) -> None:
     result = runner.invoke(app, ["inventory", "import", str(examples / "northbridge-register.xlsx"),
                                  "--mapping", str(examples / "northbridge-register-mapping.yaml"), "--db", url])
     assert result.exit_code == 0, result.output
-    from inventory.model import State
+    from inventory.register.model import State
     from inventory.planning import Month, PlanOptions, plan_register
     from inventory.store import open_store
 

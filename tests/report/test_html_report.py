@@ -238,7 +238,7 @@ def test_cli_checks_that_could_not_evaluate_everything_is_exit_3_and_says_so(sam
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Never a silent pass: a stack with nothing renderable makes the run incomplete."""
     import policies.request
-    from policies.report import CheckReport, TargetSummary
+    from policies.output.report import CheckReport, TargetSummary
 
     empty = TargetSummary(name="platform-prod", kind="stack", source="Pulumi.platform-prod.yaml", resources=2, rendered=0, checks_evaluated=0)
     monkeypatch.setattr(policies.request, "check", lambda request, progress=None: CheckReport(targets=[empty]))

@@ -2,7 +2,7 @@
 borough locks, and the newest on PyPI when this matrix was last raised.
 
 Each SDK is installed with ``pulumi-random`` into a virtualenv built from the package registry by
-``synth.install`` (as ``check --install`` builds one) and cached under ``.borough/test-envs``
+``synth.environment.install`` (as ``check --install`` builds one) and cached under ``.borough/test-envs``
 (or ``BOROUGH_ENV_CACHE``), so only the first run downloads. The program is synthesized through
 the real CLI with ``--python`` pointing at that virtualenv.
 """
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.slow
 
 def sdk_environment(version: str, tmp_path_factory) -> Path:
     """The python of a cached virtualenv holding ``pulumi==version`` and pulumi-random."""
-    from synth.install import CACHE_ENV, install_environment
+    from synth.environment.install import CACHE_ENV, install_environment
 
     project = tmp_path_factory.mktemp(f"sdk-{version}")
     (project / "requirements.txt").write_text(f"pulumi=={version}\npulumi-random>=4.16,<5\n")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from policies.report import Outcome
+from policies.output.report import Outcome
 from policies.request import CheckRequest, check
 
 STACKS = {"platform-prod", "resident-services-dev", "resident-services-prod", "data-platform-prod"}

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from synth import install
-from synth.install import CACHE_ENV, TIMEOUT_ENV, InstallError, InstallTimeout, environment_key, install_environment
+from synth.environment import install
+from synth.environment.install import CACHE_ENV, TIMEOUT_ENV, InstallError, InstallTimeout, environment_key, install_environment
 
 
 def _project(root: Path, requirements: str) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from importlib.metadata import version
 
-from synth.requirements import declared_requirements, differences, poetry_spec, project_tool, requirement_files
+from synth.environment.requirements import declared_requirements, differences, poetry_spec, project_tool, requirement_files
 
 
 def test_poetry_ranges_read_as_pep_440():

@@ -1,4 +1,4 @@
-"""The SDK speed-ups run only on the Pulumi SDK versions they were verified on (synth.sdk_versions).
+"""The SDK speed-ups run only on the Pulumi SDK versions they were verified on (synth.sdk.sdk_versions).
 
 Inside the range ``fast_sdk()`` patches the SDK; outside it (older, newer, unknown) the SDK's
 own functions stay in place and the graph is the same. The version is faked two ways: in this
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from synth import sdk_versions
-from synth.sdk_fastpath import OutputQueue, fast_sdk, use_output_queue
+from synth.sdk import sdk_versions
+from synth.sdk.sdk_fastpath import OutputQueue, fast_sdk, use_output_queue
 
 
 def _sdk_functions() -> tuple[object, ...]:

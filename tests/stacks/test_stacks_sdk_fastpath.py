@@ -9,7 +9,7 @@ from collections import deque
 from pathlib import Path
 
 
-from synth.sdk_fastpath import OutputQueue, _fast_stack_trace, fast_sdk
+from synth.sdk.sdk_fastpath import OutputQueue, _fast_stack_trace, fast_sdk
 
 
 def test_output_queue_matches_a_deque_under_random_operations():
@@ -172,7 +172,7 @@ def _wait_outcome(wait_for_rpcs, delays_and_failures):
 def test_waiting_for_outputs_suspends_instead_of_spinning_and_raises_the_same_failure():
     from pulumi.runtime import stack
 
-    from synth.sdk_fastpath import _quiet_wait_for_rpcs
+    from synth.sdk.sdk_fastpath import _quiet_wait_for_rpcs
 
     quiet = _quiet_wait_for_rpcs(stack.wait_for_rpcs)
     clean = [(0.05, False), (0.1, False)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
-from inventory.model import Estate
+from inventory.register.model import Estate
 from inventory.reports import ReportName, ReportParams, build_records
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -66,7 +66,7 @@ ID_HEADERS = ("system", "depends on")
 
 def _is_system_id(value: Any) -> bool:
     """A cell holding a system id (a slug with a hyphen): printed on one line, never broken mid-word."""
-    from inventory.model import SLUG
+    from inventory.register.model import SLUG
 
     return isinstance(value, str) and "-" in value and bool(SLUG.match(value))
 

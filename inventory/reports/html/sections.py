@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Sequence
 
-from inventory.model import Hosting, State, TimeCategory
+from inventory.register.model import Hosting, State, TimeCategory
 from inventory.reports.html.charts import Chart, DataTable, bar_chart, line_chart
 
 if TYPE_CHECKING:

@@ -12,9 +12,9 @@ from pathlib import Path
 from pydantic import Field
 
 from policies.catalog import PolicySet, load_policies
-from policies.formats import Table
+from policies.output.formats import Table
 from policies.listing import Record
-from policies.initiatives import Evidence, Initiative, InitiativePolicy
+from policies.compliance.initiatives import Evidence, Initiative, InitiativePolicy
 
 
 class UncoveredPolicy(Record):

@@ -25,7 +25,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from policies.report import Finding, Outcome
+from policies.output.report import Finding, Outcome
 
 Resources = dict[str, dict[str, Any]]
 """ARM id (lower case) -> the live resource as rendered (nested children inside it)."""

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from policies.model import Severity
-from policies.report import CheckReport, Finding, Outcome
-from policies.sarif_locations import SarifLocations, repository_root
+from policies.output.report import CheckReport, Finding, Outcome
+from policies.output.sarif_locations import SarifLocations, repository_root
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {Severity.critical: "error", Severity.high: "error", Severity.medium: "warning", Severity.low: "note"}
@@ -93,7 +93,7 @@ def _managed(finding: Finding, live: bool) -> list[str]:
 def live_tables(report: CheckReport) -> list[Table]:
     """What a live run lists apart: platform-managed resources (not judged) and resources of
     unmapped types judged generically (with what that leaves uncovered)."""
-    from policies.report import arm_id_part
+    from policies.output.report import arm_id_part
 
     tables = []
     if report.platform_managed:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from policies.report import Outcome
+from policies.output.report import Outcome
 
 ALL_ADDRESSES = {"0.0.0.0", "0.0.0.0/0"}
 

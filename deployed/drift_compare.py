@@ -1,23 +1,20 @@
-"""Stack drift: a deployed stack's desired resources against the live ARM resources.
+"""Stack drift, step 3 of 3 (compare): a deployed stack's desired resources against the live ARM resources.
 
-Both sides are ARM: each desired resource is rendered with ``arm.render_resource`` (the
-same rendering compliance checks use) and compared with what Resource Graph or ARM returns, one
-property path at a time, only on the paths the code sets. ``stack_drift`` is pure; ``check_stack``
-is the thin edge that reads Azure, and ``desired_from_stack`` the one that asks Pulumi.
-
-One path, in order: get (``inventory.live.azure``: ``read_azure`` for what Resource Graph indexes,
-``read_arm_resources`` for the rest), transform (``inventory.live.azure.transform_resource`` for the
-live side, ``desired_resources`` here for the desired side), check (``compare`` per resource,
-``stack_drift`` for the stack); ``check_stack`` runs the three.
+Both sides are ARM (``deployed.drift_transform``), compared one property path at a time, only on
+the paths the code sets. ``stack_drift`` is pure; ``check_stack`` is the thin edge that runs the
+three steps: get (``deployed.drift_get``: the live side from Azure, ``desired_from_stack`` the
+state from Pulumi), transform (``deployed.drift_transform``), compare (``compare`` per resource,
+``stack_drift`` for the stack).
 """
 
 from __future__ import annotations
 
 import re
 from enum import Enum
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from deployed.drift_get import get_live
+from deployed.drift_transform import ID_PATH, Render, desired_resources, resource_groups_of, transform_live
 from inventory.live.model import Cloud, LiveResource, NotRead
 from inventory.live.report import DriftFinding, DriftReport, ResourceState, Rule
 from synth.errors import StateError
@@ -37,11 +34,9 @@ SERVER_SET = frozenset(
 WRITE_ONLY = frozenset({"appsettings", "connectionstrings"})
 """Settings ARM does not return on GET (they need a list action that reveals secret values)."""
 ENUMISH = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*$")
-ID_PATH = re.compile(r"^/subscriptions/([^/]+)/resourcegroups/([^/]+)", re.IGNORECASE)
 RESOURCE_GROUP_TYPE = "microsoft.resources/resourcegroups"
 CONTAINER_GROUP_TYPE = "microsoft.resources/subscriptions/resourcegroups"
 
-Render = Callable[[GraphResource], "dict[str, Any] | None"]
 
 
 class Verdict(str, Enum):
@@ -52,37 +47,6 @@ class Verdict(str, Enum):
     deleted = "deleted outside the code"
     not_read = "not read"
     not_compared = "not compared"
-
-
-def _render() -> Render:
-    from arm import render_resource
-
-    return render_resource
-
-
-def desired_resources(graph: ResourceGraph, render: Render | None = None) -> tuple[list[tuple[GraphResource, dict[str, Any]]], list[GraphResource]]:
-    """(resource, ARM) pairs that can be compared, and the azure-native resources that cannot."""
-    render = render or _render()
-    comparable, skipped = [], []
-    for resource in graph.custom_resources():
-        if not resource.type.startswith("azure-native:"):
-            continue
-        arm = render(resource) if resource.id else None
-        if arm is None:
-            skipped.append(resource)
-        else:
-            comparable.append((resource, arm))
-    return comparable, skipped
-
-
-def resource_groups_of(ids: list[str]) -> dict[str, list[str]]:
-    """Subscription -> resource groups named in these ARM ids (what stack drift reads)."""
-    out: dict[str, set[str]] = {}
-    for resource_id in ids:
-        match = ID_PATH.match(resource_id)
-        if match:
-            out.setdefault(match.group(1).lower(), set()).add(match.group(2).lower())
-    return {sub: sorted(groups) for sub, groups in sorted(out.items())}
 
 
 def _norm(value: Any, path: str) -> Any:
@@ -272,8 +236,8 @@ def _show(value: Any) -> str:
 
 
 def check_stack(graph: ResourceGraph, settings: Any = None, *, strict: bool = False) -> DriftReport:
-    """Read the stack's subscriptions and resource groups from Azure, then compare."""
-    from inventory.live.azure import AzureSettings, indexed_by_resource_graph, read_arm_resources, read_azure, transform_resource
+    """Read the stack's subscriptions and resource groups from Azure, then compare: get, transform, compare."""
+    from inventory.live.azure import AzureSettings
 
     settings = settings or AzureSettings()
     comparable, _ = desired_resources(graph)
@@ -282,64 +246,7 @@ def check_stack(graph: ResourceGraph, settings: Any = None, *, strict: bool = Fa
     if not groups:
         raise StateError(f"stack {graph.stack or '?'}: no deployed Azure resources with ARM ids in the state export",
                          "export the state of a deployed stack with `pulumi stack export --file FILE`")
-    settings = settings.validated().signed_in()  # one sign-in for the queries and the GETs
-    snapshot = read_azure(sorted(groups), settings, groups=groups)
-    targets = [(str(r.id), str(arm["apiVersion"])) for r, arm in comparable if not indexed_by_resource_graph(str(arm["type"]))]
-    supplements = _supplement_targets(comparable)
-    bodies, failed = read_arm_resources([*targets, *supplements.values()], settings)
-    extra = [transform_resource(body) for key, body in bodies.items() if body and key not in _lower_keys(supplements)]
-    live = [_supplemented(r, supplements, bodies) for r in [*snapshot.resources, *extra]]
+    read = get_live(comparable, groups, settings)
+    live = transform_live(read)
     scopes = [f"azure subscription {sub} (resource groups {', '.join(sorted(names))})" for sub, names in sorted(groups.items())]
-    return stack_drift(graph, live, [*snapshot.not_read, *failed], strict=strict, scopes=scopes)
-
-
-def _lower_keys(supplements: dict[str, tuple[str, str]]) -> set[str]:
-    return {target.lower() for target, _ in supplements.values()}
-
-
-def _supplement_targets(comparable: list[tuple[GraphResource, dict[str, Any]]]) -> dict[str, tuple[str, str]]:
-    """Resource id (lower) -> (child id, api version) for properties only a child GET returns."""
-    from inventory.live.azure import supplement_of
-
-    out = {}
-    for resource, arm in comparable:
-        supplement = supplement_of(str(arm.get("type", "")))
-        if supplement and supplement[1] in (arm.get("properties") or {}):
-            out[str(resource.id).lower()] = (f"{resource.id}/{supplement[0]}", str(arm["apiVersion"]))
-    return out
-
-
-def _supplemented(resource: LiveResource, supplements: dict[str, tuple[str, str]], bodies: dict[str, Any]) -> LiveResource:
-    import dataclasses
-
-    from inventory.live.azure import supplement_of
-
-    target = supplements.get(resource.key)
-    supplement = supplement_of(resource.type)
-    body = bodies.get(target[0].lower()) if target else None
-    if not body or not supplement:
-        return resource
-    properties = {**(resource.arm.get("properties") or {}), supplement[1]: body.get("properties")}
-    return dataclasses.replace(resource, arm={**resource.arm, "properties": properties})
-
-
-def desired_from_stack(name: str, root: Path | None = None) -> ResourceGraph:
-    """The stack's state through the Automation API (needs the Pulumi CLI and a backend login)."""
-    import shutil
-
-    from deployed.state import parse_state
-
-    if shutil.which("pulumi") is None:
-        raise StateError(f"--stack {name}: the Pulumi CLI is not installed, so the stack's state cannot be fetched",
-                         f"where the CLI is, run `pulumi stack export --stack {name} --file state.json`, then use --state state.json")
-    from pulumi import automation as auto
-
-    try:
-        from inventory.stackfiles import repo_root
-
-        stack = auto.select_stack(stack_name=name, work_dir=str(root or repo_root()))
-        deployment = stack.export_stack()
-    except auto.errors.CommandError as exc:
-        raise StateError(f"--stack {name}: pulumi could not export the stack: {str(exc).splitlines()[0]}",
-                         "check `pulumi login` and the stack name (`pulumi stack ls`)") from None
-    return parse_state({"version": deployment.version, "deployment": deployment.deployment}, source=f"stack {name}")
+    return stack_drift(graph, live, [*read.snapshot.not_read, *read.failed], strict=strict, scopes=scopes)

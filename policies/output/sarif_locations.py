@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from policies.report import Finding
+from policies.output.report import Finding
 
 SRCROOT = "SRCROOT"
 FINGERPRINT_KEY = "boroughFinding/v1"

@@ -53,7 +53,7 @@ import threading
 from collections import Counter, deque
 from typing import Any, Iterator
 
-from synth import sdk_versions
+from synth.sdk import sdk_versions
 
 LOGGER = "borough.synth"
 _GC_THRESHOLD = (50_000, 1_000, 1_000)  # young collections only (see the module docstring)

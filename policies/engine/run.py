@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from policies.catalog import PolicySet, load_policies
-from policies.checkov_run import CouncilChecks, flatten_resources, load_checks, scan_file, scan_template
+from policies.engine.checkov_run import CouncilChecks, flatten_resources, load_checks, scan_file, scan_template
 from policies.model import FrameworkId, Suppression
-from policies.report import (
+from policies.output.report import (
     Acceptance,
     CheckReport,
     Coverage,
@@ -31,8 +31,8 @@ from policies.report import (
     TargetSummary,
     UnresolvedRecord,
 )
-from policies.generic_checks import judging_generic
-from policies.messages import builtin_message
+from policies.engine.generic_checks import judging_generic
+from policies.engine.messages import builtin_message
 from policies.suppressions import SuppressionSet
 from policies.targets import Target
 from arm import URN_KEY

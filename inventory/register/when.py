@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from inventory.errors import InventoryError
-from inventory.limits import DATE_WINDOW, year_in_window
+from inventory.register.limits import DATE_WINDOW, year_in_window
 
 FORMS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 

@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from policies.report import Outcome
+from policies.output.report import Outcome
 from synth.graph import SECRET
 
 MAX_VALUE = 80
@@ -77,7 +77,7 @@ def builtin_message(check_id: str, title: str, outcome: Outcome, conf: dict[str,
         if found:
             return describe(found)
         return f"{title}: {verdict} (no inbound Allow rule opens port {port} to the internet)"
-    from policies.explain import explain
+    from policies.engine.explain import explain
 
     detail = explain(check_id, conf, outcome) or evaluated(conf, keys)
     return f"{title}: {detail}" if detail else f"{title}: {verdict}"

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from inventory.errors import InventoryError
 from inventory.importing.values import is_blank, parse_id, parse_value
-from inventory.model import USER_FIELDS, Dependency, DependencyKind, State, System, check_text
+from inventory.register.model import USER_FIELDS, Dependency, DependencyKind, State, System, check_text
 from inventory.validate import Problem, validate
 
 if TYPE_CHECKING:
-    from inventory.model import Dependency
+    from inventory.register.model import Dependency
     from inventory.store import Store
 
 _TEXT_DEFAULTS = {name for name, info in System.model_fields.items() if info.default == ""}

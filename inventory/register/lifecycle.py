@@ -1,6 +1,6 @@
 """The migration state machine and its guards, as pure functions over records.
 
-The moves and guards are the rows of :mod:`inventory.moves` (the same table ``--help`` and the
+The moves and guards are the rows of :mod:`inventory.register.moves` (the same table ``--help`` and the
 README print). The store calls :func:`check_move` inside the write transaction with the facts it
 read there (the state a held system came from, who still depends on it, whether the target stack
 is bundled), so a guard and the write it protects see the same data, and :func:`arrival` for what
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from inventory.errors import GuardError, IllegalMoveError
-from inventory.model import Hosting, State, Strategy, System
-from inventory.moves import ANY, HELD_FROM, MOVES, REQUIREMENTS, WHO
+from inventory.register.model import Hosting, State, Strategy, System
+from inventory.register.moves import ANY, HELD_FROM, MOVES, REQUIREMENTS, WHO
 
 ACTIVE: frozenset[State] = frozenset({State.discovered, State.assessed, State.planned, State.migrating})
 MOVING: frozenset[Strategy] = frozenset(Strategy(s) for s in WHO["moving"] or ())

@@ -17,7 +17,7 @@ from typing import Any, Literal, Mapping
 from pydantic import Field
 
 from policies.catalog import PolicySet
-from policies.formats import Table
+from policies.output.formats import Table
 from policies.listing import Record
 
 Status = Literal["met", "not met", "not covered"]

@@ -2,7 +2,7 @@
 enforces, ``borough inventory move --help`` prints and the README shows.
 
 Plain strings only (no pydantic, no enums), so the command-line help can print it without
-importing the model. :mod:`inventory.lifecycle` reads these rows; nothing else defines a move.
+importing the model. :mod:`inventory.register.lifecycle` reads these rows; nothing else defines a move.
 """
 
 from __future__ import annotations

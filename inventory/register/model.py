@@ -17,14 +17,14 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from inventory.limits import MAX_WAVE
+from inventory.register.limits import MAX_WAVE
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # Bounds the model keeps so SQLite and PostgreSQL accept and refuse the same records (SQLite
 # ignores VARCHAR lengths and keeps NUL bytes; PostgreSQL refuses both with an SQL error). The
 # string bounds are at most the columns' (inventory/db/tables.py); numbers fit an SQL INTEGER,
-# waves the range inventory.limits gives the CLI.
+# waves the range inventory.register.limits gives the CLI.
 ID_MAX = 100
 NAME_MAX = 200
 SHORT_MAX = 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policies.caf_evidence import CafEvidence
+from policies.compliance.caf_evidence import CafEvidence
 
 TONES = {"met": "green", "not met": "red", "not covered": "grey"}
 

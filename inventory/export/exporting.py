@@ -23,7 +23,7 @@ from pydantic import Field, TypeAdapter
 from pydantic.json_schema import SkipJsonSchema
 
 from inventory.formulas import escaped, formula_like
-from inventory.model import USER_FIELDS, Dependency, Estate, System
+from inventory.register.model import USER_FIELDS, Dependency, Estate, System
 from inventory.reports.records import Record
 from inventory.views import DependencyRecord, SystemRecord, as_record
 
@@ -120,7 +120,7 @@ def _export(estate: Estate, fmt: ExportFormat, mapping: Path | None = None) -> s
 def _xlsx(systems: list[System], deps: list[Dependency], mapping: Path | None = None) -> bytes:
     from openpyxl import Workbook
 
-    from inventory.export_layout import council_headings, lay_out
+    from inventory.export.export_layout import council_headings, lay_out
 
     headings, systems_sheet, deps_sheet = council_headings(mapping) if mapping else ({}, None, None)
     book = Workbook()

@@ -1,0 +1,1 @@
+"""A compliance run's report as records, and the formats it is written in (SARIF, JUnit, tables)."""
