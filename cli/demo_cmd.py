@@ -46,11 +46,11 @@ def demo(
     rows = []
     for target in report.targets:
         info = stacks.get(target.name)
-        rows.append([target.name, info.environment if info else "", info.location if info else "",
+        rows.append([target.name, info.location if info else "",
                      info.system_id if info else "", target.resources, target.checks_evaluated, target.evaluations,
                      target.passed, target.failed, target.suppressed, target.errored])
     stack_table = Table("Stacks: synthesized offline and checked against the council baseline",
-                         ["stack", "environment", "location", "system-id", "resources", "distinct checks", "evaluations",
+                         ["stack", "location", "system-id", "resources", "distinct checks", "evaluations",
                           "passed", "failed", "suppressed", "errored"], rows)
 
     load_table = Table("Inventory: the sample estate, loaded (an upsert: loading again changes nothing)",

@@ -104,7 +104,9 @@ def table_width() -> int:
     return 160
 
 
-_ID_WORDS = {"id", "ids", "urn", "check", "rule"}
+_ID_WORDS = {"id", "ids", "urn", "check", "rule", "stack", "system"}
+_WHOLE_WORD = 24
+"""Other columns keep words up to this long whole (a stack's environment, a state), wrapping between words."""
 
 
 def _is_id(column: str) -> bool:
@@ -112,6 +114,13 @@ def _is_id(column: str) -> bool:
     other text wraps instead."""
     words = column.lower().replace("_", " ").replace("-", " ").split()
     return bool(words) and (words[-1] in _ID_WORDS or words[0] == "id")
+
+
+def _least_width(column: str, values: list[str]) -> int:
+    """An id column's longest value; another column's longest word (up to ``_WHOLE_WORD``)."""
+    if _is_id(column):
+        return max([len(column)] + [len(v) for v in values])
+    return min(_WHOLE_WORD, max([len(w) for w in column.split()] + [len(w) for v in values for w in v.split()]))
 
 
 def _unicode_stdout() -> bool:
@@ -132,15 +141,16 @@ def _rich_tables(tables: Sequence[TableLike]) -> str:
     for t in tables:
         table = Table(title=t.title, title_justify="left", box=frame)
         cells = [[_cell(v) for v in row] for row in t.rows]
-        for index, column in enumerate(t.columns):
+        widths = [_least_width(column, [row[index] for row in cells if index < len(row)]) for index, column in enumerate(t.columns)]
+        whole_words = sum(widths) + 3 * len(widths) + 1 <= console.width  # else words fold to fit the terminal
+        for column, width in zip(t.columns, widths):
             if _is_id(column):
-                longest = max([len(column)] + [len(row[index]) for row in cells if index < len(row)])
-                table.add_column(column, no_wrap=True, min_width=longest, overflow="ignore")
+                table.add_column(column, no_wrap=True, min_width=width, overflow="ignore")
             else:
-                table.add_column(column, overflow="fold")
+                table.add_column(column, overflow="fold", min_width=width if whole_words else None)
         for row in cells:
             table.add_row(*row)
-        console.print(table)
+        console.print(table, crop=False)  # a table wider than the terminal loses no column
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 

@@ -37,7 +37,7 @@ def _output_cases(tmp_path: Path) -> dict[str, Path]:
 
 OUTPUT_COMMANDS = {
     "inventory import": ["inventory", "import", *SHEETS],
-    "inventory waves --apply": ["inventory", "waves", "--apply", "--start", "2027-01"],
+    "inventory waves --apply": ["inventory", "waves", "--apply", "--include", "discovered", "--start", "2027-01"],
     "inventory list": ["inventory", "list", "--format", "json"],
     "inventory export xlsx": ["inventory", "export", "--format", "xlsx"],
     "report risk": ["report", "risk", "--today", "2027-01-15"],

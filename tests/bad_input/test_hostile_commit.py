@@ -60,7 +60,7 @@ def test_waves_apply_to_a_full_disk_applies_nothing(tmp_path, full_dir, seeded_d
     report = full_dir / "waves.json"
     before = snapshot(seeded_db_url)
     assert any(rows for name, rows in before.tables.items() if name == "systems")
-    run = borough("inventory", "waves", "--apply", "--start", "2027-01", "--db", seeded_db_url, "--format", "json",
+    run = borough("inventory", "waves", "--apply", "--include", "discovered", "--start", "2027-01", "--db", seeded_db_url, "--format", "json",
                   "--output", str(report))
     assert_refused(run, str(report), "No space left on device")
     assert snapshot(seeded_db_url) == before
@@ -69,7 +69,7 @@ def test_waves_apply_to_a_full_disk_applies_nothing(tmp_path, full_dir, seeded_d
 
 def test_waves_apply_with_room_writes_the_plan_and_commits(tmp_path, seeded_db_url):
     report = tmp_path / "out" / "waves.json"
-    run = borough("inventory", "waves", "--apply", "--start", "2027-01", "--db", seeded_db_url, "--format", "json",
+    run = borough("inventory", "waves", "--apply", "--include", "discovered", "--start", "2027-01", "--db", seeded_db_url, "--format", "json",
                   "--output", str(report))
     assert run.code == 0, run.stderr
     import json
