@@ -30,14 +30,19 @@ def transform_generic(row: dict[str, Any], name: str, live_key: str, urn_key: st
     arm_type = type_from_id(resource_id)
     if arm_type is None or arm_type.lower() != str(row.get("type") or arm_type).lower():
         return None
-    arm: dict[str, Any] = {"type": arm_type, "apiVersion": GENERIC_API_VERSION, "name": name}
+    arm = with_row_body({"type": arm_type, "apiVersion": GENERIC_API_VERSION, "name": name}, row)
+    arm["metadata"] = {urn_key: resource_id, live_key: True, GENERIC_KEY: True}
+    return arm
+
+
+def with_row_body(arm: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    """``arm`` with the row's top-level ARM keys (those it has) and its properties, copied. Pure."""
     for key in TOP_LEVEL:
         value = row.get(key)
         if value not in (None, "", [], {}):
             arm[key] = copy.deepcopy(value)
     properties = row.get("properties")
     arm["properties"] = copy.deepcopy(properties) if isinstance(properties, dict) else {}
-    arm["metadata"] = {urn_key: resource_id, live_key: True, GENERIC_KEY: True}
     return arm
 
 

@@ -28,10 +28,9 @@ from arm import ARM_TYPES, URN_KEY, NotRendered, RenderResult
 from arm.render import SCHEMA, nest_children
 from arm.types import NESTED_CHILDREN, SCOPE_KEYS
 from synth.errors import StacksError
-from deployed.live_generic import GENERIC_KEY, generic_types, transform_generic
+from deployed.live_generic import GENERIC_KEY, generic_types, transform_generic, with_row_body
 
 LIVE_KEY = "borough:live"
-TOP_LEVEL = ("location", "tags", "sku", "kind", "identity", "zones", "plan", "extendedLocation")
 CONTAINER_TYPES = {"microsoft.resources/subscriptions/resourcegroups": "microsoft.resources/resourcegroups"}
 """Resource Graph's ResourceContainers spelling of a type -> the ARM template spelling."""
 DIAGNOSTICS = ("providers/Microsoft.Insights/diagnosticSettings", "Microsoft.Insights/diagnosticSettings")
@@ -151,12 +150,7 @@ def transform_row(row: dict[str, Any], fallback_type: str = "") -> dict[str, Any
                            "name": arm_name_from_id(resource_id)}
     if arm_type in SCOPE_KEYS:
         arm["scope"] = scope_from_id(resource_id)
-    for key in TOP_LEVEL:
-        value = row.get(key)
-        if value not in (None, "", [], {}):
-            arm[key] = copy.deepcopy(value)
-    properties = row.get("properties")
-    arm["properties"] = copy.deepcopy(properties) if isinstance(properties, dict) else {}
+    arm = with_row_body(arm, row)
     arm["metadata"] = {URN_KEY: resource_id, LIVE_KEY: True}
     return arm
 
