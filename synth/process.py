@@ -21,7 +21,6 @@ import select
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -117,8 +116,7 @@ def run_child(run: ChildRun, references: References) -> dict[str, Any]:
     ``unresolved`` and ``logs``). Raises ``SynthesisTimeout`` or ``ProgramError`` when the child
     ran out of time or ended without a result; whatever ``references`` raises stops the child."""
     stacks_root = Path(__file__).resolve().parent.parent
-    with tempfile.TemporaryDirectory(prefix="borough-synth-") as tmp:
-        reaper.track_folder(tmp)
+    with reaper.temporary_folder("borough-synth-") as tmp:
         result_path = Path(tmp) / "result.json"
         ask_r, ask_w = os.pipe()
         answer_r, answer_w = os.pipe()
@@ -150,7 +148,6 @@ def run_child(run: ChildRun, references: References) -> dict[str, Any]:
         secrets = secret_values()
         output_text = mask(tail.text(), secrets)
         result = _masked(_read_result(result_path), secrets)
-        reaper.untrack_folder(tmp)
     if result is None:
         raise ProgramError(f"{run.shown_program}: the program ended without a resource graph ({_status(proc.returncode)})",
                            _last_line_hint(output_text))

@@ -14,18 +14,27 @@ start a daemon with ``setsid`` (a new session, out of reach of the group), and a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
+import tempfile
 import threading
 import time
-from pathlib import Path
+from collections.abc import Iterator
 
 _PR_SET_CHILD_SUBREAPER = 36
 
 _lock = threading.Lock()
 _groups: set[int] = set()
 _folders: set[str] = set()
+_closed = False
+"""Set by :func:`stop_all`: the command is ending, so no child may start and no folder appear
+(a synthesis thread racing the main thread's clean-up would otherwise leave one behind)."""
+
+
+class ShuttingDown(RuntimeError):
+    """borough is stopping (a signal, or the end of the command): nothing new is started."""
 
 
 def become_subreaper() -> bool:
@@ -40,8 +49,14 @@ def become_subreaper() -> bool:
 
 
 def track_group(pgid: int) -> None:
+    """Register a child's process group; one started after :func:`stop_all` is killed at once."""
     with _lock:
-        _groups.add(pgid)
+        if not _closed:
+            _groups.add(pgid)
+            return
+    with contextlib.suppress(OSError):
+        os.killpg(pgid, signal.SIGKILL)
+    raise ShuttingDown("borough is stopping: the child was stopped")
 
 
 def untrack_group(pgid: int) -> None:
@@ -49,14 +64,21 @@ def untrack_group(pgid: int) -> None:
         _groups.discard(pgid)
 
 
-def track_folder(path: str | Path) -> None:
+@contextlib.contextmanager
+def temporary_folder(prefix: str) -> Iterator[str]:
+    """A temporary folder registered in the same step that makes it, so :func:`stop_all` never
+    misses one; removed when the block ends."""
     with _lock:
-        _folders.add(str(path))
-
-
-def untrack_folder(path: str | Path) -> None:
-    with _lock:
-        _folders.discard(str(path))
+        if _closed:
+            raise ShuttingDown("borough is stopping: no new synthesis")
+        path = tempfile.mkdtemp(prefix=prefix)
+        _folders.add(path)
+    try:
+        yield path
+    finally:
+        with _lock:
+            _folders.discard(path)
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def descendants(root: int | None = None) -> list[int]:
@@ -91,7 +113,9 @@ def descendants(root: int | None = None) -> list[int]:
 def stop_all() -> int:
     """Kill the registered groups and every descendant, reap them, remove the registered
     folders; returns how many processes were stopped."""
+    global _closed
     with _lock:
+        _closed = True
         groups, folders = list(_groups), list(_folders)
         _groups.clear()
         _folders.clear()
