@@ -29,12 +29,16 @@ STACKS = ["data-platform-prod", "platform-prod", "resident-services-dev", "resid
 ENV = {"COLUMNS": "160", "NO_COLOR": "1", "TERM": "dumb"}
 
 
-def _matches(name: str, text: str) -> None:
+def _golden(name: str, text: str) -> str:
+    """The stored output ``name`` (written from ``text`` first under BOROUGH_UPDATE_GOLDEN=1)."""
     path = GOLDEN / name
     if UPDATE:
         path.write_text(text, encoding="utf-8")
     assert path.is_file(), f"{path} missing: run with BOROUGH_UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from the golden file (see this module's docstring)"
+    return path.read_text(encoding="utf-8")
+
+
+DIFFERS = "differs from the golden file (see this module's docstring)"
 
 
 def _run(args: list[str], expected_exit: int = 0) -> str:
@@ -49,17 +53,18 @@ def test_bundled_stack_graph_and_template_unchanged(stack: str) -> None:
     from synth.graph import ResourceGraph
 
     graph_json = _run(["stacks", "synth", stack])
-    _matches(f"{stack}.graph.json", graph_json)
-    rendered = render_graph(ResourceGraph.from_dict(json.loads(graph_json)))
-    _matches(f"{stack}.arm.json", dump_template(rendered.template))
+    assert graph_json == _golden(f"{stack}.graph.json", graph_json), f"{stack}.graph.json {DIFFERS}"
+    template = dump_template(render_graph(ResourceGraph.from_dict(json.loads(graph_json))).template)
+    assert template == _golden(f"{stack}.arm.json", template), f"{stack}.arm.json {DIFFERS}"
 
 
 def test_check_all_report_unchanged() -> None:
-    _matches("check-all.json", _run(["check", "--all", "--format", "json"]))
+    report = _run(["check", "--all", "--format", "json"])
+    assert report == _golden("check-all.json", report), f"check-all.json {DIFFERS}"
 
 
 def test_demo_output_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     shown = _run(["demo", "--db", "sqlite:///demo.db"])  # relative: the tables' widths do not follow tmp_path
     shown = shown.replace(str(tmp_path.resolve()), "TMP")
-    _matches("demo.txt", shown)
+    assert shown == _golden("demo.txt", shown), f"demo.txt {DIFFERS}"
