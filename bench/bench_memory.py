@@ -57,26 +57,17 @@ def write_program(folder: Path, resources: int) -> Path:
 
 def _tree_rss(root: int) -> int:
     """Sum of the resident sets of ``root`` and its descendants, in bytes."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    from synth.reaper import descendants
+
+    total = 0
+    for pid in (root, *descendants(root)):
         try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
+            with open(f"/proc/{pid}/stat", "rb") as handle:
                 fields = handle.read().rsplit(b")", 1)[-1].split()
         except OSError:
             continue
-        parents[int(entry)] = int(fields[1])
-        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    tree, todo = {root}, [root]
-    while todo:
-        pid = todo.pop()
-        for child, parent in parents.items():
-            if parent == pid and child not in tree:
-                tree.add(child)
-                todo.append(child)
-    return sum(rss.get(pid, 0) for pid in tree)
+        total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    return total
 
 
 def peak_rss(args: list[str], env: dict[str, str] | None = None) -> tuple[int, int, float]:

@@ -55,12 +55,9 @@ def transform_live(read: LiveRead) -> list[LiveResource]:
     """The live resources drift compares: Resource Graph's rows and the ARM GETs, supplemented."""
     from inventory.live.azure import transform_resource
 
-    extra = [transform_resource(body) for key, body in read.bodies.items() if body and key not in _lower_keys(read.supplements)]
+    child_bodies = {target.lower() for target, _ in read.supplements.values()}
+    extra = [transform_resource(body) for key, body in read.bodies.items() if body and key not in child_bodies]
     return [_supplemented(r, read.supplements, read.bodies) for r in [*read.snapshot.resources, *extra]]
-
-
-def _lower_keys(supplements: dict[str, tuple[str, str]]) -> set[str]:
-    return {target.lower() for target, _ in supplements.values()}
 
 
 def _supplemented(resource: LiveResource, supplements: dict[str, tuple[str, str]], bodies: dict[str, Any]) -> LiveResource:

@@ -248,14 +248,10 @@ def _masked(result: dict[str, Any] | None, secrets: list[str]) -> dict[str, Any]
             return {key: scrub(item) for key, item in value.items()}
         return value
 
-    for key in ("error", "logs"):
-        if key in result:
-            result[key] = scrub(result[key])
-    for run in result.get("runs") or []:
-        if isinstance(run, dict):
-            for key in ("error", "logs"):
-                if key in run:
-                    run[key] = scrub(run[key])
+    for part in (result, *(run for run in result.get("runs") or [] if isinstance(run, dict))):
+        for key in ("error", "logs"):
+            if key in part:
+                part[key] = scrub(part[key])
     return result
 
 

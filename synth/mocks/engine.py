@@ -38,12 +38,10 @@ _lock = threading.Lock()
 
 
 def sdk_version() -> str:
-    try:
-        from importlib.metadata import version
+    """The SDK's version as a message names it (a vendored SDK without metadata is still an SDK)."""
+    from synth.sdk.sdk_versions import installed_version
 
-        return version("pulumi")
-    except Exception:  # noqa: BLE001 - a vendored SDK without metadata is still an SDK
-        return "unknown"
+    return installed_version() or "unknown"
 
 
 def unanswered_error() -> dict[str, Any] | None:
