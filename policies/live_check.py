@@ -21,8 +21,8 @@ from typing import Any, Iterable
 
 from policies.catalog import PolicySet
 from policies.engine.checkov_run import CouncilChecks, load_checks
-from policies.engine.run import Progress, finding_counts, finding_order, framework_status, run_checks
-from policies.engine.live_semantics import apply_live_readings, index_resources
+from policies.engine.run import Progress, finding_counts, framework_status, run_checks
+from policies.engine.live_semantics import index_resources
 from policies.errors import PoliciesError
 from policies.model import FrameworkId, Suppression
 from policies.output.report import (
@@ -97,9 +97,6 @@ def check_live(live: LiveRequest, policies: PolicySet, suppressions: list[Suppre
     report = run_checks([target], policies=policies, suppressions=suppressions, frameworks=(), today=today,
                         acceptance=acceptance, checks=checks)
     report.not_read = [*(NotRead(LIVE_TARGET, n.scope, n.what, n.reason) for n in estate.not_read), *subscription_not_read]
-    if apply_live_readings(report.findings, index_resources(estate.render.template.get("resources", []))):
-        report.findings.sort(key=finding_order)
-        report.targets = [_recount(t, report.findings) for t in report.targets]
     report.policy_states = compare_policy_states(states, report.findings, policies)
     tags = resource_tags(estate.render.template.get("resources", []))
     for finding in report.findings:
