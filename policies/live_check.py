@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from policies.catalog import PolicySet
-from policies.engine.run import Progress, finding_counts, finding_order, framework_status, run_checks
-from policies.engine.live_semantics import apply_live_readings, index_resources
+from policies.engine.checkov_run import CouncilChecks, load_checks
+from policies.engine.run import Progress, finding_counts, framework_status, run_checks
+from policies.engine.live_semantics import index_resources
 from policies.errors import PoliciesError
 from policies.model import FrameworkId, Suppression
 from policies.output.report import (
@@ -79,9 +80,10 @@ def check_live(live: LiveRequest, policies: PolicySet, suppressions: list[Suppre
     subscriptions, settings = live_scope(live.subscriptions, live.management_groups, live.resource_groups, live.settings)
     if progress:
         progress(0, 3, "reading Azure")
+    checks = load_checks(policies)  # once: it also tells which types to read
     with ThreadPoolExecutor(max_workers=1) as pool:  # the estate is read while the stacks synthesize
         reading = pool.submit(read_live, subscriptions, live.management_groups, live.resource_groups, settings,
-                              diagnostics_types(policies), judged_types(policies))
+                              diagnostics_types(policies), judged_types(policies, checks))
         ownership = bundled_ownership()
         estate = reading.result()
     ownership = _with_states(ownership, live.states)
@@ -93,11 +95,8 @@ def check_live(live: LiveRequest, policies: PolicySet, suppressions: list[Suppre
     if progress:
         progress(1, 3, "checking the live estate")
     report = run_checks([target], policies=policies, suppressions=suppressions, frameworks=(), today=today,
-                        acceptance=acceptance)
+                        acceptance=acceptance, checks=checks)
     report.not_read = [*(NotRead(LIVE_TARGET, n.scope, n.what, n.reason) for n in estate.not_read), *subscription_not_read]
-    if apply_live_readings(report.findings, index_resources(estate.render.template.get("resources", []))):
-        report.findings.sort(key=finding_order)
-        report.targets = [_recount(t, report.findings) for t in report.targets]
     report.policy_states = compare_policy_states(states, report.findings, policies)
     tags = resource_tags(estate.render.template.get("resources", []))
     for finding in report.findings:
@@ -152,14 +151,14 @@ def diagnostics_types(policies: PolicySet) -> set[str]:
     return {*SUPPORTS_DIAGNOSTICS, *DIAGNOSED_TOO}
 
 
-def judged_types(policies: PolicySet) -> set[str] | None:
+def judged_types(policies: PolicySet, checks: CouncilChecks | None = None) -> set[str] | None:
     """ARM types some enforced check judges (checkov's registry after the council checks are
-    registered, plus the council checks' declared types); None when a wildcard check judges all."""
+    registered, plus the council checks' declared types); None when a wildcard check judges all.
+    ``checks``: the council checks ``load_checks`` already registered (None: register them here)."""
     from checkov.arm.registry import arm_resource_registry
 
-    from policies.engine.checkov_run import load_checks
-
-    load_checks(policies)
+    if checks is None:
+        load_checks(policies)
     enforced = set(policies.enforced)
     if any(c.id in enforced for checks in arm_resource_registry.wildcard_checks.values() for c in checks):
         return None

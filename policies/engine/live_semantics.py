@@ -15,7 +15,7 @@ finding keeps its check id with a message saying what was read:
   ``properties.attributes.exp`` (seconds since 1970-01-01, ``Microsoft.KeyVault/vaults/keys``).
   Either sets an expiry.
 
-Only failed (or suppressed) verdicts are re-judged, and only to pass with the evidence named:
+Only failed verdicts are re-judged (before suppressions apply), and only to pass with the evidence named:
 where the live meaning also fails, checkov's verdict and message stand.
 """
 
@@ -94,12 +94,11 @@ def index_resources(resources: Iterable[dict[str, Any]]) -> Resources:
 
 
 def apply_live_readings(findings: list[Finding], resources: Resources,
-                        readings: Iterable[LiveReading] = READINGS) -> int:
-    """Re-judge failed and suppressed verdicts of live resources; returns how many now pass."""
+                        readings: Iterable[LiveReading] = READINGS) -> None:
+    """Re-judge failed verdicts of live resources (before suppressions apply)."""
     by_key = {(r.check_id, r.resource_type.lower()): r for r in readings}
-    changed = 0
     for finding in findings:
-        if finding.outcome not in (Outcome.failed, Outcome.suppressed) or not finding.urn:
+        if finding.outcome is not Outcome.failed or not finding.urn:
             continue
         resource = resources.get(finding.urn.lower())
         if resource is None:
@@ -107,6 +106,4 @@ def apply_live_readings(findings: list[Finding], resources: Resources,
         reading = by_key.get((finding.check_id, str(resource.get("type", "")).lower()))
         evidence = reading.judge(resource, resources) if reading else None
         if evidence:
-            finding.outcome, finding.message, finding.suppression = Outcome.passed, evidence, None
-            changed += 1
-    return changed
+            finding.outcome, finding.message = Outcome.passed, evidence

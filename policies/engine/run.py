@@ -32,9 +32,10 @@ from policies.output.report import (
     UnresolvedRecord,
 )
 from policies.engine.generic_checks import judging_generic
+from policies.engine.live_semantics import apply_live_readings, index_resources
 from policies.engine.messages import builtin_message
 from policies.suppressions import SuppressionSet
-from policies.targets import Target
+from policies.targets import Target, TargetKind
 from arm import URN_KEY
 
 Progress = Callable[[int, int, str], None]
@@ -151,6 +152,8 @@ def _check_target(target: Target, path: Path, enforced: list[str], policies: Pol
         out.append((ctx.finding(builtin.check_id, Outcome.errored, builtin.resource, urn, None,
                                 "checkov could not evaluate this check (it raised an exception)"),
                     builtin.resource.split(".", 1)[-1]))
+    if target.kind is TargetKind.live:  # before suppressions and counts, like any verdict
+        apply_live_readings([f for f, _ in out], index_resources(target.render.template.get("resources") or []))
     return out
 
 

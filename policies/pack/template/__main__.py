@@ -42,10 +42,6 @@ _results: dict[str, Any] = {}
 _run_config: dict[str, Any] = {}
 
 
-class BoroughFailed(Exception):
-    """borough could not judge the stack: every check is then unknown, never passed."""
-
-
 def _settings() -> dict[str, Any]:
     """The pack's defaults (borough-pack.json), overridden by `borough-run`'s policy config."""
     settings = dict(PACK["settings"])
