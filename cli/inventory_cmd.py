@@ -42,17 +42,17 @@ On = Annotated[
     typer.Option("--on", help="When it happened, YYYY-MM-DD or DD/MM/YYYY (default: now); not in the future, not before the system's last change.",
                  show_default=False),
 ]
+Format = Annotated[
+    TabularFormat, typer.Option("--format", "-f", help="table, csv or markdown for people; json for scripts (records, schemas in docs/schemas/).")
+]
+Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)]
+Sets = Annotated[Optional[list[str]], typer.Option("--set", help="field=value (repeatable), e.g. --set 'annual_cost=£12,500'.", show_default=False)]
 
 
 def _on(text: str | None):  # noqa: ANN202 - datetime | None
     from inventory.register.when import parse_on
 
     return parse_on(text) if text else None
-Format = Annotated[
-    TabularFormat, typer.Option("--format", "-f", help="table, csv or markdown for people; json for scripts (records, schemas in docs/schemas/).")
-]
-Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)]
-Sets = Annotated[Optional[list[str]], typer.Option("--set", help="field=value (repeatable), e.g. --set 'annual_cost=£12,500'.", show_default=False)]
 
 
 def _render(fmt: TabularFormat, output: Path | None, tables: Callable[[], list], records: Callable[[], Any]) -> None:
@@ -280,7 +280,7 @@ def import_(
     with StagedOutput(output) as staged:  # the report is written before the import is committed
         with _open(db, create=True) as store:
             result = import_files(store, paths, mapping, actor=actor, reason=reason, dry_run=dry_run, before_commit=stage,
-                                  on=_on(on),                                   sheets=frozenset(sheet or ()))
+                                  on=_on(on), sheets=frozenset(sheet or ()))
         for warning in result.warnings:
             typer.echo(f"borough: warning: {warning}", err=True)
         staged.finish()
@@ -307,7 +307,7 @@ def export(
     if mapping is not None and fmt is not ExportFormat.xlsx:
         raise InventoryError(f"--mapping applies to --format xlsx, not {fmt.value}", hint="borough inventory export --format xlsx --mapping FILE --output FILE.xlsx")
     with _open(db) as store:
-        data = export_estate(store.load_estate(), fmt.value, mapping if fmt is ExportFormat.xlsx else None)
+        data = export_estate(store.load_estate(), fmt.value, mapping)
     if isinstance(data, bytes):
         from cli.common import write_output
 

@@ -380,9 +380,10 @@ def plan_register(
     with open_store(url, create=False) as store:
         plan = plan_waves(read_register(store), options)
         if not apply:
+            run = PlanRun(plan)
             if before_commit is not None:
-                before_commit(PlanRun(plan))
-            return PlanRun(plan)
+                before_commit(run)
+            return run
         why = f"waves plan from {options.start}" + (f", capacity {options.capacity}" if options.capacity else "")
         if options.blackout:
             why += ", blackout months " + ", ".join(f"{m:02d}" for m in sorted(options.blackout))

@@ -18,17 +18,11 @@ MAX_WIDTH = 60
 def council_headings(mapping: Path) -> tuple[dict[str, str], str | None, str | None]:
     """field -> the first heading the mapping gives it, and the mapping's sheet names.
 
-    The mapping is validated first (the importer's own loader), so a broken file is refused the
-    same way it would be on import."""
+    Read by the importer's own loader, so a broken file is refused the same way it would be on import."""
     from inventory.importing.mapping import load_mapping
-    from inventory.importing.yamlio import load
 
     rules = load_mapping(mapping)
-    data = load(mapping) or {}
-    headings: dict[str, str] = {}
-    for heading, field in (data.get("columns") or {}).items():
-        headings.setdefault(str(field), str(heading))
-    return headings, rules.systems_sheet, rules.dependencies_sheet
+    return dict(rules.headings), rules.systems_sheet, rules.dependencies_sheet
 
 
 def lay_out(sheet: Any) -> None:

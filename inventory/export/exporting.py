@@ -27,8 +27,6 @@ from inventory.register.model import USER_FIELDS, Dependency, Estate, System
 from inventory.reports.records import Record
 from inventory.views import DependencyRecord, SystemRecord, as_record
 
-FORMATS = ("csv", "xlsx", "yaml", "json")
-
 
 class ExportFormat(str, Enum):
     csv = "csv"

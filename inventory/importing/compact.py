@@ -42,12 +42,6 @@ class SystemList:
         assert isinstance(shape, tuple)
         return _rebuilt(shape, values)
 
-    def ids_and_names(self) -> Iterator[tuple[int, str, str]]:
-        """(position, id, name) of each system, without rebuilding it."""
-        for index, (shape, *values) in enumerate(self._rows):
-            given = dict(zip(shape, values))  # type: ignore[arg-type]
-            yield index, str(given["id"]), str(given.get("name", ""))
-
     def __len__(self) -> int:
         return len(self._rows)
 

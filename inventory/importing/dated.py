@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from inventory.db.rows import event_row
+from inventory.register.when import noon_utc
 
 
 def import_events(
@@ -21,7 +22,7 @@ def import_events(
         changes = dict(changes_by_system[system_id])
         day = state_dates.get(system_id)
         if day is not None and "state" in changes:
-            reached = dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc)
+            reached = noon_utc(day)
             said = f"state reached on {day.isoformat()} (from the sheet)"
             rows.append(event_row(reached, actor, system_id, "import", {"state": changes.pop("state")}, f"{reason}; {said}" if reason else said))
         if changes:

@@ -40,6 +40,8 @@ KNOWN_KEYS = {"systems_sheet", "dependencies_sheet", "columns", "ignore", "value
 class Mapping:
     columns: dict[str, str] = field(default_factory=dict)
     """normalised header -> field."""
+    headings: dict[str, str] = field(default_factory=dict)
+    """field -> the first header the file gives it, as written (what an XLSX export writes back)."""
     ignore: set[str] = field(default_factory=set)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     """field -> normalised word -> value."""
@@ -94,6 +96,7 @@ def load_mapping(path: Path | None) -> Mapping:
             )
         else:
             mapping.columns[normal(str(header))] = target
+            mapping.headings.setdefault(target, str(header))
     ignore = data.get("ignore") or []
     if not isinstance(ignore, list):
         problems.append(Problem(label, line_of(data, "ignore"), "ignore", "ignore: is a list of headers"))

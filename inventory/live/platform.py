@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-PLATFORM_MANAGED = "platform-managed"
 GROUP_TYPES = {"microsoft.resources/subscriptions/resourcegroups", "microsoft.resources/resourcegroups"}
 SYSTEM_DATABASE = "microsoft.sql/servers/databases"
 

@@ -15,10 +15,9 @@ from typing import Any, Callable
 from inventory.errors import GuardError, IllegalMoveError
 from inventory.register.model import Hosting, State, Strategy, System
 from inventory.register.moves import ANY, HELD_FROM, MOVES, REQUIREMENTS, WHO
+from inventory.register.moves import ACTIVE as ACTIVE_NAMES
 
-ACTIVE: frozenset[State] = frozenset({State.discovered, State.assessed, State.planned, State.migrating})
-MOVING: frozenset[Strategy] = frozenset(Strategy(s) for s in WHO["moving"] or ())
-NO_TARGET_NEEDED: frozenset[Strategy] = frozenset({Strategy.retire, Strategy.retain})
+ACTIVE: frozenset[State] = frozenset(State(s) for s in ACTIVE_NAMES)
 
 
 def _states(text: str) -> list[State]:
@@ -86,9 +85,7 @@ def missing(system: System, to: State, facts: MoveFacts) -> list[tuple[str, str]
     for states, key, what, who in REQUIREMENTS:
         if key not in MET or to not in _states(states):
             continue
-        if who != ANY and system.strategy is not None and not _takes(who, system.strategy):
-            continue
-        if who != ANY and system.strategy is None:
+        if who != ANY and not _takes(who, system.strategy):
             continue
         if not MET[key](system, facts):
             out.append((key, what))

@@ -16,17 +16,20 @@ from inventory.register.limits import DATE_WINDOW, year_in_window
 FORMS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 
 
+def noon_utc(day: dt.date) -> dt.datetime:
+    """A day as a moment: noon UTC, so the day stays the day in any UK time."""
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc)
+
+
 def parse_on(text: str, given_by: str = "--on", now: dt.datetime | None = None) -> dt.datetime:
-    """A date (noon UTC, so the day stays the day in any UK time) or a date and time (UTC)."""
+    """A date (:func:`noon_utc`) or a date and time (UTC)."""
     value = text.strip()
     for form in FORMS:
         try:
             parsed = dt.datetime.strptime(value, form)
         except ValueError:
             continue
-        if form in ("%Y-%m-%d", "%d/%m/%Y"):
-            parsed = parsed.replace(hour=12)
-        at = parsed.replace(tzinfo=dt.timezone.utc)
+        at = noon_utc(parsed.date()) if form in ("%Y-%m-%d", "%d/%m/%Y") else parsed.replace(tzinfo=dt.timezone.utc)
         if not year_in_window(at.year):
             raise InventoryError(f"{given_by} '{text}' is outside {DATE_WINDOW}", hint="e.g. --on 2026-03-31")
         if at > (now or dt.datetime.now(dt.timezone.utc)) + dt.timedelta(hours=12):

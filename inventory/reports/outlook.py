@@ -20,7 +20,7 @@ from inventory.reports.params import ReportParams
 from inventory.reports.progress import states_on
 from inventory.reports.records import Record, Report
 from inventory.reports.table import Table
-from inventory.reports.wave_counts import count_states
+from inventory.reports.wave_counts import DONE, count_states
 from inventory.reports.waves import WaveTally
 
 NEXT_WAVES = 2
@@ -130,7 +130,7 @@ def build(estate: Estate, params: ReportParams) -> OutlookReport:
     )
     in_wave: dict[int, list] = {}
     for s in sorted(estate.systems, key=lambda s: s.id):
-        if s.wave is not None and why_not_migrating(s) is None or (s.wave is not None and s.state in (State.migrated, State.decommissioned)):
+        if s.wave is not None and (why_not_migrating(s) is None or s.state in DONE):
             in_wave.setdefault(s.wave, []).append(s)
     waves = []
     for number, members in sorted(in_wave.items()):
@@ -143,9 +143,9 @@ def build(estate: Estate, params: ReportParams) -> OutlookReport:
     due = [w.status for w in waves if w.status in order]
     overall = min(due, key=order.index) if due else Rag.not_due
     upcoming = [w for w in waves if w.done < w.systems]
+    to_move = {w.wave: [s for s in in_wave[w.wave] if s.state not in DONE] for w in upcoming[:NEXT_WAVES]}
     next_waves = tuple(
-        NextWave(wave=w.wave, month=w.month, systems=tuple(s.id for s in in_wave[w.wave] if s.state not in (State.migrated, State.decommissioned)),
-                 names=tuple(s.name for s in in_wave[w.wave] if s.state not in (State.migrated, State.decommissioned)))
+        NextWave(wave=w.wave, month=w.month, systems=tuple(s.id for s in to_move[w.wave]), names=tuple(s.name for s in to_move[w.wave]))
         for w in upcoming[:NEXT_WAVES]
     )
     links: tuple[WaveLink, ...] = ()

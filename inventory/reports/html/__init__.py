@@ -30,7 +30,7 @@ class EstateReport:
 
 
 def build_estate_report(estate: Estate, params: ReportParams, checks: Mapping[str, Any] | None = None) -> EstateReport:
-    """All six reports on one estate (read once), and optionally ``CheckReport.to_dict()``."""
+    """Every report on one estate (read once), and optionally ``CheckReport.to_dict()``."""
     return EstateReport(params, {name: build_records(name, estate, params) for name in ReportName}, checks)
 
 

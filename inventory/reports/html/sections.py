@@ -28,9 +28,9 @@ DATE_HEADERS = frozenset({"support ends", "contract ends", "support ended"})
 MAX_ROWS = 50
 """Rows of a list shown on the page; the rest are counted and pointed to."""
 PRINT_ROWS = 3
+"""Rows of a long list printed: a board pack on paper shows the worst few and names the command for the rest."""
 PAPER_AREAS = 8
 """Service areas printed (as a table, costliest first) when there are more: the chart would fill a page."""
-"""Rows of a long list printed: a board pack on paper shows the worst few and names the command for the rest."""
 
 
 def money(value: Decimal) -> str:
@@ -57,11 +57,9 @@ def cut(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], com
     shown = tuple(tuple(label(c) for c in r) for r in rows[:MAX_ROWS])
     note = ""
     if len(rows) > MAX_ROWS:
-        note = f"Showing the first {MAX_ROWS} of {len(rows):,}. The full list: {command}"
+        note = f"Showing the first {MAX_ROWS} of {len(rows):,}. The full list: {command} (on paper, the first {PRINT_ROWS})"
     elif len(rows) > PRINT_ROWS:
         note = f"On paper, the first {PRINT_ROWS} of {len(rows):,}. The full list: {command}"
-    if len(rows) > MAX_ROWS:
-        note += f" (on paper, the first {PRINT_ROWS})"
     return DataTable(caption, tuple(headers), shown, tuple(numeric), tuple(h in DATE_HEADERS for h in headers), note,
                      PRINT_ROWS if len(rows) > PRINT_ROWS else None)
 
