@@ -1,5 +1,6 @@
 """What a built-in checkov check found, for the checks whose own evidence misleads: CKV_AZURE_11
-names the nested firewall rule by its index (``resources/[0]/type``), CKV_AZURE_99 an unprefixed
+names the nested firewall rule by its index (``resources/[0]/type``), CKV_AZURE_23 quotes the whole
+list of nested resources, CKV_AZURE_99 an unprefixed
 key that is not where ARM keeps it. Each explainer reads the resource as checkov judged it and
 names the rule, range or setting behind the verdict."""
 
@@ -32,6 +33,16 @@ def sql_firewall(conf: dict[str, Any], outcome: Outcome) -> str:
     return "firewall rules " + ", ".join(f"{name} ({start} - {end})" for name, start, end in rules) + " do not open it to every address"
 
 
+def sql_auditing(conf: dict[str, Any], outcome: Outcome) -> str:
+    """CKV_AZURE_23: the auditing settings declared with the server or database, and their state."""
+    settings = [(str(child.get("name", "")).rsplit("/", 1)[-1], _props(child).get("state", "not set"))
+                for child in conf.get("resources") or []
+                if isinstance(child, dict) and str(child.get("type", "")).lower().rsplit("/", 1)[-1] == "auditingsettings"]
+    if not settings:
+        return "no auditingSettings declared with it (Azure's default is Disabled)"
+    return "; ".join(f"auditingSettings {name}: state = {state}" for name, state in settings)
+
+
 def cosmos_network(conf: dict[str, Any], outcome: Outcome) -> str:
     """CKV_AZURE_99: whether a virtual network filter or IP rules restrict the account."""
     found = _props(conf)
@@ -51,6 +62,7 @@ def cosmos_network(conf: dict[str, Any], outcome: Outcome) -> str:
 
 EXPLAINERS: dict[str, Callable[[dict[str, Any], Outcome], str]] = {
     "CKV_AZURE_11": sql_firewall,
+    "CKV_AZURE_23": sql_auditing,
     "CKV_AZURE_99": cosmos_network,
 }
 

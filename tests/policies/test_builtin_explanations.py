@@ -1,6 +1,7 @@
 """Built-in checks whose own evidence misleads say what they found: CKV_AZURE_11 names the SQL
 firewall rule and its range (not "resources/[0]/type not set"), CKV_AZURE_99 the Cosmos DB network
-settings (not an unrelated property)."""
+settings (not an unrelated property), CKV_AZURE_23 the auditing settings (not the whole list of nested
+resources)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ def program_findings():
         resource(STACK, "sql:Server", "sql-narrow", line=12, serverName="sql-narrow"),
         resource(STACK, "sql:FirewallRule", "sql-narrow-office", line=13, serverName="sql-narrow", firewallRuleName="Office",
                  startIpAddress="198.51.100.10", endIpAddress="198.51.100.20"),
+        resource(STACK, "sql:ServerBlobAuditingPolicy", "sql-narrow-audit", line=14, serverName="sql-narrow",
+                 blobAuditingPolicyName="default", state="Disabled"),
     ]
     return run_checks([from_graph(graph(STACK, resources), TargetKind.program, "explain")]).findings
 
@@ -59,3 +62,12 @@ def test_cosmos_network_finding_names_the_network_settings(tmp_path):
     assert "enableMultipleWriteLocations" not in opened.message
     ranged = findings["Microsoft.DocumentDB/databaseAccounts.cosmos-ranged"]
     assert ranged.outcome is Outcome.passed and "ipRules: 198.51.100.0/24" in ranged.message
+
+
+def test_sql_auditing_finding_names_the_settings_or_their_absence(program_findings):
+    none = _message(program_findings, "CKV_AZURE_23", "sql-open")
+    assert none.outcome is Outcome.failed
+    assert none.message.endswith("no auditingSettings declared with it (Azure's default is Disabled)")
+    disabled = _message(program_findings, "CKV_AZURE_23", "sql-narrow")
+    assert disabled.outcome is Outcome.failed
+    assert disabled.message.endswith("auditingSettings default: state = Disabled")
