@@ -21,10 +21,12 @@ import zipfile
 from pathlib import Path
 
 FUNCTIONS = {
-    "pulumi/_types.py": ["_types_from_py_properties"],
+    "pulumi/_types.py": ["_types_from_py_properties", "get"],
     "pulumi/log.py": ["debug"],
+    "pulumi/output.py": ["Output.__init__", "Output.is_known", "Output.__getattr__"],
     "pulumi/runtime/resource.py": ["_get_stack_trace"],
-    "pulumi/runtime/stack.py": ["wait_for_rpcs", "_get_rpc_manager"],
+    "pulumi/runtime/rpc.py": ["transfer_properties", "resolve_properties", "resolve_outputs_due_to_exception"],
+    "pulumi/runtime/stack.py": ["wait_for_rpcs", "_get_rpc_manager", "massage_complex"],
     "pulumi/runtime/settings.py": ["Settings.__init__"],
     "pulumi/runtime/_callbacks.py": ["_CallbackServicer.__init__"],
 }

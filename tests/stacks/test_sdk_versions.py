@@ -9,13 +9,12 @@ process by replacing ``installed_version``, and in the synthesis child by an int
 from __future__ import annotations
 
 import logging
-import stat
-import sys
 from pathlib import Path
 
 import pytest
 
 from synth.sdk import sdk_versions
+from tests.stacks.sdk_version_fakes import interpreter_reporting
 from synth.sdk.sdk_fastpath import OutputQueue, fast_sdk, use_output_queue
 
 
@@ -72,17 +71,6 @@ def test_versions_are_read_by_their_release_number(text: str, number: tuple[int,
     assert sdk_versions.release(text) == number
 
 
-def _interpreter_reporting(version: str, tmp_path: Path) -> Path:
-    """A ``python`` that imports the same SDK but whose ``pulumi`` metadata says ``version``."""
-    meta = tmp_path / "fake-meta" / f"pulumi-{version}.dist-info"
-    meta.mkdir(parents=True)
-    (meta / "METADATA").write_text(f"Metadata-Version: 2.1\nName: pulumi\nVersion: {version}\n", encoding="utf-8")
-    wrapper = tmp_path / "python"
-    wrapper.write_text(f"#!/bin/sh\nPYTHONPATH={meta.parent} exec {sys.executable} \"$@\"\n", encoding="utf-8")
-    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
-    return wrapper
-
-
 PROGRAM = (
     "import pulumi\n"
     "from pulumi_azure_native import resources, storage\n"
@@ -103,7 +91,7 @@ def test_a_child_on_an_unverified_sdk_runs_unpatched_and_gives_the_same_graph(tm
     with caplog.at_level(logging.INFO, logger="borough.synth"):
         fast = synthesize(program, "dev").to_json()
         assert "outside the versions" not in caplog.text
-        slow = synthesize(program, "dev", options=SynthOptions(python=_interpreter_reporting("3.229.0", tmp_path))).to_json()
+        slow = synthesize(program, "dev", options=SynthOptions(python=interpreter_reporting("3.229.0", tmp_path))).to_json()
     assert "Pulumi SDK 3.229.0 is outside the versions borough's SDK speed-ups were verified on" in caplog.text
     assert slow == fast
     assert '"blob": "https://stx.blob.core.windows.net/"' in fast

@@ -68,18 +68,26 @@ def test_fast_stack_trace_without_a_resource_constructor_is_empty():
 
 
 def test_fast_sdk_puts_the_sdk_and_the_collector_back():
+    import pulumi
     from pulumi import _types, log
-    from pulumi.runtime import resource
+    from pulumi.runtime import resource, rpc, stack
 
-    before = (_types._types_from_py_properties, _types.get_type_hints, log.debug, resource._get_stack_trace,
-              gc.get_threshold())
+    def patched() -> tuple[object, ...]:
+        return (_types._types_from_py_properties, _types.get_type_hints, log.debug, resource._get_stack_trace,
+                gc.get_threshold(), pulumi.Output.__init__, rpc.transfer_properties, pulumi.get, _types.get,
+                stack.massage_complex, "__getattr__" in vars(pulumi.Resource), "_is_known" in vars(pulumi.Output))
+
+    before = patched()
     frozen = gc.get_freeze_count()
     with fast_sdk():
         with fast_sdk():  # a nested run (stack reference) shares the patches
             assert log.debug is not before[2]
+        during = patched()
+        assert all(now is not then for now, then in zip(during[5:10], before[5:10]))
+        assert during[10:] == (True, True)
         assert resource._get_stack_trace is not before[3]
-    assert (_types._types_from_py_properties, _types.get_type_hints, log.debug, resource._get_stack_trace,
-            gc.get_threshold()) == before
+    assert patched() == before
+    assert before[10:] == (False, False)
     assert gc.get_freeze_count() == frozen
 
 
