@@ -8,11 +8,14 @@ import random
 from collections import deque
 from pathlib import Path
 
+import pytest
 
 from synth.sdk.sdk_fastpath import OutputQueue, _fast_stack_trace, fast_sdk
 
 
-def test_output_queue_matches_a_deque_under_random_operations():
+@pytest.mark.parametrize("compact_from", [OutputQueue.COMPACT_FROM, 2])
+def test_output_queue_matches_a_deque_under_random_operations(compact_from, monkeypatch):
+    monkeypatch.setattr(OutputQueue, "COMPACT_FROM", compact_from)  # 2: compacted over and over
     rng = random.Random(7)
     items = [object() for _ in range(12)]
     real, lazy = deque(), OutputQueue()
