@@ -347,16 +347,9 @@ class Store:
         return None
 
     def _live_dependents(self, conn: Connection, system_id: str) -> list[str]:
-        from sqlalchemy import select
+        from inventory.db.dependents import live_dependents
 
-        d, s = t.dependencies.c, t.systems.c
-        query = (
-            select(d.source)
-            .join(t.systems, s.id == d.source)
-            .where(d.target == system_id, s.state != State.decommissioned.value, d.source != system_id)
-            .order_by(d.source)
-        )
-        return [r[0] for r in conn.execute(query)]
+        return live_dependents(conn, [system_id]).get(system_id, [])
 
     def link(
         self,
