@@ -155,6 +155,10 @@ FIXES = {
 """The import's counterpart of ``SETTING``: which column satisfies each guard."""
 
 
+GUARDED: frozenset[State] = frozenset(s for states, key, _, _ in REQUIREMENTS if key in MET for s in _states(states))
+"""States with a guard a record can meet on its own (the rest need nothing, or the register: dependents)."""
+
+
 def bundled(system: System) -> MoveFacts:
     """The facts an import can know about a record on its own: whether its target stack is bundled."""
     from inventory.stackfiles import stack_file
@@ -173,7 +177,7 @@ def land_by_import(before: System | None, after: System, given: set[str]) -> tup
     The dependents guard on ``decommissioned`` needs the whole import written: see
     ``inventory.importing.upsert``."""
     to = after.state
-    if before is not None and before.state is to:
+    if to not in GUARDED or (before is not None and before.state is to):
         return after, given, None
     facts = bundled(after)
     if to is State.migrated and "hosting" in given and landing(after, facts) is None:
