@@ -64,6 +64,9 @@ def landing(system: System, facts: MoveFacts) -> Hosting | None:
     return Hosting.azure if system.target_stack and facts.stack_exists else None
 
 
+_REQUIRED = [(frozenset(_states(states)), key, what, who) for states, key, what, who in REQUIREMENTS]
+"""``REQUIREMENTS`` with its states read once (an import checks every row)."""
+
 MET: dict[str, Callable[[System, MoveFacts], bool]] = {
     "strategy": lambda s, f: s.strategy is not None,
     "wave": lambda s, f: s.wave is not None,
@@ -82,8 +85,8 @@ SETTING = {
 def missing(system: System, to: State, facts: MoveFacts) -> list[tuple[str, str]]:
     """(key, what is missing) for every guard on entering ``to`` that ``system`` does not meet."""
     out = []
-    for states, key, what, who in REQUIREMENTS:
-        if key not in MET or to not in _states(states):
+    for states, key, what, who in _REQUIRED:
+        if key not in MET or to not in states:
             continue
         if who != ANY and not _takes(who, system.strategy):
             continue
@@ -155,7 +158,7 @@ FIXES = {
 """The import's counterpart of ``SETTING``: which column satisfies each guard."""
 
 
-GUARDED: frozenset[State] = frozenset(s for states, key, _, _ in REQUIREMENTS if key in MET for s in _states(states))
+GUARDED: frozenset[State] = frozenset(s for states, key, _, _ in _REQUIRED if key in MET for s in states)
 """States with a guard a record can meet on its own (the rest need nothing, or the register: dependents)."""
 
 
