@@ -16,10 +16,14 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from inventory.reports.params import ReportError
+from inventory.errors import InventoryError
 from inventory.reports.records import Record
 
 KIND = "borough outlook snapshot"
+
+
+class SnapshotError(InventoryError):
+    """A ``--since FILE`` that is not a snapshot (exit 2)."""
 
 
 class SnapshotFigures(Record):
@@ -69,12 +73,12 @@ def read_snapshot(path: Path) -> OutlookSnapshot:
     try:
         data = json.loads(read_input(path, "config").decode("utf-8"))
     except InputFileError as exc:
-        raise ReportError(f"--since {exc.message}", hint=hint) from None
+        raise SnapshotError(f"--since {exc.message}", hint=hint) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReportError(f"--since {shown}: not a JSON snapshot: {exc}", hint=hint) from None
+        raise SnapshotError(f"--since {shown}: not a JSON snapshot: {exc}", hint=hint) from None
     errors = sorted(Draft202012Validator(_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER).iter_errors(data), key=lambda e: (e.validator != "required", [str(p) for p in e.absolute_path]))
     if errors:
         first = errors[0]
         key = ".".join(str(p) for p in first.absolute_path) or "(top level)"
-        raise ReportError(f"--since {shown}: {key}: {first.message}", hint=hint)
+        raise SnapshotError(f"--since {shown}: {key}: {first.message}", hint=hint)
     return OutlookSnapshot.model_validate(data)
