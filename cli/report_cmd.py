@@ -51,7 +51,7 @@ def _params(today: str | None, months: int | None, since: str | None = None):  #
     snapshot = read_snapshot(Path(since)) if as_file else None
     return ReportParams(today=parse_day(today) if today else dt.date.today(), months=months,
                         since=snapshot.taken if snapshot else parse_day(since, "--since") if since else None,
-                        snapshot=snapshot, snapshot_file=since if snapshot else None)
+                        snapshot=snapshot, snapshot_file=Path(since).name if snapshot else None)
 
 
 def _save_snapshot(report, path: Path | None) -> None:  # noqa: ANN001 - OutlookReport, imported lazily

@@ -72,7 +72,7 @@ class OutlookReport(Report):
     report: Literal["outlook"] = "outlook"
     since: dt.date | None
     since_snapshot: str | None
-    """The snapshot file the figures then were read from (``--since FILE``); None: replayed from the history."""
+    """The name of the snapshot file the figures then were read from (``--since FILE``); None: replayed from the history."""
     figures: tuple[Figure, ...]
     overall: Rag
     """The worst status of the waves due by now (not due when none is)."""

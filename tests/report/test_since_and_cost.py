@@ -86,11 +86,11 @@ def test_since_a_snapshot_compares_with_the_figures_the_board_saw(snapshot_regis
     as_saved = {f["figure"]: f["then"] for f in outlook["figures"]}
     assert as_saved == saved["figures"]
     assert (saved["figures"]["not_assessed"], replayed["not_assessed"]) == (1, 0), "the history now says payroll was assessed by then; the snapshot keeps what the board was told"
-    assert (outlook["since"], outlook["since_snapshot"]) == ("2026-06-30", str(snapshot))
+    assert (outlook["since"], outlook["since_snapshot"]) == ("2026-06-30", snapshot.name), "the file name only: a board pack never shows a local path"
 
     page_file = tmp_path / "estate.html"
     run("report", "html", "--output", str(page_file), "--today", TODAY, "--db", url, "--since", str(snapshot), "--save-snapshot", str(tmp_path / "nov.json"))
-    shown = PageTables(page_file.read_text(encoding="utf-8")).records(f"Figures now and on 2026-06-30 (as saved in {snapshot})")
+    shown = PageTables(page_file.read_text(encoding="utf-8")).records(f"Figures now and on 2026-06-30 (as saved in {snapshot.name})")
     assert [(r["figure"], number(r["now"]), number(r["on 2026-06-30"]), int(r["change"])) for r in shown] == [
         (f["label"], f["now"], f["then"], f["change"]) for f in outlook["figures"]]
     november = json.loads((tmp_path / "nov.json").read_text(encoding="utf-8"))
