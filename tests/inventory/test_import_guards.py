@@ -37,6 +37,7 @@ def test_a_row_that_misses_a_guard_is_refused_at_its_row_naming_only_what_is_mis
         ["fax", "Fax Gateway", "planned", "retire", "", ""],
         ["intranet", "Intranet", "planned", "rehost", "1", "azure"],
     ])
+    assert run(sqlite_url, "import", str(sheet), "--dry-run", code=2).stderr.splitlines()[1].startswith(f"{sheet}:2:state: payroll:")
     result = run(sqlite_url, "import", str(sheet), code=2)
     lines = result.stderr.splitlines()
     assert lines[0] == "borough: error: 2 problems in the input; nothing was imported"
