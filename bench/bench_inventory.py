@@ -49,10 +49,12 @@ def generate(n: int, seed: int = 2026) -> tuple[list[System], list[Dependency]]:
             support_end=TODAY + dt.timedelta(days=rng.randrange(-900, 2000)),
             strategy=strategy, time_category=list(TimeCategory)[i % 4], state=state,
             wave=(i % 12) + 1 if state in (State.planned, State.migrating, State.migrated) else None,
+            target_hosting=Hosting.azure if state in (State.planned, State.migrating) else None,
         ))
     pairs = {(i - 1, i): None for i in range(1, n, 50)}
     pairs.update({(i, i - 1): None for i in range(1, n, 50)})
-    return systems, _deps(pairs, n, rng, list(DependencyKind))
+    ended = {s.id for s in systems if s.state is State.decommissioned}  # the lifecycle's guard: nothing live depends on them
+    return systems, [d for d in _deps(pairs, n, rng, list(DependencyKind)) if d.target not in ended or d.source in ended]
 
 
 def _deps(seed_edges: dict[tuple[int, int], None], n: int, rng: random.Random, kinds: list[DependencyKind]) -> list[Dependency]:

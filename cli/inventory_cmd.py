@@ -252,7 +252,7 @@ def history(
     _render(fmt, output, lambda: [history_table(events)], lambda: history_json(events))
 
 
-@app.command("import")
+@app.command("import", epilog=moves_text())
 @cli_command
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="CSV, XLSX, YAML or JSON files (e.g. a systems sheet and a dependencies sheet).")],
@@ -270,7 +270,11 @@ def import_(
     fmt: Format = TabularFormat.table,
     output: Output = None,
 ) -> None:
-    """Import systems and dependencies: every problem reported at once, all or nothing, upsert by id."""
+    """Import systems and dependencies: every problem reported at once, all or nothing, upsert by id.
+
+    Each row's system must meet the guards of the state the row gives it (listed below, as for move);
+    a row that does not is refused at its file and row, and nothing is imported.
+    """
     from inventory.importing import import_files
     from inventory.views import import_json, import_tables
 

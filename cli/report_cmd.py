@@ -31,7 +31,11 @@ SectionOpt = Annotated[
                  "csv without it names each row's section in a first column."),
 ]
 SinceOpt = Annotated[
-    Optional[str], typer.Option("--since", help="Outlook and html: compare the headline figures with this day, YYYY-MM-DD (replayed from the history).")
+    Optional[str], typer.Option("--since", help="Outlook and html: compare the headline figures with this day, YYYY-MM-DD (replayed from the history), "
+                                "or with a snapshot FILE saved by an earlier report's --save-snapshot (the figures as the board saw them).")
+]
+SnapshotOpt = Annotated[
+    Optional[Path], typer.Option("--save-snapshot", help="Also write this report's headline figures to FILE (JSON), for a later report's --since FILE.")
 ]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")]
 
@@ -41,12 +45,29 @@ def _params(today: str | None, months: int | None, since: str | None = None):  #
 
     from inventory.reports import ReportParams, parse_day
 
+    from inventory.reports.snapshot import looks_like_day, read_snapshot
+
+    as_file = bool(since) and not looks_like_day(since) and (Path(since).suffix.lower() == ".json" or Path(since).exists())
+    snapshot = read_snapshot(Path(since)) if as_file else None
     return ReportParams(today=parse_day(today) if today else dt.date.today(), months=months,
-                        since=parse_day(since, "--since") if since else None)
+                        since=snapshot.taken if snapshot else parse_day(since, "--since") if since else None,
+                        snapshot=snapshot, snapshot_file=Path(since).name if snapshot else None)
+
+
+def _save_snapshot(report, path: Path | None) -> None:  # noqa: ANN001 - OutlookReport, imported lazily
+    """--save-snapshot: the report's figures now, written atomically."""
+    if path is None:
+        return
+    from cli.common import write_output
+    from inventory.reports.outlook import snapshot_of
+    from inventory.reports.snapshot import snapshot_json
+
+    write_output(snapshot_json(snapshot_of(report)), path)
+    typer.echo(f"wrote snapshot {path}", err=True)
 
 
 def _run(name: str, fmt: TabularFormat, db: str | None, months: int | None, today: str | None, output: Path | None,
-         since: str | None = None, section: str | None = None) -> None:
+         since: str | None = None, section: str | None = None, save_snapshot: Path | None = None) -> None:
     from cli.render import render_sections_csv, render_tables
     from inventory.reports import ReportName, read_report
     from inventory.reports.table import pick_section
@@ -54,6 +75,7 @@ def _run(name: str, fmt: TabularFormat, db: str | None, months: int | None, toda
     report = read_report(ReportName(name), db, _params(today, months, since))
     if fmt is TabularFormat.json:
         emit(dumps_json(report.to_json()), output)
+        _save_snapshot(report, save_snapshot)
         return
     tables = report.tables()
     if section:
@@ -62,6 +84,7 @@ def _run(name: str, fmt: TabularFormat, db: str | None, months: int | None, toda
         emit(render_sections_csv(tables), output)
     else:
         emit(render_tables(tables, fmt.output), output)
+    _save_snapshot(report, save_snapshot)
 
 
 def _command(name: str, help_text: str) -> Callable[..., None]:
@@ -89,9 +112,24 @@ for _name, _help in (
     ("waves", "Systems by wave as the register holds them, and any wave that breaks dependency order."),
     ("caf", "NCSC CAF scoping: mission- and business-critical systems, their owners, hosting and dependencies."),
     ("time", "The TIME quadrant (tolerate, invest, migrate, eliminate) with counts and systems."),
-    ("outlook", "The board pack's first page: figures now and --since a day, waves red/amber/green against their months, what moves next."),
 ):
     app.command(_name, help=_help)(_command(_name, _help))
+
+
+@app.command("outlook")
+@cli_command
+def outlook(
+    fmt: FormatOpt = TabularFormat.table,
+    db: DbOpt = None,
+    months: MonthsOpt = None,
+    today: TodayOpt = None,
+    output: OutputOpt = None,
+    since: SinceOpt = None,
+    section: SectionOpt = None,
+    save_snapshot: SnapshotOpt = None,
+) -> None:
+    """The board pack's first page: figures now and --since a day or snapshot, waves red/amber/green against their months, what moves next."""
+    _run("outlook", fmt, db, months, today, output, since, section, save_snapshot)
 
 
 @app.command("html")
@@ -105,11 +143,13 @@ def html(
     months: MonthsOpt = None,
     today: TodayOpt = None,
     since: SinceOpt = None,
+    save_snapshot: SnapshotOpt = None,
 ) -> None:
     """The estate report for a board pack: one self-contained, accessible HTML file (no scripts, no web requests).
 
     Exit 0 when written; 3 when --checks could not evaluate everything (the report says what).
     """
+    from inventory.reports import ReportName
     from inventory.reports.html import read_estate_report, render_html, with_checks
 
     report = read_estate_report(db, _params(today, months, since))
@@ -120,6 +160,7 @@ def html(
         typer.echo("report html: synthesizing and checking every bundled stack (offline)...", err=True)
         report = with_checks(report, check(CheckRequest(all_stacks=True, frameworks=[FrameworkId.ncsc])).to_dict())
     emit(render_html(report), output)
+    _save_snapshot(report.records[ReportName.outlook], save_snapshot)
     if report.checks is not None and report.checks["incomplete"]:
         raise typer.Exit(EXIT_INCOMPLETE)
 

@@ -155,6 +155,10 @@ def command_schemas() -> dict[str, dict[str, Any]]:
         ("outlook", OutlookReport, "The board pack's first page: figures now and since a day, waves against plan, what moves next."),
     ):
         schemas[f"report-{name}"] = _generated(model, f"borough report {name}", what)
+    from inventory.reports.snapshot import OutlookSnapshot
+
+    schemas["report-outlook-snapshot"] = _generated(OutlookSnapshot, "borough report html|outlook --save-snapshot",
+                                                    "The headline figures as a report showed them, for a later report's --since FILE.")
     schemas.update(_stack_and_policy_schemas())
     schemas.update(_drift_schemas())
     return schemas

@@ -72,3 +72,29 @@ class ImportFileError(InventoryError):
         lines = [f"{count} problem{'s' if count != 1 else ''} in the input; nothing was imported"]
         lines += [str(p) for p in self.problems]
         super().__init__("\n".join(lines), hint)
+
+
+@dataclass(frozen=True)
+class StateRefusal:
+    """An imported system that may not be in the state its row gives (a guard of that state)."""
+
+    system_id: str
+    message: str
+    fixes: tuple[str, ...]
+    """What would make the row acceptable, each a short instruction: the hint names only these."""
+
+
+def refusal_hint(fixes: list[str]) -> str:
+    """One hint naming only what is missing, across every refused row."""
+    return "; ".join(dict.fromkeys(fixes)) + "; or give a state the system can be in (borough inventory move --help lists the guards)"
+
+
+class StateRefusedError(InventoryError):
+    """An import's rows that would put systems in states whose guards they do not meet; nothing was imported."""
+
+    def __init__(self, refusals: list[StateRefusal]) -> None:
+        self.refusals = sorted(refusals, key=lambda r: r.system_id)
+        count = len(self.refusals)
+        lines = [f"{count} system{'s' if count != 1 else ''} cannot be in the state the import gives; nothing was imported"]
+        lines += [f"{r.system_id}: {r.message}" for r in self.refusals]
+        super().__init__("\n".join(lines), refusal_hint([c for r in self.refusals for c in r.fixes]))

@@ -353,11 +353,11 @@ def plan_waves(estate: Estate, options: PlanOptions) -> WavePlan:
 
 def read_register(store: Any, with_history: bool = False, with_dependencies: bool = True) -> Estate:
     """The register as planning and reports read it. Most of them never look at the history,
-    which is by far the largest table, and progress needs only its state changes, so each reads
-    no more than it uses."""
+    which is by far the largest table, and progress needs only its state and cost changes, so each
+    reads no more than it uses."""
     estate = Estate(systems=store.list(), dependencies=store.dependencies() if with_dependencies else [], wave_months=store.wave_months())
     if with_history:
-        estate.events = store.state_changes()
+        estate.events = store.state_changes("annual_cost")
     return estate
 
 

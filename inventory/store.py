@@ -218,16 +218,18 @@ class Store:
             events = [row_event(r) for r in rows]
         return events[::-1], total
 
-    def state_changes(self) -> list[Event]:
-        """Only the events that change a state (moves, and imports that set one), in order:
-        all that progress over time needs, read without the rest of the history."""
-        from sqlalchemy import select
+    def state_changes(self, *also: str) -> list[Event]:
+        """Only the events that change a state (moves, and imports that set one) or one of the
+        fields ``also`` names (progress replays ``annual_cost``), in order: all that progress over
+        time needs, read without the rest of the history."""
+        from sqlalchemy import or_, select
 
         c = t.events.c
-        query = select(t.events).where(c.changes.like('%"state"%')).order_by(c.seq)
+        fields = ("state", *also)
+        query = select(t.events).where(or_(*(c.changes.like(f'%"{name}"%') for name in fields))).order_by(c.seq)
         with self._read() as conn:
             events = [row_event(r) for r in conn.execute(query).mappings()]
-        return [e for e in events if "state" in e.changes]
+        return [e for e in events if any(name in e.changes for name in fields)]
 
     # writes
 
@@ -347,16 +349,9 @@ class Store:
         return None
 
     def _live_dependents(self, conn: Connection, system_id: str) -> list[str]:
-        from sqlalchemy import select
+        from inventory.db.dependents import live_dependents
 
-        d, s = t.dependencies.c, t.systems.c
-        query = (
-            select(d.source)
-            .join(t.systems, s.id == d.source)
-            .where(d.target == system_id, s.state != State.decommissioned.value, d.source != system_id)
-            .order_by(d.source)
-        )
-        return [r[0] for r in conn.execute(query)]
+        return live_dependents(conn, [system_id]).get(system_id, [])
 
     def link(
         self,

@@ -12,14 +12,14 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from inventory.errors import ImportFileError, Problem
+from inventory.errors import ImportFileError, Problem, StateRefusedError, refusal_hint
 from inventory.importing.mapping import Mapping, load_mapping
 from inventory.importing.records import Collected
 from inventory.importing.resolve import resolve
 from inventory.register.model import Dependency, System
 
 if TYPE_CHECKING:
-    from inventory.importing.result import ImportResult
+    from inventory.importing.result import DerivedId, ImportResult
     from inventory.store import Store
 
 SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".yaml": "yaml", ".yml": "yaml", ".json": "yaml"}
@@ -101,9 +101,20 @@ def import_files(
         raise ImportFileError(out.problems)
     extra = {"derived_ids": derived, "warnings": [str(w) for w in out.warnings]}
     hook = None if before_commit is None else (lambda staged: before_commit(staged.model_copy(update=extra)))
-    result = store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run, on=on,
-                                 state_dates=out.dated_states(), before_commit=hook)
+    try:
+        result = store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run, on=on,
+                                     state_dates=out.dated_states(), before_commit=hook)
+    except StateRefusedError as exc:
+        raise _at_rows(exc, out, derived) from None
     return result.model_copy(update=extra)
+
+
+def _at_rows(refused: StateRefusedError, out: Collected, derived: list[DerivedId]) -> ImportFileError:
+    """The lifecycle guards' refusals, each at the row that gave the state."""
+    places = {**out.system_places, **{d.id: (d.file, d.row) for d in derived}}
+    located = sorted(((places.get(r.system_id, ("-", 0)), r) for r in refused.refusals), key=lambda pair: pair[0])
+    problems = [Problem(file, row, "state", f"{r.system_id}: {r.message}") for (file, row), r in located]
+    return ImportFileError(problems, refusal_hint([fix for _, r in located for fix in r.fixes]))
 
 
 __all__ = ["read_file", "import_files", "collect", "ImportFileError"]

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from inventory.db import tables as t
 from inventory.db.rows import dependency_row, diff, link_change, row_dependency, row_system, system_row
-from inventory.errors import ConflictError, InventoryError
+from inventory.errors import ConflictError, InventoryError, StateRefusal, StateRefusedError
 from inventory.importing.result import ImportResult
-from inventory.register.lifecycle import arrival_by_import
+from inventory.register.lifecycle import land_by_import
 from inventory.register.model import USER_FIELDS, Dependency, State, System
 
 if TYPE_CHECKING:
@@ -66,9 +67,10 @@ def import_estate(
     result = ImportResult()
     link_changes, dep_inserts, dep_updates = _plan_links(conn, dependencies, result) if dependencies else ({}, [], [])
     touched = sorted(by_id.keys() | link_changes.keys()) if link_changes else sorted(by_id)
+    guards = _Guards()
     for start in range(0, len(touched), BATCH):
         _write_batch(conn, touched[start:start + BATCH], by_id, systems, link_changes, result, (actor, reason, at),
-                     state_dates or {})
+                     state_dates or {}, guards)
     if dep_inserts:
         conn.execute(t.dependencies.insert(), dep_inserts)
     if dep_updates:
@@ -81,7 +83,32 @@ def import_estate(
             .values(kind=bindparam("b_kind"), description=bindparam("b_description")),
             [{f"b_{k}": v for k, v in row.items()} for row in dep_updates],
         )
+    refused = guards.refused + _still_depended_on(conn, guards.ended)
+    if refused:
+        raise StateRefusedError(refused)
     return result
+
+
+@dataclass
+class _Guards:
+    """What the lifecycle guards found while the batches were compared."""
+
+    refused: list[StateRefusal] = field(default_factory=list)
+    ended: list[str] = field(default_factory=list)
+    """Systems this import decommissions: their dependents are checked once everything is written."""
+
+
+def _still_depended_on(conn: Connection, ended: list[str]) -> list[StateRefusal]:
+    """The decommissioning guard, read once the whole import is written (in its transaction, so a
+    dependent decommissioned or unlinked by the same import counts as gone)."""
+    from inventory.db.dependents import live_dependents
+
+    found = live_dependents(conn, ended) if ended else {}
+    return [
+        StateRefusal(target, f"decommissioned needs no live system depending on it: {', '.join(sources)} still do{'es' if len(sources) == 1 else ''}",
+                     ("decommission those dependents in the same import, or remove the dependency",))
+        for target, sources in sorted(found.items())
+    ]
 
 
 def _plan_links(conn: Connection, dependencies: list[Dependency], result: ImportResult) -> tuple[dict[str, dict[str, list[Any]]], list, list]:
@@ -109,7 +136,7 @@ def _plan_links(conn: Connection, dependencies: list[Dependency], result: Import
 
 
 def _write_batch(conn: Connection, ids: list[str], by_id: dict[str, int], systems: Sequence[System], link_changes: dict[str, dict[str, list[Any]]],
-                 result: ImportResult, who: tuple[str, str, dt.datetime], state_dates: dict[str, dt.date]) -> None:
+                 result: ImportResult, who: tuple[str, str, dt.datetime], state_dates: dict[str, dt.date], guards: _Guards) -> None:
     """Compare and write one batch of systems (sorted ids), with one history event each (two where
     the sheet dates the state change: see ``inventory.importing.dated``)."""
     from sqlalchemy import select, update
@@ -126,18 +153,20 @@ def _write_batch(conn: Connection, ids: list[str], by_id: dict[str, int], system
         changes: dict[str, list[Any]] = {}
         if incoming is not None:
             before = existing.get(system_id)
+            given = set(incoming.model_fields_set) & set(USER_FIELDS)
+            after = incoming if before is None else before.model_copy(update={name: getattr(incoming, name) for name in given})
+            after, given, refusal = land_by_import(before, after, given)
+            if refusal is not None:
+                guards.refused.append(StateRefusal(system_id, refusal.message, refusal.fixes))
+                continue
+            if after.state is State.decommissioned and (before is None or before.state is not State.decommissioned):
+                guards.ended.append(system_id)
             if before is None:
-                landed = arrival_by_import(incoming, set(incoming.model_fields_set)) if incoming.state is State.migrated else {}
-                stored = incoming.model_copy(update={**landed, "version_no": 1})
+                stored = after.model_copy(update={"version_no": 1})
                 inserts.append(system_row(stored))
                 changes = diff(None, stored)
                 result.added.append(system_id)
             else:
-                given = set(incoming.model_fields_set) & set(USER_FIELDS)
-                after = before.model_copy(update={name: getattr(incoming, name) for name in given})
-                if after.state is State.migrated and before.state is not State.migrated:
-                    landed = arrival_by_import(after, given)
-                    after, given = after.model_copy(update=landed), given | set(landed)
                 delta = diff(before, after, given)
                 if delta:
                     row = system_row(after)

@@ -64,6 +64,9 @@ def landing(system: System, facts: MoveFacts) -> Hosting | None:
     return Hosting.azure if system.target_stack and facts.stack_exists else None
 
 
+_REQUIRED = [(frozenset(_states(states)), key, what, who) for states, key, what, who in REQUIREMENTS]
+"""``REQUIREMENTS`` with its states read once (an import checks every row)."""
+
 MET: dict[str, Callable[[System, MoveFacts], bool]] = {
     "strategy": lambda s, f: s.strategy is not None,
     "wave": lambda s, f: s.wave is not None,
@@ -82,8 +85,8 @@ SETTING = {
 def missing(system: System, to: State, facts: MoveFacts) -> list[tuple[str, str]]:
     """(key, what is missing) for every guard on entering ``to`` that ``system`` does not meet."""
     out = []
-    for states, key, what, who in REQUIREMENTS:
-        if key not in MET or to not in _states(states):
+    for states, key, what, who in _REQUIRED:
+        if key not in MET or to not in states:
             continue
         if who != ANY and not _takes(who, system.strategy):
             continue
@@ -138,10 +141,61 @@ def arrival(system: System, to: State, facts: MoveFacts) -> dict[str, Any]:
     return changes
 
 
-def arrival_by_import(system: System, given: set[str]) -> dict[str, Any]:
-    """An import that brings a system to migrated makes the same facts true as a move does, for
-    whatever its row does not say itself (a row that gives hosting or support_end is taken at its word)."""
+@dataclass(frozen=True)
+class Refusal:
+    """Why an imported row may not put its system in the state it gives, and the columns that would fix it."""
+
+    message: str
+    fixes: tuple[str, ...]
+
+
+FIXES = {
+    "strategy": "give the row a strategy",
+    "wave": "give the row a wave",
+    "target": "give the row a target_hosting or target_stack",
+    "landing": "give the row a target_hosting, or the hosting it now runs on",
+}
+"""The import's counterpart of ``SETTING``: which column satisfies each guard."""
+
+
+GUARDED: frozenset[State] = frozenset(s for states, key, _, _ in _REQUIRED if key in MET for s in states)
+"""States with a guard a record can meet on its own (the rest need nothing, or the register: dependents)."""
+
+
+def bundled(system: System) -> MoveFacts:
+    """The facts an import can know about a record on its own: whether its target stack is bundled."""
     from inventory.stackfiles import stack_file
 
-    facts = MoveFacts(stack_exists=bool(system.target_stack) and stack_file(system.target_stack).is_file())
-    return {k: v for k, v in arrival(system, State.migrated, facts).items() if k not in given}
+    return MoveFacts(stack_exists=bool(system.target_stack) and stack_file(system.target_stack).is_file())
+
+
+def land_by_import(before: System | None, after: System, given: set[str]) -> tuple[System, set[str], Refusal | None]:
+    """An imported row is a path into the state it gives (not a move from the stored state, so the
+    adjacency of ``MOVES`` does not apply): the record it leaves must meet the ``REQUIREMENTS`` of
+    being in that state, and reaching ``migrated`` has the same effects as a move, for whatever the
+    row does not say itself. A row that leaves the state as it was is not checked.
+
+    A migrated row that gives ``hosting`` but no target says where the system landed, so its
+    hosting is read as ``target_hosting``; a ``hosting`` that contradicts the target is refused.
+    The dependents guard on ``decommissioned`` needs the whole import written: see
+    ``inventory.importing.upsert``."""
+    to = after.state
+    if to not in GUARDED or (before is not None and before.state is to):
+        return after, given, None
+    facts = bundled(after)
+    if to is State.migrated and "hosting" in given and landing(after, facts) is None:
+        after, given = after.model_copy(update={"target_hosting": after.hosting}), given | {"target_hosting"}
+    gaps = missing(after, to, facts)
+    if gaps:
+        return after, given, Refusal(f"{to.value} needs {'; '.join(what for _, what in gaps)}", tuple(FIXES[key] for key, _ in gaps))
+    if to is not State.migrated:
+        return after, given, None
+    where = landing(after, facts)
+    if "hosting" in given and where is not None and after.hosting is not where:
+        said = f"target_hosting {where.value}" if after.target_hosting is not None else f"target_stack {after.target_stack} (Azure)"
+        return after, given, Refusal(
+            f"hosting {after.hosting.value} contradicts where a migrated system landed: {said}",
+            ("correct the row's hosting or its target",)
+        )
+    landed = {k: v for k, v in arrival(after, to, facts).items() if k not in given}
+    return after.model_copy(update=landed), given | set(landed), None

@@ -56,6 +56,17 @@ EFFECTS: tuple[tuple[str, str], ...] = (
 )
 
 
+IMPORT_RULES: tuple[str, ...] = (
+    "import is a path into a state, not a move from the stored one: the table of moves does not apply, the guards do",
+    "each row's system, as the import leaves it, must meet the guards of the state its row gives (a row that keeps the state is not checked)",
+    "a row that fails is refused at its file and row, naming what is missing, and nothing is imported",
+    "a migrated row with hosting and no target has landed on that hosting (target_hosting is set from it)",
+    "a migrated row whose hosting contradicts its target is refused",
+    "a system decommissioned by the import must have no live dependents once the whole import is in (import has no --force)",
+)
+"""How ``inventory import`` applies the guards (``inventory.register.lifecycle.land_by_import``)."""
+
+
 def moves_text() -> str:
     """The table as plain lines for --help (Click keeps lines after a \\b paragraph marker)."""
     lines = ["\b", "Allowed moves (from -> to: strategies):"]
@@ -64,6 +75,8 @@ def moves_text() -> str:
     lines += [f"  {states}: {what}" + ("" if who == ANY else f" [{SAID[who]}]") for states, _, what, who in REQUIREMENTS]
     lines += ["", "\b", "On arrival:"]
     lines += [f"  {state}: {what}" for state, what in EFFECTS]
+    lines += ["", "\b", "On import:"]
+    lines += [f"  {rule}" for rule in IMPORT_RULES]
     return "\n".join(lines)
 
 
@@ -75,4 +88,6 @@ def moves_markdown() -> str:
     rows += [f"| {states} | {what} | {SAID[who]} |" for states, _, what, who in REQUIREMENTS]
     rows += ["", "| on reaching | what changes |", "|---|---|"]
     rows += [f"| {state} | {what} |" for state, what in EFFECTS]
+    rows += ["", "On import (`borough inventory import`):", ""]
+    rows += [f"- {rule}" for rule in IMPORT_RULES]
     return "\n".join(rows)

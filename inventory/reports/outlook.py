@@ -19,6 +19,7 @@ from inventory.planning import why_not_migrating
 from inventory.reports.params import ReportParams
 from inventory.reports.progress import states_on
 from inventory.reports.records import Record, Report
+from inventory.reports.snapshot import KIND, OutlookSnapshot, SnapshotFigures
 from inventory.reports.table import Table
 from inventory.reports.wave_counts import DONE, count_states
 from inventory.reports.waves import WaveTally
@@ -70,6 +71,8 @@ class WaveLink(Record):
 class OutlookReport(Report):
     report: Literal["outlook"] = "outlook"
     since: dt.date | None
+    since_snapshot: str | None
+    """The name of the snapshot file the figures then were read from (``--since FILE``); None: replayed from the history."""
     figures: tuple[Figure, ...]
     overall: Rag
     """The worst status of the waves due by now (not due when none is)."""
@@ -97,6 +100,11 @@ FIGURES = (
 )
 
 
+def snapshot_of(report: OutlookReport) -> OutlookSnapshot:
+    """What ``--save-snapshot`` writes: the figures now, as this report shows them."""
+    return OutlookSnapshot(kind=KIND, taken=report.today, figures=SnapshotFigures(**{f.figure: f.now for f in report.figures}))
+
+
 def _month_key(month: str) -> tuple[int, int]:
     year, number = month.split("-")
     return int(year), int(number)
@@ -119,13 +127,23 @@ def _status(month: str | None, today: dt.date, systems: int, done: int, moving: 
     return (Rag.amber if share >= 0.75 else Rag.red), f"{month} has passed; {done} of {systems} done"
 
 
+def figures_then(estate: Estate, params: ReportParams) -> dict[str, int] | None:
+    """The headline figures on the ``--since`` day: as a saved snapshot has them, else replayed from the history."""
+    if params.snapshot is not None:
+        return params.snapshot.figures.model_dump()
+    if params.since is None:
+        return None
+    then = Counter(states_on(estate, params.since).values())
+    return {key: count(then) for key, _, count in FIGURES}
+
+
 def build(estate: Estate, params: ReportParams) -> OutlookReport:
     today, since = params.today, params.since
     now = Counter(s.state for s in estate.systems)
-    then = Counter(states_on(estate, since).values()) if since else None
+    then = figures_then(estate, params)
     figures = tuple(
-        Figure(figure=key, label=label, now=count(now), then=None if then is None else count(then),
-               change=None if then is None else count(now) - count(then))
+        Figure(figure=key, label=label, now=count(now), then=None if then is None else then[key],
+               change=None if then is None else count(now) - then[key])
         for key, label, count in FIGURES
     )
     in_wave: dict[int, list] = {}
@@ -157,5 +175,5 @@ def build(estate: Estate, params: ReportParams) -> OutlookReport:
             for d in estate.dependencies
             if (d.source in members or d.target in members) and d.source in by_id and d.target in by_id
         )
-    return OutlookReport(today=today, since=since, figures=figures, overall=overall, waves=tuple(waves), next_waves=next_waves,
+    return OutlookReport(today=today, since=since, since_snapshot=params.snapshot_file, figures=figures, overall=overall, waves=tuple(waves), next_waves=next_waves,
                          next_wave_links=links)

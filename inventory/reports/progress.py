@@ -47,8 +47,8 @@ class MonthProgress(Record):
     by_state: dict[State, int]
     """Systems in each state at the month's end (every state, zeros included)."""
     live_annual_cost: Money
-    """Annual cost of the systems registered and not decommissioned at the month's end (each at its
-    cost in the register today: the history replays states, not costs)."""
+    """Annual cost of the systems registered and not decommissioned at the month's end, each at the
+    cost in force then (replayed from the history's ``annual_cost`` changes)."""
 
 
 class ProgressReport(Report):
@@ -127,27 +127,40 @@ def _day_key(at: dt.datetime) -> int:
     return at.date().toordinal()
 
 
-class _Timeline:
-    """One system's state period by period (months, or days with ``key=_day_key``), from its state-change events."""
+class _Replay:
+    """One field of one system period by period (months, or days with ``key=_day_key``), from the
+    events that changed it: before its first change the field held that change's old value."""
 
-    def __init__(self, current: State, events: list[Event], key: Callable[[dt.datetime], int] = _month_key) -> None:
+    def __init__(self, field: str, current: Any, events: list[Event], parse: Callable[[Any], Any], key: Callable[[dt.datetime], int]) -> None:
         self.current = current
-        self.first_seen = min((key(e.at) for e in events), default=None)
-        moves = sorted(
-            ((key(e.at), i, _state(e.changes["state"][0]), _state(e.changes["state"][1])) for i, e in enumerate(events) if "state" in e.changes),
+        changes = sorted(
+            ((key(e.at), i, parse(e.changes[field][0]), parse(e.changes[field][1])) for i, e in enumerate(events) if field in e.changes),
         )
-        self.keys = [m[0] for m in moves]
-        self.moves = moves
+        self.keys = [c[0] for c in changes]
+        self.changes = changes
 
-    def at_end_of(self, key: int) -> State | None:
+    def at_end_of(self, key: int) -> Any:
         index = bisect.bisect_right(self.keys, key)
         if index:
-            return self.moves[index - 1][3]
-        if self.moves:
-            return self.moves[0][2]
-        if self.first_seen is not None and self.first_seen > key:
+            return self.changes[index - 1][3]
+        return self.changes[0][2] if self.changes else self.current
+
+
+class _Timeline(_Replay):
+    """One system's state period by period, from its state-change events (None: not yet registered)."""
+
+    def __init__(self, current: State, events: list[Event], key: Callable[[dt.datetime], int] = _month_key) -> None:
+        super().__init__("state", current, events, _state, key)
+        self.first_seen = min((key(e.at) for e in events), default=None)
+
+    def at_end_of(self, key: int) -> State | None:
+        if not self.changes and self.first_seen is not None and self.first_seen > key:
             return None
-        return self.current
+        return super().at_end_of(key)
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(0) if value is None else Decimal(str(value))
 
 
 def _events_by_system(estate: Estate) -> dict[str, list[Event]]:
@@ -166,7 +179,7 @@ def states_on(estate: Estate, day: dt.date) -> dict[str, State | None]:
 def monthly(estate: Estate, today: dt.date, months: int) -> tuple[MonthProgress, ...]:
     by_system = _events_by_system(estate)
     timelines = [_Timeline(s.state, by_system.get(s.id, [])) for s in estate.systems]
-    costs = [s.annual_cost or Decimal(0) for s in estate.systems]
+    costs = [_Replay("annual_cost", _money(s.annual_cost), by_system.get(s.id, []), _money, _month_key) for s in estate.systems]
     moved: dict[int, Counter[State | None]] = defaultdict(Counter)
     changes: Counter[int] = Counter()
     for event in estate.events:
@@ -179,7 +192,7 @@ def monthly(estate: Estate, today: dt.date, months: int) -> tuple[MonthProgress,
     for key in range(last - max(months, 1) + 1, last + 1):
         at_end = [t.at_end_of(key) for t in timelines]
         states = Counter(at_end)
-        live_cost = sum((c for c, st in zip(costs, at_end) if st is not None and st is not State.decommissioned), Decimal(0))
+        live_cost = sum((c.at_end_of(key) for c, st in zip(costs, at_end) if st is not None and st is not State.decommissioned), Decimal(0))
         rows.append(MonthProgress(
             month=_label(key),
             state_changes=changes[key],

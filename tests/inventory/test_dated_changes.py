@@ -96,7 +96,8 @@ def test_an_imported_state_is_dated_on_the_day_the_sheet_gives(sqlite_url: str, 
     mapping.write_text("columns:\n  Date Done: state_on\n  Where Hosted: hosting\n", encoding="utf-8")
     run(sqlite_url, "import", str(sheet), "--mapping", str(mapping), "--on", "2026-11-02")
     events = json.loads(run(sqlite_url, "history", "payroll", "--format", "json").stdout)
-    assert [(e["at"][:10], sorted(e["changes"])) for e in events] == [("2026-03-14", ["state"]), ("2026-11-02", ["criticality", "data_classification", "hosting", "id", "name", "personal_data"])]
+    landed_on = ["criticality", "data_classification", "hosting", "id", "name", "personal_data", "target_hosting"]  # a migrated row's hosting is where it landed
+    assert [(e["at"][:10], sorted(e["changes"])) for e in events] == [("2026-03-14", ["state"]), ("2026-11-02", landed_on)]
     assert "state reached on 2026-03-14" in events[0]["reason"]
     progress = json.loads(runner.invoke(app, ["report", "progress", "--db", sqlite_url, "--format", "json", "--today", "2026-11-30"]).stdout)
     migrated = {m["month"]: m["by_state"]["migrated"] for m in progress["by_month"]}
@@ -112,14 +113,20 @@ def test_a_state_date_in_the_future_or_not_a_date_is_refused_at_its_cell(sqlite_
 
 def test_an_import_that_brings_a_system_to_migrated_makes_the_move_a_fact(sqlite_url: str, tmp_path: Path) -> None:
     """What the row does not say follows the move (hosting lands on the target, the old support date goes to
-    the history); what the row does say is taken at its word."""
+    the history); a row whose hosting contradicts the target it landed on is refused, and nothing is imported."""
     run(sqlite_url, "add", "crm", "CRM", "--set", "target_hosting=saas", "--set", "support_end=2024-03-31", "--set", "strategy=repurchase")
     run(sqlite_url, "add", "hr", "HR", "--set", "target_hosting=saas", "--set", "support_end=2024-03-31")
     sheet = _csv(tmp_path / "status.csv", [["id", "name", "state", "hosting"], ["crm", "CRM", "migrated", ""], ["hr", "HR", "migrated", "on prem"]])
+    refused = run(sqlite_url, "import", str(sheet), code=2)
+    assert f"{sheet}:3:state: hr: hosting on-premises contradicts where a migrated system landed: target_hosting saas" in refused.stderr
+    assert "hint: correct the row's hosting or its target;" in refused.stderr
+    assert json.loads(run(sqlite_url, "show", "crm", "--format", "json").stdout)["system"]["state"] == "discovered", "nothing was imported"
+
+    sheet = _csv(tmp_path / "status.csv", [["id", "name", "state", "hosting"], ["crm", "CRM", "migrated", ""], ["hr", "HR", "migrated", "saas"]])
     run(sqlite_url, "import", str(sheet))
     crm = json.loads(run(sqlite_url, "show", "crm", "--format", "json").stdout)["system"]
     hr = json.loads(run(sqlite_url, "show", "hr", "--format", "json").stdout)["system"]
     assert (crm["state"], crm["hosting"], crm.get("support_end")) == ("migrated", "saas", None)
-    assert (hr["state"], hr["hosting"], hr.get("support_end")) == ("migrated", "on-premises", None)
+    assert (hr["state"], hr["hosting"], hr.get("support_end")) == ("migrated", "saas", None)
     event = json.loads(run(sqlite_url, "history", "crm", "--format", "json").stdout)[-1]
     assert event["changes"]["support_end"] == ["2024-03-31", None] and event["changes"]["hosting"] == ["on-premises", "saas"]

@@ -199,7 +199,7 @@ def test_the_first_page_is_the_outlook_and_risk_reports(register: tuple[PageTabl
     page, json_ = register
     outlook = json_["outlook"]
     assert outlook["since"] == SINCE
-    shown = page.records(f"Figures now and on {SINCE}")
+    shown = page.records(f"Figures now and on {SINCE} (replayed from the history)")
     assert [(r["figure"], number(r["now"]), number(r[f"on {SINCE}"]), int(r["change"].replace(",", ""))) for r in shown] == [
         (f["label"], f["now"], f["then"], f["change"]) for f in outlook["figures"]
     ]

@@ -26,8 +26,9 @@ def rag(status: Any) -> Tag:
 
 def where_we_are(outlook: OutlookReport) -> Section:
     since = outlook.since.isoformat() if outlook.since else None
+    source = f" (as saved in {outlook.since_snapshot})" if outlook.since_snapshot else " (replayed from the history)"
     figures = DataTable(
-        f"Figures now and on {since}" if since else "Figures now (give --since DATE to compare with an earlier day)",
+        f"Figures now and on {since}{source}" if since else "Figures now (give --since DATE or a saved snapshot to compare with an earlier report)",
         ("figure", "now", f"on {since}" if since else "then", "change"),
         tuple((f.label, f"{f.now:,}", "—" if f.then is None else f"{f.then:,}", "—" if f.change is None else f"{f.change:+,}")
               for f in outlook.figures),

@@ -123,10 +123,10 @@ def progress_section(progress: ProgressReport) -> Section:
         (False, True, True), (True, False, False),
     )
     cost_summary = (f"The annual cost of live systems went from {money(first.live_annual_cost)} at the end of {first.month} to "
-                    f"{money(last.live_annual_cost)} at the end of {last.month} (each system at its cost in the register today).")
+                    f"{money(last.live_annual_cost)} at the end of {last.month} (each system at the cost in force that month, replayed from the history).")
     cost = line_chart("cost", "Annual cost of live systems, month by month (GBP)", cost_summary, months,
                       [("annual cost of live systems", [float(m.live_annual_cost) for m in progress.by_month])], cost_table, money=True)
-    return Section("progress", "Progress over time", "Replayed from the register's history of state changes.", (chart, cost), (waves,))
+    return Section("progress", "Progress over time", "Replayed from the register's history of state and cost changes.", (chart, cost), (waves,))
 
 
 def waves_section(waves: WavesReport) -> Section:
