@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 from collections.abc import Mapping
 from typing import Any, Iterator
@@ -58,13 +59,27 @@ class _Properties(Mapping[str, Any]):
     calls ``get`` and ``items`` on them): a resolver is made when the SDK asks for it, not kept
     per property while the registration waits."""
 
-    __slots__ = ("resource", "names", "results", "waiting")
+    __slots__ = ("resource", "names", "results", "waiting", "deferred")
 
     def __init__(self, resource: Any, names: frozenset[str] | tuple[str, ...]) -> None:
         self.resource = resource
         self.names = names
         self.results: dict[str, tuple[Any, ...]] = {}
         self.waiting: dict[str, tuple[asyncio.Future, ...]] = {}
+        self.deferred: Any = None
+        """The SDK's ``resolve_outputs`` for this resource, when nothing had read a property yet."""
+
+    def settle(self) -> None:
+        """Run the deferred ``resolve_outputs``; if it fails, every property fails with its error,
+        as the SDK's registration fails them."""
+        deferred, self.deferred = self.deferred, None
+        if deferred is None:
+            return
+        try:
+            deferred()
+        except Exception as exn:  # noqa: BLE001 - handed to every property, as the SDK does
+            for name in self.names:
+                self.resolve(name, None, False, False, None, exn)
 
     def __getitem__(self, name: str) -> Any:
         if name not in self.names:
@@ -78,6 +93,8 @@ class _Properties(Mapping[str, Any]):
         return len(self.names)
 
     def resolve(self, name: str, value: Any, is_known: bool, is_secret: bool, deps: Any, failed: Exception | None) -> None:
+        if name in self.results:  # resolved already (a deferred resolution that failed part-way)
+            return
         futures = self.waiting.pop(name, None)
         if futures is None:
             self.results[name] = (value, is_known, is_secret, deps, failed)
@@ -88,6 +105,7 @@ class _Properties(Mapping[str, Any]):
         """The property's ``Output``, built now and kept on the resource."""
         from pulumi import Output
 
+        self.settle()
         futures = (asyncio.Future(), asyncio.Future(), asyncio.Future(), asyncio.Future())
         result = self.results.pop(name, None)
         if result is None:
@@ -155,6 +173,23 @@ def _get(original: Any) -> Any:
     return get
 
 
+def _resolve_outputs(original: Any) -> Any:
+    """``rpc.resolve_outputs``, put off until a property is read when none has been yet: turning
+    the provider's answer into typed values is most of a registration's cost, for properties most
+    programs never read. It runs later in a copy of the registration's context (the SDK reads its
+    settings from context variables)."""
+
+    def resolve_outputs(res: Any, serialized_props: Any, outputs: Any, deps: Any, resolvers: Any, *rest: Any, **options: Any) -> None:
+        if isinstance(resolvers, _Properties) and not resolvers.waiting:
+            context = contextvars.copy_context()
+            resolvers.deferred = functools.partial(context.run, original, res, serialized_props, outputs, deps,
+                                                   resolvers, *rest, **options)
+            return
+        original(res, serialized_props, outputs, deps, resolvers, *rest, **options)
+
+    return resolve_outputs
+
+
 def _resource_getattr(resource: Any, name: str) -> Any:
     """``Resource.__getattr__`` (Python calls it only when the attribute is missing): a hand-written
     resource (``StackReference``, a dynamic resource) reads its properties as plain attributes."""
@@ -182,14 +217,15 @@ def lazy_properties() -> Iterator[None]:
     from pulumi import _types
     from pulumi.runtime import rpc, stack
 
-    saved = rpc.transfer_properties, pulumi.get, _types.get, stack.massage_complex
+    saved = rpc.transfer_properties, pulumi.get, _types.get, stack.massage_complex, rpc.resolve_outputs
     get = _get(_types.get)
     rpc.transfer_properties = _transfer_properties(_Names())
+    rpc.resolve_outputs = _resolve_outputs(rpc.resolve_outputs)
     pulumi.get = _types.get = get
     stack.massage_complex = _massage_complex(stack.massage_complex)
     pulumi.Resource.__getattr__ = _resource_getattr  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        rpc.transfer_properties, pulumi.get, _types.get, stack.massage_complex = saved
+        rpc.transfer_properties, pulumi.get, _types.get, stack.massage_complex, rpc.resolve_outputs = saved
         del pulumi.Resource.__getattr__

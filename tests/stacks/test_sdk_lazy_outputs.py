@@ -143,6 +143,21 @@ def test_building_every_property_keeps_declaration_order_and_objects_already_rea
     assert same
 
 
+def test_a_deferred_resolution_that_fails_fails_the_properties_read_afterwards() -> None:
+    async def run() -> str:
+        store = _Properties(_Resource(), ("name",))
+
+        def provider_answer_unreadable() -> None:
+            raise ValueError("unexpected output shape")
+
+        store.deferred = provider_answer_unreadable
+        with pytest.raises(ValueError) as raised:
+            await store.output("name")._future
+        return str(raised.value)
+
+    assert asyncio.run(run()) == "unexpected output shape"
+
+
 def test_resolve_into_adds_the_resource_to_the_dependencies_given() -> None:
     async def run() -> set[Any]:
         resource, other = _Resource(), _Resource()
@@ -186,6 +201,10 @@ pulumi.export("endpoints", pulumi.Output.all(*[s.endpoint for s in sites]))
 pulumi.export("first_key", pulumi.Output.secret(keys.keys[0].value))
 pulumi.export("location_then_name", rg.location.apply(lambda l: rg.name.apply(lambda n: f"{l}/{n}")))
 pulumi.export("site_account", sites[1].account)
+late = storage.StorageAccount("late", account_name="latest", resource_group_name="rg-x", kind="StorageV2",
+                              sku=storage.SkuArgs(name="Standard_LRS"))
+# read only once its registration is over: the deferred resolution of the provider's answer
+pulumi.export("late_blob", late.id.apply(lambda _: late.primary_endpoints.apply(lambda e: e.blob)))
 '''
 
 
@@ -209,3 +228,4 @@ def test_the_fast_path_gives_the_sdks_graph_on_a_program_reading_outputs_every_w
     assert len(outputs["endpoints"]) == 3 and all(e.startswith("https://site") for e in outputs["endpoints"])
     assert outputs["location_then_name"] == "uksouth/rg-x"
     assert "primaryEndpoints" in outputs["site_account"] or "primary_endpoints" in outputs["site_account"]
+    assert outputs["late_blob"] == "https://latest.blob.core.windows.net/"
