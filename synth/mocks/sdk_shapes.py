@@ -169,6 +169,81 @@ def input_names(token: str) -> frozenset[str]:
 
 
 # --- building values -------------------------------------------------------------------------
+# A type's shape is worked out once (``_plan``: annotations unwrapped, origins and classes sorted
+# out, nested output classes read) and then filled per resource (``_fill``), asking the namer at
+# every node as before: a thousand resources of a few types no longer walk the typing machinery a
+# thousand times.
+_LIST, _EMPTY_DICT, _CONSTANT, _OBJECT, _CERTAIN, _NOTHING = range(6)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    typ: Any
+    """The annotation as declared (what the namer is asked about)."""
+    kind: int
+    value: Any = None
+    """A constant's value, or a list's item plan."""
+    fields: tuple[tuple[str, "_Plan"], ...] = ()
+
+
+@functools.lru_cache(maxsize=None)
+def _plan(typ: Any, certain_only: bool, list_items: int, max_depth: int, depth: int) -> _Plan:
+    inner = _unwrap(typ)
+    if certain_only:
+        return _object_plan(typ, inner, _CERTAIN, certain_only, list_items, max_depth, depth)
+    origin = typing.get_origin(inner)
+    if origin in (list, collections.abc.Sequence, typing.Sequence):
+        (item,) = typing.get_args(inner) or (Any,)
+        return _Plan(typ, _LIST, _plan(item, certain_only, list_items, max_depth, depth + 1))
+    if origin in (dict, collections.abc.Mapping, typing.Mapping):
+        return _Plan(typ, _EMPTY_DICT)
+    if isinstance(inner, type):
+        if issubclass(inner, enum.Enum):
+            return _Plan(typ, _CONSTANT, next(iter(inner)).value)
+        for scalar, value in ((bool, False), (int, 0), (float, 0.0), (str, "")):
+            if inner is scalar:
+                return _Plan(typ, _CONSTANT, value)
+        return _object_plan(typ, inner, _OBJECT, certain_only, list_items, max_depth, depth)
+    return _Plan(typ, _NOTHING)  # Any, unions of objects, assets: nothing sensible to invent
+
+
+def _object_plan(typ: Any, inner: Any, kind: int, certain_only: bool, list_items: int, max_depth: int,
+                 depth: int) -> _Plan:
+    from pulumi import _types
+
+    if not (isinstance(inner, type) and _types.is_output_type(inner)) or depth >= max_depth:
+        return _Plan(typ, _NOTHING)
+    types = property_types(inner)
+    return _Plan(typ, kind, fields=tuple((key, _plan(types[key], certain_only, list_items, max_depth, depth + 1))
+                                         for key in sorted(types)))
+
+
+def _fill(plan: _Plan, path: Path, rules: ShapeRules) -> Any:
+    named = rules.namer(path, plan.typ)
+    if named is not DEFAULT:
+        return named
+    kind = plan.kind
+    if kind == _CONSTANT:
+        return plan.value
+    if kind == _EMPTY_DICT:
+        return {}
+    if kind == _LIST:
+        return [v for i in range(rules.list_items) if (v := _fill(plan.value, (*path, str(i)), rules)) is not OMIT]
+    if kind in (_OBJECT, _CERTAIN):
+        out = _fill_fields(plan.fields, path, rules)
+        return out or OMIT if kind == _CERTAIN else out
+    return OMIT
+
+
+def _fill_fields(fields: tuple[tuple[str, _Plan], ...], path: Path, rules: ShapeRules) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, plan in fields:
+        value = _fill(plan, (*path, key), rules)
+        if value is not OMIT:
+            out[key] = value
+    return out
+
+
 def resource_shape(token: str, rules: ShapeRules) -> dict[str, Any]:
     """The read-only output properties of a resource type, filled by ``rules``; ``{}`` for an
     unknown SDK. Properties that are also inputs are left out: the program's value goes there,
@@ -181,7 +256,8 @@ def resource_shape(token: str, rules: ShapeRules) -> dict[str, Any]:
     certain = dataclasses.replace(rules, certain_only=True)
     shaped = {}
     for key, typ in sorted(property_types(cls).items()):
-        value = build_value(typ, (key,), certain if key in inputs else rules, 0)
+        used = certain if key in inputs else rules
+        value = _fill(_plan(typ, used.certain_only, used.list_items, used.max_depth, 0), (key,), used)
         if value is not OMIT:
             shaped[key] = value
     return shaped
@@ -194,56 +270,14 @@ def result_shape(token: str, rules: ShapeRules) -> dict[str, Any] | None:
 
 
 def build_object(types: dict[str, Any], path: Path, rules: ShapeRules, depth: int) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key in sorted(types):
-        value = build_value(types[key], (*path, key), rules, depth)
-        if value is not OMIT:
-            out[key] = value
-    return out
+    fields = tuple((key, _plan(types[key], rules.certain_only, rules.list_items, rules.max_depth, depth))
+                   for key in sorted(types))
+    return _fill_fields(fields, path, rules)
 
 
 def build_value(typ: Any, path: Path, rules: ShapeRules, depth: int) -> Any:
     """One value of annotated type ``typ`` at ``path`` (the namer first, then the type's rule)."""
-    named = rules.namer(path, typ)
-    if named is not DEFAULT:
-        return named
-    typ = _unwrap(typ)
-    if rules.certain_only:
-        return _certain_object(typ, path, rules, depth)
-    origin = typing.get_origin(typ)
-    if origin in (list, collections.abc.Sequence, typing.Sequence):
-        (item,) = typing.get_args(typ) or (Any,)
-        return [v for i in range(rules.list_items)
-                if (v := build_value(item, (*path, str(i)), rules, depth + 1)) is not OMIT]
-    if origin in (dict, collections.abc.Mapping, typing.Mapping):
-        return {}
-    if isinstance(typ, type):
-        if issubclass(typ, enum.Enum):
-            return next(iter(typ)).value
-        if typ is bool:
-            return False
-        if typ is int:
-            return 0
-        if typ is float:
-            return 0.0
-        if typ is str:
-            return ""
-        from pulumi import _types
-
-        if _types.is_output_type(typ):
-            if depth >= rules.max_depth:
-                return OMIT
-            return build_object(property_types(typ), path, rules, depth + 1)
-    return OMIT  # Any, unions of objects, assets: nothing sensible to invent
-
-
-def _certain_object(typ: Any, path: Path, rules: ShapeRules, depth: int) -> Any:
-    from pulumi import _types
-
-    if not (isinstance(typ, type) and _types.is_output_type(typ)) or depth >= rules.max_depth:
-        return OMIT
-    inner = build_object(property_types(typ), path, rules, depth + 1)
-    return inner or OMIT
+    return _fill(_plan(typ, rules.certain_only, rules.list_items, rules.max_depth, depth), path, rules)
 
 
 def _unwrap(typ: Any) -> Any:
