@@ -105,15 +105,16 @@ def import_files(
         result = store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run, on=on,
                                      state_dates=out.dated_states(), before_commit=hook)
     except StateRefusedError as exc:
-        raise _at_rows(exc, out, derived) from None
+        column = load_mapping(mapping).headings.get("state", "state")  # the sheet's own heading, when mapped
+        raise _at_rows(exc, out, derived, column) from None
     return result.model_copy(update=extra)
 
 
-def _at_rows(refused: StateRefusedError, out: Collected, derived: list[DerivedId]) -> ImportFileError:
-    """The lifecycle guards' refusals, each at the row that gave the state."""
+def _at_rows(refused: StateRefusedError, out: Collected, derived: list[DerivedId], column: str) -> ImportFileError:
+    """The lifecycle guards' refusals, each at the row and column that gave the state."""
     places = {**out.system_places, **{d.id: (d.file, d.row) for d in derived}}
     located = sorted(((places.get(r.system_id, ("-", 0)), r) for r in refused.refusals), key=lambda pair: pair[0])
-    problems = [Problem(file, row, "state", f"{r.system_id}: {r.message}") for (file, row), r in located]
+    problems = [Problem(file, row, column, f"{r.system_id}: {r.message}") for (file, row), r in located]
     return ImportFileError(problems, refusal_hint([fix for _, r in located for fix in r.fixes]))
 
 

@@ -71,6 +71,8 @@ def import_estate(
     for start in range(0, len(touched), BATCH):
         _write_batch(conn, touched[start:start + BATCH], by_id, systems, link_changes, result, (actor, reason, at),
                      state_dates or {}, guards)
+    if guards.refused:  # before the links: a refused system was not written, so links to it cannot be
+        raise StateRefusedError(guards.refused)
     if dep_inserts:
         conn.execute(t.dependencies.insert(), dep_inserts)
     if dep_updates:
@@ -83,7 +85,7 @@ def import_estate(
             .values(kind=bindparam("b_kind"), description=bindparam("b_description")),
             [{f"b_{k}": v for k, v in row.items()} for row in dep_updates],
         )
-    refused = guards.refused + _still_depended_on(conn, guards.ended)
+    refused = _still_depended_on(conn, guards.ended)
     if refused:
         raise StateRefusedError(refused)
     return result

@@ -109,3 +109,23 @@ def test_every_bundled_register_imports_under_the_guards(sqlite_url: str, tmp_pa
     sample = Path(__file__).resolve().parents[2] / "inventory" / "sample" / "estate.yaml"
     run(sqlite_url, "import", str(sample))
     assert "migrated" in _states(sqlite_url).values()
+
+
+def test_a_refused_row_that_others_depend_on_is_refused_at_the_sheets_own_status_column(sqlite_url: str, tmp_path: Path) -> None:
+    """Names only, dependencies by name, a mapping for the council's headings: the refusal names the
+    sheet's column, not the field, and is never mistaken for a concurrent change."""
+    sheet = _csv(tmp_path / "register.csv", [
+        ["System Name", "Status", "Approach", "Depends On"],
+        ["Council Tax", "Moving", "Rehost", "Document Store"],
+        ["Document Store", "", "", ""],
+        ["Housing Repairs", "", "", "Council Tax; Document Store"],
+    ])
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("columns:\n  System Name: name\n  Status: state\n  Approach: strategy\n  Depends On: depends_on\n"
+                       "list_separator: \";\"\nvalues:\n  state:\n    Moving: migrating\n", encoding="utf-8")
+    result = run(sqlite_url, "import", str(sheet), "--mapping", str(mapping), code=2)
+    lines = result.stderr.splitlines()
+    assert lines[0] == "borough: error: 1 problem in the input; nothing was imported"
+    assert lines[1].startswith(f"{sheet}:2:Status: council-tax: migrating needs a wave; a target")
+    assert "changed while importing" not in result.stderr
+    assert "creates a new register there" in run(sqlite_url, "list", code=2).stderr, "nothing was written"
