@@ -27,8 +27,13 @@ import asyncio
 import contextlib
 import contextvars
 import functools
+import threading
 from collections.abc import Mapping
 from typing import Any, Iterator
+
+_LOCK = threading.RLock()
+"""Held while a property's result is stored or read: a program may read outputs from threads of
+its own while the event loop's thread resolves them."""
 
 STORE = "_borough_properties"
 """The key of a resource's ``_Properties`` in its ``__dict__`` (a leading underscore: the SDK
@@ -72,14 +77,15 @@ class _Properties(Mapping[str, Any]):
     def settle(self) -> None:
         """Run the deferred ``resolve_outputs``; if it fails, every property fails with its error,
         as the SDK's registration fails them."""
-        deferred, self.deferred = self.deferred, None
-        if deferred is None:
-            return
-        try:
-            deferred()
-        except Exception as exn:  # noqa: BLE001 - handed to every property, as the SDK does
-            for name in self.names:
-                self.resolve(name, None, False, False, None, exn)
+        with _LOCK:
+            deferred, self.deferred = self.deferred, None
+            if deferred is None:
+                return
+            try:
+                deferred()
+            except Exception as exn:  # noqa: BLE001 - handed to every property, as the SDK does
+                for name in self.names:
+                    self.resolve(name, None, False, False, None, exn)
 
     def __getitem__(self, name: str) -> Any:
         if name not in self.names:
@@ -93,13 +99,14 @@ class _Properties(Mapping[str, Any]):
         return len(self.names)
 
     def resolve(self, name: str, value: Any, is_known: bool, is_secret: bool, deps: Any, failed: Exception | None) -> None:
-        if name in self.results:  # resolved already (a deferred resolution that failed part-way)
-            return
-        futures = self.waiting.pop(name, None)
-        if futures is None:
-            self.results[name] = (value, is_known, is_secret, deps, failed)
-        else:
-            resolve_into(self.resource, *futures, value, is_known, is_secret, deps, failed)
+        with _LOCK:
+            if name in self.results:  # resolved already (a deferred resolution that failed part-way)
+                return
+            futures = self.waiting.pop(name, None)
+            if futures is None:
+                self.results[name] = (value, is_known, is_secret, deps, failed)
+                return
+        resolve_into(self.resource, *futures, value, is_known, is_secret, deps, failed)
 
     def output(self, name: str) -> Any:
         """The property's ``Output``, built now and kept on the resource."""
@@ -107,10 +114,11 @@ class _Properties(Mapping[str, Any]):
 
         self.settle()
         futures = (asyncio.Future(), asyncio.Future(), asyncio.Future(), asyncio.Future())
-        result = self.results.pop(name, None)
-        if result is None:
-            self.waiting[name] = futures
-        else:
+        with _LOCK:
+            result = self.results.pop(name, None)
+            if result is None:
+                self.waiting[name] = futures
+        if result is not None:
             resolve_into(self.resource, *futures, *result)
         value, known, secret, deps = futures
         built = self.resource.__dict__[name] = Output(deps, value, known, secret)
