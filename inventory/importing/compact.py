@@ -37,6 +37,13 @@ class SystemList:
     def __setitem__(self, index: int, system: System) -> None:
         self._rows[index] = self._pack(system)
 
+    def set_id(self, index: int, system_id: str) -> None:
+        """Give the system at ``index`` another id (one made from a name settled on a registered one)."""
+        shape, *values = self._rows[index]
+        assert isinstance(shape, tuple)
+        values[shape.index("id")] = system_id
+        self._rows[index] = (shape, *values)
+
     def __getitem__(self, index: int) -> System:
         shape, *values = self._rows[index]
         assert isinstance(shape, tuple)

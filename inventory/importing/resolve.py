@@ -33,14 +33,17 @@ def resolve(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
     one, in file order, for the import summary.
     """
     derived = _derive_ids(out, registered)
-    own = {d.system.id: item.id for d, item in zip(out.derived, derived)}
     for d, item in zip(out.derived, derived):
-        if d.index is not None and item.id != d.system.id:
-            out.systems[d.index] = d.system.model_copy(update={"id": item.id})
+        if d.index is not None and item.id != d.id:
+            out.systems.set_id(d.index, item.id)
     if out.derived:  # the name maps below cost hundreds of bytes a row: only built when needed
         _report_collisions(out, derived)
     _report_lookalikes(out, derived)
-    out.dependencies = _dependencies(out, _Names(out, registered, derived), own) if out.refs else []
+    if out.refs:
+        own = {d.id: item.id for d, item in zip(out.derived, derived) if item.id != d.id}
+        out.dependencies = _dependencies(out, _Names(out, registered, derived), own)
+    else:
+        out.dependencies = []
     return derived
 
 
@@ -51,12 +54,12 @@ def _derive_ids(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
     explicit = {name_key(s.name): s.id for s in _explicit(out)} if out.derived else {}
     made = []
     for d in out.derived:
-        key, slug = name_key(d.system.name), d.system.id
+        key, slug = name_key(d.name), d.id
         candidates = by_name.get(key, [])
         if key in explicit:
             final, by_register = slug, False
             file, row = out.system_places[explicit[key]]
-            _problem(out, d.place, f"'{d.system.name}' is also the name of {explicit[key]} on {file}:{row}; give this row its id, or drop it if it is the same system")
+            _problem(out, d.place, f"'{d.name}' is also the name of {explicit[key]} on {file}:{row}; give this row its id, or drop it if it is the same system")
         elif slug in registered and name_key(registered[slug]) == key:
             final, by_register = slug, False
         elif len(candidates) == 1:
@@ -64,8 +67,8 @@ def _derive_ids(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
         else:
             final, by_register = slug, False
             if candidates:
-                _problem(out, d.place, f"'{d.system.name}' is the name of {len(candidates)} registered systems ({', '.join(candidates)}); give this row its id")
-        made.append(DerivedId(file=d.place.file, row=d.place.row, name=d.system.name, id=final, registered_by_name=by_register))
+                _problem(out, d.place, f"'{d.name}' is the name of {len(candidates)} registered systems ({', '.join(candidates)}); give this row its id")
+        made.append(DerivedId(file=d.place.file, row=d.place.row, name=d.name, id=final, registered_by_name=by_register))
     return made
 
 
@@ -73,12 +76,15 @@ def _report_lookalikes(out: Collected, derived: list[DerivedId]) -> None:
     """Names mixing scripts, or alike but for spaces, case or look-alike letters (lookalikes)."""
     from inventory.importing.lookalikes import NamedRow, problems
 
-    made = {d.index: item for d, item in zip(out.derived, derived) if d.index is not None}
+    made: list[DerivedId | None] = [None] * len(out.systems)  # by position: a dict would cost 100 bytes a row
+    for d, item in zip(out.derived, derived):
+        if d.index is not None:
+            made[d.index] = item
 
     def rows() -> Iterator[NamedRow]:  # one at a time: an import may hold hundreds of thousands
         for index, system in enumerate(out.systems):
-            if index in made:
-                item = made[index]
+            item = made[index]
+            if item is not None:
                 yield NamedRow(item.id, system.name, item.file, item.row, derived=True)
             elif system.id in out.system_places:
                 file, row = out.system_places[system.id]
@@ -97,12 +103,22 @@ def _explicit(out: Collected) -> Iterator[System]:
 def _report_collisions(out: Collected, derived: list[DerivedId]) -> None:
     """Every row whose id is also another row's, when at least one of them was made from a name
     (two rows giving the same id explicitly were reported as they were read)."""
+    from collections import Counter
+
+    counts = Counter(out.system_places.keys())
+    counts.update(item.id for item in derived)
+    shared = {system_id for system_id, n in counts.items() if n > 1}  # claims are spelt out for these only
+    del counts
     claims: dict[str, list[str]] = defaultdict(list)
     for system_id, (file, row) in out.system_places.items():
-        claims[system_id].append(f"the id on {file}:{row}")
+        if system_id in shared:
+            claims[system_id].append(f"the id on {file}:{row}")
     for item in derived:
-        claims[item.id].append(f"'{item.name}' on {item.file}:{item.row}")
+        if item.id in shared:
+            claims[item.id].append(f"'{item.name}' on {item.file}:{item.row}")
     for d, item in zip(out.derived, derived):
+        if item.id not in shared:
+            continue
         mine = f"'{item.name}' on {item.file}:{item.row}"
         others = [c for c in claims[item.id] if c != mine]
         if others:
@@ -127,7 +143,7 @@ class _Names:
                 self.by_name[name_key(name)].add(system_id)
         for system_id, name in in_file.items():
             self.by_name[name_key(name)].add(system_id)
-        self.made = {d.system.id: item.id for d, item in zip(out.derived, derived) if item.id in in_file}
+        self.made = {d.id: item.id for d, item in zip(out.derived, derived) if item.id in in_file}
         """The id a row's name makes -> the id it was given (they differ when it matched the register by name)."""
 
     def find(self, written: str) -> set[str]:
