@@ -215,7 +215,8 @@ def add_depends_on(out: Collected, file: str, row: int, source: str, item: Any, 
 
     ``target`` is a system's id or its name.
     """
-    own = End(source, Place(file, cell.row, cell.column), own=True)
+    place = Place(file, cell.row, cell.column)  # both ends' (one object: a sheet may hold hundreds of thousands)
+    own = End(source, place, own=True)
     if isinstance(item, dict):
         cells = {k: Cell(v, f"{cell.column}.{k}", line_of(item, k) or cell.row) for k, v in item.items()}
         _add_ref(out, file, row, own, cells, mapping)
@@ -233,7 +234,6 @@ def add_depends_on(out: Collected, file: str, row: int, source: str, item: Any, 
             kind = parse_value("kind", kind_text.strip(), mapping.values.get("kind"))
         except ValueError as exc:
             kind_error = str(exc)
-    place = Place(file, cell.row, cell.column)
     out.refs.append(DependencyRef(own, End(target, place), kind, description.strip(), whole if bracket is not None else None, kind_error))
 
 

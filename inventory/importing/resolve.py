@@ -137,17 +137,29 @@ class _Names:
         # a row without an id whose name a row with an id already has was reported; it names nothing
         in_file.update({item.id: item.name for item in derived if name_key(item.name) not in taken})
         self.ids = set(registered) | set(in_file) | set(out.system_places)
-        self.by_name: dict[str, set[str]] = defaultdict(set)
+        self.by_name: dict[str, str | tuple[str, ...]] = {}
+        """name key -> the id, or the ids, of that name (a set for each name would cost 200 bytes a row)."""
         for system_id, name in registered.items():
             if system_id not in in_file:
-                self.by_name[name_key(name)].add(system_id)
+                self._add(name_key(name), system_id)
         for system_id, name in in_file.items():
-            self.by_name[name_key(name)].add(system_id)
-        self.made = {d.id: item.id for d, item in zip(out.derived, derived) if item.id in in_file}
-        """The id a row's name makes -> the id it was given (they differ when it matched the register by name)."""
+            self._add(name_key(name), system_id)
+        self.made = {d.id: item.id for d, item in zip(out.derived, derived) if item.id in in_file and item.id != d.id}
+        """The id a row's name makes -> the id it was given, where they differ (it matched the register by name)."""
+
+    def _add(self, key: str, system_id: str) -> None:
+        have = self.by_name.get(key)
+        if have is None:
+            self.by_name[key] = system_id
+        elif isinstance(have, str):
+            if have != system_id:
+                self.by_name[key] = (have, system_id)
+        elif system_id not in have:
+            self.by_name[key] = (*have, system_id)
 
     def find(self, written: str) -> set[str]:
-        found = set(self.by_name.get(name_key(written), ()))
+        have = self.by_name.get(name_key(written), ())
+        found = {have} if isinstance(have, str) else set(have)
         as_id = id_form(written)
         if as_id in self.ids:
             found.add(as_id)
