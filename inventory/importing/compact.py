@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from inventory.register.model import System
 
 _FIELDS = tuple(System.model_fields)
+_REPEATED = frozenset({"service_area", "business_owner", "technical_owner", "supplier", "product", "version", "target_stack"})
+"""Fields whose few values recur down a sheet (an area, an owner, a supplier): each value is kept once."""
 _DEFAULTS = {name: field.default for name, field in System.model_fields.items() if field.default_factory is None}
 """Every default is immutable (text, numbers, enum members, None), so rows may share them."""
 
@@ -25,11 +27,17 @@ class SystemList:
     def __init__(self) -> None:
         self._rows: list[tuple[object, ...]] = []
         self._shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._texts: dict[str, str] = {}
 
     def _pack(self, system: System) -> tuple[object, ...]:
         given = tuple(name for name in _FIELDS if name in system.model_fields_set)
         shape = self._shapes.setdefault(given, given)
-        return (shape, *(getattr(system, name) for name in shape))
+        return (shape, *(self._shared(name, getattr(system, name)) for name in shape))
+
+    def _shared(self, name: str, value: object) -> object:
+        if name in _REPEATED and isinstance(value, str):
+            return self._texts.setdefault(value, value)
+        return value
 
     def append(self, system: System) -> None:
         self._rows.append(self._pack(system))
