@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 
+def _link_key(dep: Dependency) -> tuple[str, str]:
+    return dep.source, dep.target
+
+
 def _link_text(dep: Dependency) -> str:
     return f"{dep.source} -> {dep.target}"
 
@@ -69,8 +73,8 @@ def import_estate(
     for start in range(0, len(touched), BATCH):
         _write_batch(conn, touched[start:start + BATCH], by_id, systems, link_changes, result, (actor, reason, at),
                      state_dates or {})
-    if dep_inserts:
-        conn.execute(t.dependencies.insert(), dep_inserts)
+    for start in range(0, len(dep_inserts), BATCH):  # rows made a batch at a time: a sheet may name 700,000 links
+        conn.execute(t.dependencies.insert(), [dependency_row(dep) for dep in dep_inserts[start:start + BATCH]])
     if dep_updates:
         from sqlalchemy import bindparam, update
 
@@ -90,13 +94,13 @@ def _plan_links(conn: Connection, dependencies: list[Dependency], result: Import
 
     current = {(d.source, d.target): d for d in (row_dependency(r) for r in conn.execute(select(t.dependencies)).mappings())}
     changes: dict[str, dict[str, list[Any]]] = {}
-    inserts, updates = [], []
-    wanted = {(dep.source, dep.target): dep for dep in dependencies}
-    for key in sorted(wanted):
-        dep = wanted[key]
+    inserts: list[Dependency] = []
+    updates = []
+    for dep in sorted(dependencies, key=_link_key):  # each (source, target) once: checked by the caller
+        key = (dep.source, dep.target)
         old = current.get(key)
         if old is None:
-            inserts.append(dependency_row(dep))
+            inserts.append(dep)
             changes.setdefault(dep.source, {}).update(link_change(None, dep))
             result.links_added.append(_link_text(dep))
         elif old != dep:
