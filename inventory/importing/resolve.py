@@ -27,7 +27,7 @@ from inventory.register.model import Dependency, DependencyKind, System
 
 
 def resolve(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
-    """Give derived rows their ids and turn ``out.refs`` into ``out.dependencies``.
+    """Give derived rows their ids and turn ``out.refs`` into ``out.dependencies`` (emptying ``out.refs``).
 
     ``registered`` maps each registered id to its name. Returns the ids made for rows without
     one, in file order, for the import summary.
@@ -197,7 +197,10 @@ def _target(out: Collected, lookup: _Names, ref: DependencyRef, own: dict[str, s
 def _dependencies(out: Collected, lookup: _Names, own: dict[str, str]) -> list[Dependency]:
     deps: list[Dependency] = []
     seen: dict[tuple[str, str], Place] = {}
-    for ref in out.refs:
+    refs, out.refs = out.refs, []
+    refs.reverse()
+    while refs:
+        ref = refs.pop()  # in file order, each let go once resolved: a sheet may name 700,000 links
         source = _end(out, lookup, ref.source, own)
         target, kind, description = _target(out, lookup, ref, own)
         if source is None or target is None:
