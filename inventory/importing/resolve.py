@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from inventory.errors import Problem
+from inventory.importing.compact import compact_dependency
 from inventory.importing.records import Collected, DependencyRef, End, Place
 from inventory.importing.result import DerivedId
 from inventory.importing.slugs import id_form, name_key
@@ -212,7 +213,7 @@ def _dependencies(out: Collected, lookup: _Names, own: dict[str, str]) -> list[D
             _problem(out, ref.target.place, f"{source} -> {target} is already on {seen[(source, target)]}")
             continue
         seen[(source, target)] = ref.target.place
-        deps.append(Dependency(source=source, target=target, kind=kind or DependencyKind.unknown, description=description))
+        deps.append(compact_dependency(source, target, kind or DependencyKind.unknown, description))
     return deps
 
 
