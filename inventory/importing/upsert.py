@@ -10,7 +10,7 @@ so a council sheet without a notes column never wipes the notes already in the r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from inventory.db import tables as t
@@ -88,12 +88,36 @@ def import_estate(
     return result
 
 
-def _plan_links(conn: Connection, dependencies: list[Dependency], result: ImportResult) -> tuple[dict[str, dict[str, list[Any]]], list, list]:
+class _LinkChanges(Mapping[str, dict[str, list[Any]]]):
+    """Each source's dependency changes for its history event (``depends_on:<target>`` -> [from,
+    to]), spelt out only when its batch is written: held until then as (old, new) pairs of the
+    dependencies the import holds anyway, as a sheet may name 700,000 links."""
+
+    def __init__(self) -> None:
+        self._pairs: dict[str, list[tuple[Dependency | None, Dependency]]] = {}
+
+    def add(self, old: Dependency | None, new: Dependency) -> None:
+        self._pairs.setdefault(new.source, []).append((old, new))
+
+    def __getitem__(self, source: str) -> dict[str, list[Any]]:
+        entries: dict[str, list[Any]] = {}
+        for old, new in self._pairs[source]:
+            entries.update(link_change(old, new))
+        return entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pairs)
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+
+def _plan_links(conn: Connection, dependencies: list[Dependency], result: ImportResult) -> tuple[_LinkChanges, list, list]:
     """The dependency rows to insert and update, and each source's link changes for its event."""
     from sqlalchemy import select
 
     current = {(d.source, d.target): d for d in (row_dependency(r) for r in conn.execute(select(t.dependencies)).mappings())}
-    changes: dict[str, dict[str, list[Any]]] = {}
+    changes = _LinkChanges()
     inserts: list[Dependency] = []
     updates = []
     for dep in sorted(dependencies, key=_link_key):  # each (source, target) once: checked by the caller
@@ -101,11 +125,11 @@ def _plan_links(conn: Connection, dependencies: list[Dependency], result: Import
         old = current.get(key)
         if old is None:
             inserts.append(dep)
-            changes.setdefault(dep.source, {}).update(link_change(None, dep))
+            changes.add(None, dep)
             result.links_added.append(_link_text(dep))
         elif old != dep:
             updates.append(dependency_row(dep))
-            changes.setdefault(dep.source, {}).update(link_change(old, dep))
+            changes.add(old, dep)
             result.links_changed.append(_link_text(dep))
         else:
             result.links_unchanged.append(_link_text(dep))
