@@ -50,6 +50,8 @@ def read_csv(path: Path) -> list[Sheet]:
     csv's strict mode refuses text after a closing quote and a quote never closed; a quoted
     cell that swallowed what look like whole rows (a stray quote closed rows later) is refused too.
     A cell export wrote with a quote before a formula character is read back as it was.
+    The whole file is checked before any row is handed on; the rows are then parsed one at a
+    time as they are used, so only the text of the file is held, never all its rows.
     """
     from yamlsafe import YamlInputError, decode
     from yamlsafe.inputs import InputFileError, read_input
