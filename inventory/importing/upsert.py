@@ -88,20 +88,31 @@ def import_estate(
     return result
 
 
+_Pair = tuple[Dependency | None, Dependency]
+
+
 class _LinkChanges(Mapping[str, dict[str, list[Any]]]):
     """Each source's dependency changes for its history event (``depends_on:<target>`` -> [from,
     to]), spelt out only when its batch is written: held until then as (old, new) pairs of the
     dependencies the import holds anyway, as a sheet may name 700,000 links."""
 
     def __init__(self) -> None:
-        self._pairs: dict[str, list[tuple[Dependency | None, Dependency]]] = {}
+        self._pairs: dict[str, _Pair | list[_Pair]] = {}
+        """source -> its one pair, or a list of them (most systems have one link: no list)."""
 
     def add(self, old: Dependency | None, new: Dependency) -> None:
-        self._pairs.setdefault(new.source, []).append((old, new))
+        have = self._pairs.get(new.source)
+        if have is None:
+            self._pairs[new.source] = (old, new)
+        elif isinstance(have, list):
+            have.append((old, new))
+        else:
+            self._pairs[new.source] = [have, (old, new)]
 
     def __getitem__(self, source: str) -> dict[str, list[Any]]:
+        have = self._pairs[source]
         entries: dict[str, list[Any]] = {}
-        for old, new in self._pairs[source]:
+        for old, new in have if isinstance(have, list) else [have]:
             entries.update(link_change(old, new))
         return entries
 
