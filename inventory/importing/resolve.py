@@ -28,7 +28,8 @@ from inventory.register.model import Dependency, DependencyKind, System
 
 
 def resolve(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
-    """Give derived rows their ids and turn ``out.refs`` into ``out.dependencies`` (emptying ``out.refs``).
+    """Give derived rows their ids and turn ``out.refs`` into ``out.dependencies`` (emptying
+    ``out.refs``, and ``out.derived`` when there are links).
 
     ``registered`` maps each registered id to its name. Returns the ids made for rows without
     one, in file order, for the import summary.
@@ -42,7 +43,9 @@ def resolve(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
     _report_lookalikes(out, derived)
     if out.refs:
         own = {d.id: item.id for d, item in zip(out.derived, derived) if item.id != d.id}
-        out.dependencies = _dependencies(out, _Names(out, registered, derived), own)
+        names = _Names(out, registered, derived)
+        out.derived.clear()  # all it told is in ``derived``, ``own`` and ``names``: let go before the links are made
+        out.dependencies = _dependencies(out, names, own)
     else:
         out.dependencies = []
     return derived
@@ -137,7 +140,8 @@ class _Names:
         taken = {name_key(name) for name in in_file.values()}
         # a row without an id whose name a row with an id already has was reported; it names nothing
         in_file.update({item.id: item.name for item in derived if name_key(item.name) not in taken})
-        self.ids = set(registered) | set(in_file) | set(out.system_places)
+        self.ids = set(registered)
+        self.ids.update(in_file, out.system_places)
         self.by_name: dict[str, str | tuple[str, ...]] = {}
         """name key -> the id, or the ids, of that name (a set for each name would cost 200 bytes a row)."""
         for system_id, name in registered.items():
