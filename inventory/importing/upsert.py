@@ -73,8 +73,8 @@ def import_estate(
     for start in range(0, len(touched), BATCH):
         _write_batch(conn, touched[start:start + BATCH], by_id, systems, link_changes, result, (actor, reason, at),
                      state_dates or {})
-    for start in range(0, len(dep_inserts), BATCH):  # rows made a batch at a time: a sheet may name 700,000 links
-        conn.execute(t.dependencies.insert(), [dependency_row(dep) for dep in dep_inserts[start:start + BATCH]])
+    if dep_inserts:
+        _insert_links(conn, dep_inserts)
     if dep_updates:
         from sqlalchemy import bindparam, update
 
@@ -86,6 +86,12 @@ def import_estate(
             [{f"b_{k}": v for k, v in row.items()} for row in dep_updates],
         )
     return result
+
+
+def _insert_links(conn: Connection, dependencies: list[Dependency]) -> None:
+    """Rows made a batch at a time: a sheet may name 700,000 links."""
+    for start in range(0, len(dependencies), BATCH):
+        conn.execute(t.dependencies.insert(), [dependency_row(dep) for dep in dependencies[start:start + BATCH]])
 
 
 _Pair = tuple[Dependency | None, Dependency]
