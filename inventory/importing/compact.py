@@ -4,13 +4,16 @@ A validated ``System`` holds a dict of every field (about 2 KB with its bookkeep
 sheet held that way needs gigabytes before the first row is written. Here each system is a tuple
 of its field values (defaults and enum members are shared, not copied) and the set of fields the
 sheet gave it (shared between rows with the same columns), and is rebuilt on demand without
-validating again (it was validated when read).
+validating again (it was validated when read). Dependencies share their set of given fields,
+and their changes are spelt out for the history only as each batch is written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
+from inventory.db.rows import link_change
 from inventory.register.model import Dependency, System
 
 _FIELDS = tuple(System.model_fields)
@@ -95,3 +98,38 @@ def compact_dependency(source: str, target: str, kind: object, description: str)
     checked = Dependency(source=source, target=target, kind=kind, description=description)
     return Dependency.model_construct(_LINK_FIELDS, source=source, target=target, kind=checked.kind,
                                       description=checked.description)
+
+
+_Pair = tuple[Dependency | None, Dependency]
+
+
+class LinkChanges(Mapping[str, dict[str, list[Any]]]):
+    """Each source's dependency changes for its history event (``depends_on:<target>`` -> [from,
+    to]), spelt out only when its batch is written: held until then as (old, new) pairs of the
+    dependencies the import holds anyway, as a sheet may name 700,000 links."""
+
+    def __init__(self) -> None:
+        self._pairs: dict[str, _Pair | list[_Pair]] = {}
+        """source -> its one pair, or a list of them (most systems have one link: no list)."""
+
+    def add(self, old: Dependency | None, new: Dependency) -> None:
+        have = self._pairs.get(new.source)
+        if have is None:
+            self._pairs[new.source] = (old, new)
+        elif isinstance(have, list):
+            have.append((old, new))
+        else:
+            self._pairs[new.source] = [have, (old, new)]
+
+    def __getitem__(self, source: str) -> dict[str, list[Any]]:
+        have = self._pairs[source]
+        entries: dict[str, list[Any]] = {}
+        for old, new in have if isinstance(have, list) else [have]:
+            entries.update(link_change(old, new))
+        return entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pairs)
+
+    def __len__(self) -> int:
+        return len(self._pairs)

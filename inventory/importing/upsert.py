@@ -10,7 +10,7 @@ so a council sheet without a notes column never wipes the notes already in the r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from inventory.db import tables as t
@@ -30,6 +30,12 @@ def _link_key(dep: Dependency) -> tuple[str, str]:
 
 def _link_text(dep: Dependency) -> str:
     return f"{dep.source} -> {dep.target}"
+
+
+def _insert_links(conn: Connection, dependencies: list[Dependency]) -> None:
+    """Rows made a batch at a time: a sheet may name 700,000 links."""
+    for start in range(0, len(dependencies), BATCH):
+        conn.execute(t.dependencies.insert(), [dependency_row(dep) for dep in dependencies[start:start + BATCH]])
 
 
 BATCH = 2_000
@@ -88,53 +94,15 @@ def import_estate(
     return result
 
 
-def _insert_links(conn: Connection, dependencies: list[Dependency]) -> None:
-    """Rows made a batch at a time: a sheet may name 700,000 links."""
-    for start in range(0, len(dependencies), BATCH):
-        conn.execute(t.dependencies.insert(), [dependency_row(dep) for dep in dependencies[start:start + BATCH]])
-
-
-_Pair = tuple[Dependency | None, Dependency]
-
-
-class _LinkChanges(Mapping[str, dict[str, list[Any]]]):
-    """Each source's dependency changes for its history event (``depends_on:<target>`` -> [from,
-    to]), spelt out only when its batch is written: held until then as (old, new) pairs of the
-    dependencies the import holds anyway, as a sheet may name 700,000 links."""
-
-    def __init__(self) -> None:
-        self._pairs: dict[str, _Pair | list[_Pair]] = {}
-        """source -> its one pair, or a list of them (most systems have one link: no list)."""
-
-    def add(self, old: Dependency | None, new: Dependency) -> None:
-        have = self._pairs.get(new.source)
-        if have is None:
-            self._pairs[new.source] = (old, new)
-        elif isinstance(have, list):
-            have.append((old, new))
-        else:
-            self._pairs[new.source] = [have, (old, new)]
-
-    def __getitem__(self, source: str) -> dict[str, list[Any]]:
-        have = self._pairs[source]
-        entries: dict[str, list[Any]] = {}
-        for old, new in have if isinstance(have, list) else [have]:
-            entries.update(link_change(old, new))
-        return entries
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._pairs)
-
-    def __len__(self) -> int:
-        return len(self._pairs)
-
-
-def _plan_links(conn: Connection, dependencies: list[Dependency], result: ImportResult) -> tuple[_LinkChanges, list, list]:
-    """The dependency rows to insert and update, and each source's link changes for its event."""
+def _plan_links(conn: Connection, dependencies: list[Dependency], result: ImportResult) -> tuple[dict[str, dict[str, list[Any]]], list, list]:
+    """The dependency rows to insert and update, and each source's link changes for its event
+    (a mapping that spells each source's out when its batch is written: ``compact.LinkChanges``)."""
     from sqlalchemy import select
 
+    from inventory.importing.compact import LinkChanges
+
     current = {(d.source, d.target): d for d in (row_dependency(r) for r in conn.execute(select(t.dependencies)).mappings())}
-    changes = _LinkChanges()
+    changes = LinkChanges()
     inserts: list[Dependency] = []
     updates = []
     for dep in sorted(dependencies, key=_link_key):  # each (source, target) once: checked by the caller
