@@ -15,6 +15,7 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -164,10 +165,16 @@ def dumps_json(data: Any) -> str:
     Written chunk by chunk (the same text ``json.dumps`` gives): an indented dump otherwise holds
     every small chunk of a large report in one list before joining them."""
     buffer = io.StringIO()
-    for chunk in json.JSONEncoder(sort_keys=True, indent=2, ensure_ascii=False, default=str).iterencode(data):
+    for chunk in json_chunks(data):
         buffer.write(chunk)
-    buffer.write("\n")
     return buffer.getvalue()
+
+
+def json_chunks(data: Any) -> Iterator[str]:
+    """The text of :func:`dumps_json`, a small piece at a time: written to a file as it comes, a
+    large result is never held as one string (nor as its UTF-8 bytes)."""
+    yield from json.JSONEncoder(sort_keys=True, indent=2, ensure_ascii=False, default=str).iterencode(data)
+    yield "\n"
 
 
 def check_output(output: Path) -> None:
@@ -201,16 +208,17 @@ def write_output(data: str | bytes, output: Path) -> None:
     _rename(tmp, output)
 
 
-def _write_temp(data: str | bytes, output: Path) -> str:
-    """``data`` in a temporary file beside ``output`` (flushed to the disk); its name."""
+def _write_temp(data: str | bytes | Iterator[str], output: Path) -> str:
+    """``data`` (or its pieces) in a temporary file beside ``output`` (flushed to the disk); its name."""
     check_output(output)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = [data.encode("utf-8") if isinstance(data, str) else data] if isinstance(data, (str, bytes)) else data
     tmp: str | None = None
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in pieces:
+                handle.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _file_mode(output))
@@ -253,11 +261,11 @@ class StagedOutput:
         self._tmp: str | None = None
         self._text: str | bytes | None = None
 
-    def stage(self, data: str | bytes) -> None:
+    def stage(self, data: str | bytes | Iterator[str]) -> None:
         _remove(self._tmp)
         self._tmp = None
         if self.output is None:
-            self._text = data
+            self._text = data if isinstance(data, (str, bytes)) else "".join(data)
         else:
             self._tmp = _write_temp(data, self.output)
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Callable, Optional
 
 import typer
 
-from cli.common import EXIT_FINDINGS, StagedOutput, TabularFormat, cli_command, dumps_json, emit
+from cli.common import EXIT_FINDINGS, StagedOutput, TabularFormat, cli_command, dumps_json, emit, json_chunks
 from inventory.register.limits import MAX_VERSION, MAX_WAVE
 
 app = typer.Typer(help="The register of the council's systems, their migration state and dependencies.", no_args_is_help=True)
@@ -278,8 +278,8 @@ def import_(
     from inventory.importing import import_files
     from inventory.views import import_json, import_tables
 
-    def stage(result: Any) -> None:
-        staged.stage(_rendered(fmt, lambda: import_tables(result), lambda: import_json(result)))
+    def stage(result: Any) -> None:  # JSON in pieces: a names-only sheet's result lists every row
+        staged.stage(json_chunks(import_json(result)) if fmt is TabularFormat.json else _rendered(fmt, lambda: import_tables(result), lambda: import_json(result)))
 
     with StagedOutput(output) as staged:  # the report is written before the import is committed
         with _open(db, create=True) as store:

@@ -9,12 +9,13 @@ schemas are generated from, so the documentation cannot drift from the output.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any, Sequence
 
 from pydantic import ConfigDict, TypeAdapter
 
 from inventory.db.rows import jsonable
-from inventory.importing.result import ImportResult
+from inventory.importing.result import DerivedId, ImportResult
 from inventory.register.model import USER_FIELDS, Dependency, Event, System
 from inventory.reports.records import Money, Record
 from inventory.validate import Problem
@@ -91,7 +92,27 @@ def history_json(events: list[Event]) -> list[dict[str, Any]]:
 
 
 def import_json(result: ImportResult) -> dict[str, Any]:
-    return result.model_dump(mode="json")
+    """The result as JSON data; the ids made from names are turned into records one at a time as
+    the JSON is written (a names-only sheet makes one a row)."""
+    data = result.model_dump(mode="json", exclude={"derived_ids"})
+    data["derived_ids"] = _RecordsAsWritten(result.derived_ids)
+    return data
+
+
+class _RecordsAsWritten(list):  # a list to dumps_json's (indented, pure-Python) encoder, which only iterates it
+    def __init__(self, items: list[DerivedId]) -> None:
+        super().__init__()
+        self.items = items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for item in self.items:
+            yield _DERIVED_ID.dump_python(item, mode="json")
+
+
+_DERIVED_ID = TypeAdapter(DerivedId)
 
 
 def problems_json(problems: list[Problem]) -> list[dict[str, Any]]:

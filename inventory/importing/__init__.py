@@ -40,7 +40,7 @@ def collect(paths: list[Path], mapping: Path | None = None, sheets: frozenset[st
 
 
 def _collect_all(paths: list[Path], rules: Mapping, out: Collected, sheets: frozenset[str] = frozenset()) -> None:
-    from inventory.importing.tabular import collect_sheets, read_csv, read_xlsx
+    from inventory.importing.tabular import collect_sheets, open_xlsx, read_csv
     from inventory.importing.yaml_reader import collect_yaml
     from yamlsafe.inputs import InputFileError, check_input, shown_path
 
@@ -65,7 +65,8 @@ def _collect_all(paths: list[Path], rules: Mapping, out: Collected, sheets: froz
                 if kind == "csv":
                     collect_sheets(read_csv(path), rules, out)
                 else:
-                    collect_sheets(read_xlsx(path), rules, out, workbook=True, chosen=sheets)
+                    with open_xlsx(path) as book:
+                        collect_sheets(book, rules, out, workbook=True, chosen=sheets)
             except ImportFileError as exc:
                 out.problems.extend(exc.problems)
 
@@ -99,6 +100,9 @@ def import_files(
     derived = resolve(out, store.names())
     if out.problems:
         raise ImportFileError(out.problems)
+    out.derived.clear()  # what resolving needed, about 200 bytes a row: let go before the writing starts
+    out.refs.clear()
+    out.system_places.clear()
     extra = {"derived_ids": derived, "warnings": [str(w) for w in out.warnings]}
     hook = None if before_commit is None else (lambda staged: before_commit(staged.model_copy(update=extra)))
     try:

@@ -70,9 +70,13 @@ class DependencyRef:
 
 @dataclass(slots=True)
 class Derived:
-    """A system whose id was made from its name (no id was given)."""
+    """A system whose id was made from its name (no id was given): its id and name only, not the
+    whole system (that is in ``Collected.systems``, kept compactly), as a names-only sheet may
+    have hundreds of thousands of rows."""
 
-    system: System
+    id: str
+    """The id made from the name (resolving may settle on another: a registered system's)."""
+    name: str
     place: Place
     """The name cell."""
     index: int | None
@@ -178,7 +182,7 @@ def add_system(out: Collected, file: str, row: int, cells: dict[str, Cell], mapp
             if reached is not None:
                 out.state_dates[len(out.systems)] = reached
             out.systems.append(system)
-        out.derived.append(Derived(system, Place(file, name_cell.row, name_cell.column), index))
+        out.derived.append(Derived(system.id, system.name, Place(file, name_cell.row, name_cell.column), index))
         return
     if system.id in out.system_places:
         first_file, first_row = out.system_places[system.id]
@@ -211,7 +215,8 @@ def add_depends_on(out: Collected, file: str, row: int, source: str, item: Any, 
 
     ``target`` is a system's id or its name.
     """
-    own = End(source, Place(file, cell.row, cell.column), own=True)
+    place = Place(file, cell.row, cell.column)  # both ends' (one object: a sheet may hold hundreds of thousands)
+    own = End(source, place, own=True)
     if isinstance(item, dict):
         cells = {k: Cell(v, f"{cell.column}.{k}", line_of(item, k) or cell.row) for k, v in item.items()}
         _add_ref(out, file, row, own, cells, mapping)
@@ -229,7 +234,6 @@ def add_depends_on(out: Collected, file: str, row: int, source: str, item: Any, 
             kind = parse_value("kind", kind_text.strip(), mapping.values.get("kind"))
         except ValueError as exc:
             kind_error = str(exc)
-    place = Place(file, cell.row, cell.column)
     out.refs.append(DependencyRef(own, End(target, place), kind, description.strip(), whole if bracket is not None else None, kind_error))
 
 

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from inventory.errors import Problem
+from inventory.importing.compact import compact_dependency
 from inventory.importing.records import Collected, DependencyRef, End, Place
 from inventory.importing.result import DerivedId
 from inventory.importing.slugs import id_form, name_key
@@ -27,20 +28,26 @@ from inventory.register.model import Dependency, DependencyKind, System
 
 
 def resolve(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
-    """Give derived rows their ids and turn ``out.refs`` into ``out.dependencies``.
+    """Give derived rows their ids and turn ``out.refs`` into ``out.dependencies`` (emptying
+    ``out.refs``, and ``out.derived`` when there are links).
 
     ``registered`` maps each registered id to its name. Returns the ids made for rows without
     one, in file order, for the import summary.
     """
     derived = _derive_ids(out, registered)
-    own = {d.system.id: item.id for d, item in zip(out.derived, derived)}
     for d, item in zip(out.derived, derived):
-        if d.index is not None and item.id != d.system.id:
-            out.systems[d.index] = d.system.model_copy(update={"id": item.id})
+        if d.index is not None and item.id != d.id:
+            out.systems.set_id(d.index, item.id)
     if out.derived:  # the name maps below cost hundreds of bytes a row: only built when needed
         _report_collisions(out, derived)
     _report_lookalikes(out, derived)
-    out.dependencies = _dependencies(out, _Names(out, registered, derived), own) if out.refs else []
+    if out.refs:
+        own = {d.id: item.id for d, item in zip(out.derived, derived) if item.id != d.id}
+        names = _Names(out, registered, derived)
+        out.derived.clear()  # all it told is in ``derived``, ``own`` and ``names``: let go before the links are made
+        out.dependencies = _dependencies(out, names, own)
+    else:
+        out.dependencies = []
     return derived
 
 
@@ -51,12 +58,12 @@ def _derive_ids(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
     explicit = {name_key(s.name): s.id for s in _explicit(out)} if out.derived else {}
     made = []
     for d in out.derived:
-        key, slug = name_key(d.system.name), d.system.id
+        key, slug = name_key(d.name), d.id
         candidates = by_name.get(key, [])
         if key in explicit:
             final, by_register = slug, False
             file, row = out.system_places[explicit[key]]
-            _problem(out, d.place, f"'{d.system.name}' is also the name of {explicit[key]} on {file}:{row}; give this row its id, or drop it if it is the same system")
+            _problem(out, d.place, f"'{d.name}' is also the name of {explicit[key]} on {file}:{row}; give this row its id, or drop it if it is the same system")
         elif slug in registered and name_key(registered[slug]) == key:
             final, by_register = slug, False
         elif len(candidates) == 1:
@@ -64,8 +71,8 @@ def _derive_ids(out: Collected, registered: dict[str, str]) -> list[DerivedId]:
         else:
             final, by_register = slug, False
             if candidates:
-                _problem(out, d.place, f"'{d.system.name}' is the name of {len(candidates)} registered systems ({', '.join(candidates)}); give this row its id")
-        made.append(DerivedId(file=d.place.file, row=d.place.row, name=d.system.name, id=final, registered_by_name=by_register))
+                _problem(out, d.place, f"'{d.name}' is the name of {len(candidates)} registered systems ({', '.join(candidates)}); give this row its id")
+        made.append(DerivedId(file=d.place.file, row=d.place.row, name=d.name, id=final, registered_by_name=by_register))
     return made
 
 
@@ -73,12 +80,15 @@ def _report_lookalikes(out: Collected, derived: list[DerivedId]) -> None:
     """Names mixing scripts, or alike but for spaces, case or look-alike letters (lookalikes)."""
     from inventory.importing.lookalikes import NamedRow, problems
 
-    made = {d.index: item for d, item in zip(out.derived, derived) if d.index is not None}
+    made: list[DerivedId | None] = [None] * len(out.systems)  # by position: a dict would cost 100 bytes a row
+    for d, item in zip(out.derived, derived):
+        if d.index is not None:
+            made[d.index] = item
 
     def rows() -> Iterator[NamedRow]:  # one at a time: an import may hold hundreds of thousands
         for index, system in enumerate(out.systems):
-            if index in made:
-                item = made[index]
+            item = made[index]
+            if item is not None:
                 yield NamedRow(item.id, system.name, item.file, item.row, derived=True)
             elif system.id in out.system_places:
                 file, row = out.system_places[system.id]
@@ -97,12 +107,22 @@ def _explicit(out: Collected) -> Iterator[System]:
 def _report_collisions(out: Collected, derived: list[DerivedId]) -> None:
     """Every row whose id is also another row's, when at least one of them was made from a name
     (two rows giving the same id explicitly were reported as they were read)."""
+    from collections import Counter
+
+    counts = Counter(out.system_places.keys())
+    counts.update(item.id for item in derived)
+    shared = {system_id for system_id, n in counts.items() if n > 1}  # claims are spelt out for these only
+    del counts
     claims: dict[str, list[str]] = defaultdict(list)
     for system_id, (file, row) in out.system_places.items():
-        claims[system_id].append(f"the id on {file}:{row}")
+        if system_id in shared:
+            claims[system_id].append(f"the id on {file}:{row}")
     for item in derived:
-        claims[item.id].append(f"'{item.name}' on {item.file}:{item.row}")
+        if item.id in shared:
+            claims[item.id].append(f"'{item.name}' on {item.file}:{item.row}")
     for d, item in zip(out.derived, derived):
+        if item.id not in shared:
+            continue
         mine = f"'{item.name}' on {item.file}:{item.row}"
         others = [c for c in claims[item.id] if c != mine]
         if others:
@@ -120,18 +140,31 @@ class _Names:
         taken = {name_key(name) for name in in_file.values()}
         # a row without an id whose name a row with an id already has was reported; it names nothing
         in_file.update({item.id: item.name for item in derived if name_key(item.name) not in taken})
-        self.ids = set(registered) | set(in_file) | set(out.system_places)
-        self.by_name: dict[str, set[str]] = defaultdict(set)
+        self.ids = set(registered)
+        self.ids.update(in_file, out.system_places)
+        self.by_name: dict[str, str | tuple[str, ...]] = {}
+        """name key -> the id, or the ids, of that name (a set for each name would cost 200 bytes a row)."""
         for system_id, name in registered.items():
             if system_id not in in_file:
-                self.by_name[name_key(name)].add(system_id)
+                self._add(name_key(name), system_id)
         for system_id, name in in_file.items():
-            self.by_name[name_key(name)].add(system_id)
-        self.made = {d.system.id: item.id for d, item in zip(out.derived, derived) if item.id in in_file}
-        """The id a row's name makes -> the id it was given (they differ when it matched the register by name)."""
+            self._add(name_key(name), system_id)
+        self.made = {d.id: item.id for d, item in zip(out.derived, derived) if item.id in in_file and item.id != d.id}
+        """The id a row's name makes -> the id it was given, where they differ (it matched the register by name)."""
+
+    def _add(self, key: str, system_id: str) -> None:
+        have = self.by_name.get(key)
+        if have is None:
+            self.by_name[key] = system_id
+        elif isinstance(have, str):
+            if have != system_id:
+                self.by_name[key] = (have, system_id)
+        elif system_id not in have:
+            self.by_name[key] = (*have, system_id)
 
     def find(self, written: str) -> set[str]:
-        found = set(self.by_name.get(name_key(written), ()))
+        have = self.by_name.get(name_key(written), ())
+        found = {have} if isinstance(have, str) else set(have)
         as_id = id_form(written)
         if as_id in self.ids:
             found.add(as_id)
@@ -169,7 +202,10 @@ def _target(out: Collected, lookup: _Names, ref: DependencyRef, own: dict[str, s
 def _dependencies(out: Collected, lookup: _Names, own: dict[str, str]) -> list[Dependency]:
     deps: list[Dependency] = []
     seen: dict[tuple[str, str], Place] = {}
-    for ref in out.refs:
+    refs, out.refs = out.refs, []
+    refs.reverse()
+    while refs:
+        ref = refs.pop()  # in file order, each let go once resolved: a sheet may name 700,000 links
         source = _end(out, lookup, ref.source, own)
         target, kind, description = _target(out, lookup, ref, own)
         if source is None or target is None:
@@ -181,7 +217,7 @@ def _dependencies(out: Collected, lookup: _Names, own: dict[str, str]) -> list[D
             _problem(out, ref.target.place, f"{source} -> {target} is already on {seen[(source, target)]}")
             continue
         seen[(source, target)] = ref.target.place
-        deps.append(Dependency(source=source, target=target, kind=kind or DependencyKind.unknown, description=description))
+        deps.append(compact_dependency(source, target, kind or DependencyKind.unknown, description))
     return deps
 
 

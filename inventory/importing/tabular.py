@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 from inventory.errors import ImportFileError, Problem
@@ -26,7 +28,8 @@ class Sheet:
     label: str
     name: str
     headers: list[Any]
-    rows: list[tuple[int, list[Any]]]
+    rows: Iterable[tuple[int, list[Any]]]
+    """(row number, cells), read once and as they are needed: a sheet may be hundreds of MB."""
     header_row: int = 1
     hidden: str = ""
     """``hidden`` or ``veryHidden`` for a workbook's sheet Excel does not show."""
@@ -47,6 +50,8 @@ def read_csv(path: Path) -> list[Sheet]:
     csv's strict mode refuses text after a closing quote and a quote never closed; a quoted
     cell that swallowed what look like whole rows (a stray quote closed rows later) is refused too.
     A cell export wrote with a quote before a formula character is read back as it was.
+    The whole file is checked before any row is handed on; the rows are then parsed one at a
+    time as they are used, so only the text of the file is held, never all its rows.
     """
     from yamlsafe import YamlInputError, decode
     from yamlsafe.inputs import InputFileError, read_input
@@ -62,19 +67,22 @@ def read_csv(path: Path) -> list[Sheet]:
         raise ImportFileError([Problem(label, exc.line, "-", exc.message)], exc.hint) from None
     del raw
     delimiter = separator(content)
-    records, multiline = _csv_records(content, label, delimiter)
-    del content  # from here on only the records are held: a sheet may be hundreds of MB
-    if not records:
+    headers = _checked_csv(content, label, delimiter)
+    if headers is None:
         return [Sheet(label, path.stem, [], [])]
-    headers = records[0][1]
-    problems = [p for i in multiline for p in _swallowed_rows(label, i + 1, records[i][0], records[i][1], headers, delimiter)]
-    if problems:
-        raise ImportFileError(problems, "close the quote, or quote the whole cell (a quote inside a cell is written twice)")
-    rows: list[Any] = records  # the records become the rows in place, never both at once
-    del rows[0]
-    for i, (_, r) in enumerate(rows):
-        rows[i] = (i + 2, [unescaped(c) if c[:1] == "'" else c for c in r])
-    return [Sheet(label, path.stem, headers, rows)]
+    return [Sheet(label, path.stem, headers, _csv_rows(content, delimiter))]
+
+
+def _csv_rows(content: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """The records after the header, one at a time (``_checked_csv`` has read them all once)."""
+    reader = csv.reader(_lines(content), strict=True, delimiter=delimiter)
+    previous = csv.field_size_limit(len(content) + 1)
+    try:
+        next(reader, None)
+        for row_no, cells in enumerate(reader, start=2):
+            yield row_no, [unescaped(c) if c[:1] == "'" else c for c in cells]
+    finally:
+        csv.field_size_limit(previous)
 
 
 SEPARATORS = (",", ";", "\t")
@@ -84,12 +92,27 @@ def separator(content: str) -> str:
     """The CSV's separator: ``,``, or ``;`` (Excel's "CSV" where the decimal mark is a comma) or a
     tab, whichever the first lines (the header, past any title) hold most of outside quotes."""
     best, most = ",", 0
-    lines = [line for line in itertools.islice(io.StringIO(content, newline=""), TITLE_ROWS_MAX + 1) if line.strip()]
+    head = _head(content, TITLE_ROWS_MAX + 1)
+    lines = [line for line in itertools.islice(io.StringIO(head, newline=""), TITLE_ROWS_MAX + 1) if line.strip()]
     for candidate in SEPARATORS:
         count = max((_unquoted(line).count(candidate) for line in lines), default=0)
         if count > most:
             best, most = candidate, count
     return best
+
+
+def _head(content: str, lines: int) -> str:
+    """The start of ``content`` holding its first ``lines`` lines whole (``io.StringIO`` would copy
+    the whole text at four bytes a character to read them)."""
+    ends = 0
+    for match in _LINE_END.finditer(content):
+        ends += 1
+        if ends > 2 * lines + 1:  # a line ends at one or two of these characters
+            return content[:match.start()]
+    return content
+
+
+_LINE_END = re.compile(r"[\r\n]")
 
 
 def _unquoted(line: str) -> str:
@@ -110,34 +133,40 @@ def _lines(content: str) -> Iterator[str]:
         start = end + 1
 
 
-def _csv_records(content: str, label: str, delimiter: str = ",") -> tuple[list[tuple[int, list[str]]], list[int]]:
-    """(first physical line, cells) of each record, and the indexes of records over several lines;
-    a malformed record is refused at its row."""
+def _checked_csv(content: str, label: str, delimiter: str = ",") -> list[str] | None:
+    """The header of a CSV whose every record reads, or None for an empty file: a malformed
+    record, or rows a stray quote swallowed, are refused at their row before any row is used.
+    Records are read and let go: only the header is kept."""
     reader = csv.reader(_lines(content), strict=True, delimiter=delimiter)
-    records: list[tuple[int, list[str]]] = []
-    multiline: list[int] = []
+    headers: list[str] | None = None
+    problems: list[Problem] = []
+    count = 0
     line = 1
     previous = csv.field_size_limit(len(content) + 1)  # never csv's own 128 KiB error: cells are bounded below
     try:
         for cells in reader:
-            records.append((line, cells))
+            count += 1
+            if headers is None:
+                headers = cells
             if reader.line_num > line:
-                multiline.append(len(records) - 1)
+                problems += _swallowed_rows(label, count, line, cells, headers, delimiter)
             line = reader.line_num + 1
     except csv.Error as exc:
         reason, column = str(exc), "-"
         if "unexpected end of data" in reason:
             reason = f"a quote opened on line {line} is never closed (it swallows the rest of the file)"
-            column = _unclosed_column(content, line, records[0][1] if records else [], delimiter)
+            column = _unclosed_column(content, line, headers or [], delimiter)
         elif "expected after" in reason:
             reason = "text after a closing quote"
         raise ImportFileError(
-            [Problem(label, len(records) + 1, column, f"not valid CSV: {reason}")],
+            [Problem(label, count + 1, column, f"not valid CSV: {reason}")],
             "quote the whole cell, and write a quote inside it twice",
         ) from None
     finally:
         csv.field_size_limit(previous)
-    return records, multiline
+    if problems:
+        raise ImportFileError(problems, "close the quote, or quote the whole cell (a quote inside a cell is written twice)")
+    return headers
 
 
 def _unclosed_column(content: str, line: int, headers: list[str], delimiter: str = ",") -> str:
@@ -190,7 +219,10 @@ def _not_a_zip(path: Path) -> str | None:
     return "an Excel 97-2003 workbook (.xls), not .xlsx: save it as an Excel Workbook (.xlsx)"
 
 
-def read_xlsx(path: Path) -> list[Sheet]:
+@contextmanager
+def open_xlsx(path: Path) -> Iterator[list[Sheet]]:
+    """The workbook's sheets, their rows read from the file as they are used (openpyxl's
+    read-only mode), while the ``with`` block lasts."""
     from openpyxl import load_workbook
 
     ole = _not_a_zip(path)
@@ -200,16 +232,17 @@ def read_xlsx(path: Path) -> list[Sheet]:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise ImportFileError([Problem(str(path), 0, "-", f"not a readable XLSX workbook: {exc}")]) from None
-    sheets = []
     try:
+        sheets = []
         for ws in book.worksheets:
-            rows = list(ws.iter_rows(values_only=True))
-            headers = list(rows[0]) if rows else []
+            rows = ws.iter_rows(values_only=True)
+            first = next(rows, None)
             state = ws.sheet_state if ws.sheet_state in ("hidden", "veryHidden") else ""
-            sheets.append(Sheet(f"{path}[{ws.title}]", ws.title, headers, [(i + 2, list(r)) for i, r in enumerate(rows[1:])], hidden=state))
+            numbered = ((row_no, list(r)) for row_no, r in enumerate(rows, start=2)) if first is not None else iter(())
+            sheets.append(Sheet(f"{path}[{ws.title}]", ws.title, list(first or ()), numbered, hidden=state))
+        yield sheets
     finally:
         book.close()
-    return sheets
 
 
 def collect_sheets(sheets: list[Sheet], mapping: Mapping, out: Collected, workbook: bool = False,
@@ -226,7 +259,7 @@ def collect_sheets(sheets: list[Sheet], mapping: Mapping, out: Collected, workbo
             out.warnings.append(Problem(sheet.label, 0, "-", f"the sheet '{sheet.name}' is {state} in Excel: skipped; "
                                         f"import it with --sheet '{sheet.name}'"))
             continue
-        if not sheet.headers and not sheet.rows:
+        if not sheet.headers and not _has_rows(sheet):
             continue
         _collect_sheet(sheet, mapping, out)
     missing = sorted(named - {s.name for s in sheets})
@@ -234,6 +267,16 @@ def collect_sheets(sheets: list[Sheet], mapping: Mapping, out: Collected, workbo
         label = sheets[0].label.split("[")[0] if sheets else "-"
         by = "--sheet names it" if name in chosen else "the mapping file names it"
         out.problems.append(Problem(label, 0, "-", f"no sheet named '{name}' ({by})"))
+
+
+def _has_rows(sheet: Sheet) -> bool:
+    """Whether any row is left, without losing it."""
+    rows = iter(sheet.rows)
+    first = next(rows, None)
+    if first is None:
+        return False
+    sheet.rows = itertools.chain([first], rows)
+    return True
 
 
 def _below_titles(sheet: Sheet, mapping: Mapping) -> Sheet:
@@ -246,9 +289,12 @@ def _below_titles(sheet: Sheet, mapping: Mapping) -> Sheet:
 
     if known(sheet.headers) or sum(not is_blank(c) for c in sheet.headers) > 1:
         return sheet
-    for index, (row_no, values) in enumerate(sheet.rows[:TITLE_ROWS_MAX]):
+    rows = iter(sheet.rows)
+    head = list(itertools.islice(rows, TITLE_ROWS_MAX))
+    sheet.rows = itertools.chain(head, rows)
+    for index, (row_no, values) in enumerate(head):
         if known(values) >= 2:
-            del sheet.rows[:index + 1]  # in place: the rows are not held twice
+            sheet.rows = itertools.chain(head[index + 1:], rows)
             sheet.headers, sheet.header_row = values, row_no
             return sheet
         if sum(not is_blank(c) for c in values) > 1:
@@ -261,11 +307,13 @@ def _collect_sheet(sheet: Sheet, mapping: Mapping, out: Collected) -> None:
     fields: dict[int, str] = {}
     labels: dict[int, str] = {}
     seen: dict[str, str] = {}
+    unnamed: list[tuple[int, int]] = []
+    """(place in ``out.problems``, column) of each empty header: reported there if any row has a
+    value under it, which is known only once the rows are read."""
     for index, header in enumerate(sheet.headers):
         label = "" if header is None else str(header).strip()
         if not label:
-            if any(index < len(r) and not is_blank(r[index]) for _, r in sheet.rows):
-                out.problems.append(Problem(sheet.label, sheet.header_row, f"column {index + 1}", "values under an empty header"))
+            unnamed.append((len(out.problems), index))
             continue
         if mapping.ignored(label):
             continue
@@ -288,6 +336,8 @@ def _collect_sheet(sheet: Sheet, mapping: Mapping, out: Collected) -> None:
     elif "name" in names:  # a register of names only: ids are made from the names
         kind, allowed = "systems", set(SYSTEM_COLUMNS)
     else:
+        filled = _filled_columns(sheet.rows, {index for _, index in unnamed})
+        _report_unnamed(sheet, out, unnamed, filled)
         out.problems.append(
             Problem(sheet.label, sheet.header_row, "-", "neither a systems sheet (no id or name column) nor a dependencies sheet (no source and target columns)")
         )
@@ -297,8 +347,11 @@ def _collect_sheet(sheet: Sheet, mapping: Mapping, out: Collected) -> None:
             out.problems.append(Problem(sheet.label, sheet.header_row, labels[index], f"{name} is not a column of a {kind} sheet"))
             del fields[index]
 
-    for position, (row_no, values) in enumerate(sheet.rows):
-        sheet.rows[position] = None  # each row is let go once read (a sheet may be hundreds of MB)
+    empty = {index for _, index in unnamed}
+    filled: set[int] = set()
+    for row_no, values in sheet.rows:
+        if empty:
+            filled |= _filled_columns([(row_no, values)], empty - filled)
         if all(is_blank(v) for v in values):
             continue
         if _refused_cells(sheet, row_no, values, out):
@@ -309,6 +362,21 @@ def _collect_sheet(sheet: Sheet, mapping: Mapping, out: Collected) -> None:
             add_system(out, sheet.label, row_no, cells, mapping)
         else:
             add_dependency(out, sheet.label, row_no, cells, mapping)
+    _report_unnamed(sheet, out, unnamed, filled)
+
+
+def _filled_columns(rows: Iterable[tuple[int, list[Any]]], columns: set[int]) -> set[int]:
+    """Which of ``columns`` hold a value in some row."""
+    filled: set[int] = set()
+    for _, values in rows:
+        filled |= {i for i in columns - filled if i < len(values) and not is_blank(values[i])}
+    return filled
+
+
+def _report_unnamed(sheet: Sheet, out: Collected, unnamed: list[tuple[int, int]], filled: set[int]) -> None:
+    """Report "values under an empty header" at the place among the header's problems it was found."""
+    for place, index in reversed([(place, index) for place, index in unnamed if index in filled]):
+        out.problems.insert(place, Problem(sheet.label, sheet.header_row, f"column {index + 1}", "values under an empty header"))
 
 
 def _refused_cells(sheet: Sheet, row_no: int, values: list[Any], out: Collected) -> bool:

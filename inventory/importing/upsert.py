@@ -25,8 +25,18 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 
+def _link_key(dep: Dependency) -> tuple[str, str]:
+    return dep.source, dep.target
+
+
 def _link_text(dep: Dependency) -> str:
     return f"{dep.source} -> {dep.target}"
+
+
+def _insert_links(conn: Connection, dependencies: list[Dependency]) -> None:
+    """Rows made a batch at a time: a sheet may name 700,000 links."""
+    for start in range(0, len(dependencies), BATCH):
+        conn.execute(t.dependencies.insert(), [dependency_row(dep) for dep in dependencies[start:start + BATCH]])
 
 
 BATCH = 2_000
@@ -74,7 +84,7 @@ def import_estate(
     if guards.refused:  # before the links: a refused system was not written, so links to it cannot be
         raise StateRefusedError(guards.refused)
     if dep_inserts:
-        conn.execute(t.dependencies.insert(), dep_inserts)
+        _insert_links(conn, dep_inserts)
     if dep_updates:
         from sqlalchemy import bindparam, update
 
@@ -114,23 +124,26 @@ def _still_depended_on(conn: Connection, ended: list[str]) -> list[StateRefusal]
 
 
 def _plan_links(conn: Connection, dependencies: list[Dependency], result: ImportResult) -> tuple[dict[str, dict[str, list[Any]]], list, list]:
-    """The dependency rows to insert and update, and each source's link changes for its event."""
+    """The dependency rows to insert and update, and each source's link changes for its event
+    (a mapping that spells each source's out when its batch is written: ``compact.LinkChanges``)."""
     from sqlalchemy import select
 
+    from inventory.importing.compact import LinkChanges
+
     current = {(d.source, d.target): d for d in (row_dependency(r) for r in conn.execute(select(t.dependencies)).mappings())}
-    changes: dict[str, dict[str, list[Any]]] = {}
-    inserts, updates = [], []
-    wanted = {(dep.source, dep.target): dep for dep in dependencies}
-    for key in sorted(wanted):
-        dep = wanted[key]
+    changes = LinkChanges()
+    inserts: list[Dependency] = []
+    updates = []
+    for dep in sorted(dependencies, key=_link_key):  # each (source, target) once: checked by the caller
+        key = (dep.source, dep.target)
         old = current.get(key)
         if old is None:
-            inserts.append(dependency_row(dep))
-            changes.setdefault(dep.source, {}).update(link_change(None, dep))
+            inserts.append(dep)
+            changes.add(None, dep)
             result.links_added.append(_link_text(dep))
         elif old != dep:
             updates.append(dependency_row(dep))
-            changes.setdefault(dep.source, {}).update(link_change(old, dep))
+            changes.add(old, dep)
             result.links_changed.append(_link_text(dep))
         else:
             result.links_unchanged.append(_link_text(dep))
