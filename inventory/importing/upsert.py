@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from inventory.db import tables as t
-from inventory.db.rows import dependency_row, diff, link_change, row_dependency, row_system, system_row
+from inventory.db.rows import dependency_row, diff, row_dependency, row_system, system_row
 from inventory.errors import ConflictError, InventoryError, StateRefusal, StateRefusedError
 from inventory.importing.result import ImportResult
 from inventory.register.lifecycle import land_by_import
