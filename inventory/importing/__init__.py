@@ -109,14 +109,18 @@ def import_files(
         result = store.import_estate(out.systems, out.dependencies, actor=actor, reason=reason, dry_run=dry_run, on=on,
                                      state_dates=out.dated_states(), before_commit=hook)
     except StateRefusedError as exc:
+        # The rows' places were let go before writing; a refusal (nothing was written) reads them again.
+        del out
+        places = collect([Path(p) for p in paths], mapping, sheets).system_places
         column = load_mapping(mapping).headings.get("state", "state")  # the sheet's own heading, when mapped
-        raise _at_rows(exc, out, derived, column) from None
+        raise _at_rows(exc, places, derived, column) from None
     return result.model_copy(update=extra)
 
 
-def _at_rows(refused: StateRefusedError, out: Collected, derived: list[DerivedId], column: str) -> ImportFileError:
+def _at_rows(refused: StateRefusedError, system_places: dict[str, tuple[str, int]], derived: list[DerivedId],
+             column: str) -> ImportFileError:
     """The lifecycle guards' refusals, each at the row and column that gave the state."""
-    places = {**out.system_places, **{d.id: (d.file, d.row) for d in derived}}
+    places = {**system_places, **{d.id: (d.file, d.row) for d in derived}}
     located = sorted(((places.get(r.system_id, ("-", 0)), r) for r in refused.refusals), key=lambda pair: pair[0])
     problems = [Problem(file, row, column, f"{r.system_id}: {r.message}") for (file, row), r in located]
     return ImportFileError(problems, refusal_hint([fix for _, r in located for fix in r.fixes]))
