@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from inventory.errors import Problem
-from inventory.importing.compact import compact_dependency
+from inventory.importing.compact import NewLinks, compact_dependency
 from inventory.importing.records import Collected, DependencyRef, End, Place
 from inventory.importing.result import DerivedId
 from inventory.importing.slugs import id_form, name_key
@@ -200,8 +200,7 @@ def _target(out: Collected, lookup: _Names, ref: DependencyRef, own: dict[str, s
 
 
 def _dependencies(out: Collected, lookup: _Names, own: dict[str, str]) -> list[Dependency]:
-    deps: list[Dependency] = []
-    seen: dict[tuple[str, str], Place] = {}
+    made = NewLinks()
     refs, out.refs = out.refs, []
     refs.reverse()
     while refs:
@@ -213,12 +212,12 @@ def _dependencies(out: Collected, lookup: _Names, own: dict[str, str]) -> list[D
         if source == target:
             _problem(out, ref.target.place, f"'{source}' cannot depend on itself")
             continue
-        if (source, target) in seen:
-            _problem(out, ref.target.place, f"{source} -> {target} is already on {seen[(source, target)]}")
+        first = made.first_place(source, target)
+        if first is not None:
+            _problem(out, ref.target.place, f"{source} -> {target} is already on {first}")
             continue
-        seen[(source, target)] = ref.target.place
-        deps.append(compact_dependency(source, target, kind or DependencyKind.unknown, description))
-    return deps
+        made.add_at(compact_dependency(source, target, kind or DependencyKind.unknown, description), ref.target.place.file, ref.target.place.row)
+    return made.links
 
 
 def _problem(out: Collected, place: Place, message: str) -> None:
