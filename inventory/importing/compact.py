@@ -217,3 +217,37 @@ class NewLinks(LinkTable):
         if self.add(link):
             self._rows.append(row)
             self._files.append(self._file_numbers.setdefault(file, len(self._file_numbers)))
+
+
+class PositionTable:
+    """Positions in a sequence, found by the hash of a key the caller can make again from the
+    item at a position: a multimap for hundreds of thousands of names at 8 bytes or so an entry,
+    where a dict or set holding each key (a string of 60 to 100 bytes) and its slot costs 150.
+    Every position whose slot is on the key's path is offered; the caller keeps those whose key
+    is the one sought (the check on hit). Sized once for ``capacity`` entries."""
+
+    def __init__(self, capacity: int) -> None:
+        size = 16
+        while size < 2 * capacity:
+            size *= 2
+        self._slots = array("I", bytes(4 * size))
+        """0 for an empty slot, else a position plus one."""
+        self._room = capacity
+
+    def add(self, key_hash: int, position: int) -> None:
+        if self._room <= 0:
+            raise ValueError("the table is full: it was sized for fewer entries")
+        self._room -= 1
+        mask = len(self._slots) - 1
+        slot = key_hash & mask
+        while self._slots[slot]:
+            slot = (slot + 1) & mask
+        self._slots[slot] = position + 1
+
+    def candidates(self, key_hash: int) -> Iterator[int]:
+        """The positions that may have this key: every one added with it, and some others."""
+        mask = len(self._slots) - 1
+        slot = key_hash & mask
+        while at := self._slots[slot]:
+            yield at - 1
+            slot = (slot + 1) & mask
