@@ -10,6 +10,7 @@ and their changes are spelt out for the history only as each batch is written.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -103,28 +104,33 @@ def compact_dependency(source: str, target: str, kind: object, description: str)
 _Pair = tuple[Dependency | None, Dependency]
 
 
+def _pair(have: Dependency | _Pair) -> _Pair:
+    return (None, have) if isinstance(have, Dependency) else have
+
+
 class LinkChanges(Mapping[str, dict[str, list[Any]]]):
     """Each source's dependency changes for its history event (``depends_on:<target>`` -> [from,
     to]), spelt out only when its batch is written: held until then as (old, new) pairs of the
     dependencies the import holds anyway, as a sheet may name 700,000 links."""
 
     def __init__(self) -> None:
-        self._pairs: dict[str, _Pair | list[_Pair]] = {}
-        """source -> its one pair, or a list of them (most systems have one link: no list)."""
+        self._pairs: dict[str, Dependency | _Pair | list[_Pair]] = {}
+        """source -> its one pair, or a list of them (most systems have one link: no list); a pair
+        whose old side is None (an added link, the usual case) is kept as the new link alone."""
 
     def add(self, old: Dependency | None, new: Dependency) -> None:
         have = self._pairs.get(new.source)
         if have is None:
-            self._pairs[new.source] = (old, new)
+            self._pairs[new.source] = new if old is None else (old, new)
         elif isinstance(have, list):
             have.append((old, new))
         else:
-            self._pairs[new.source] = [have, (old, new)]
+            self._pairs[new.source] = [_pair(have), (old, new)]
 
     def __getitem__(self, source: str) -> dict[str, list[Any]]:
         have = self._pairs[source]
         entries: dict[str, list[Any]] = {}
-        for old, new in have if isinstance(have, list) else [have]:
+        for old, new in have if isinstance(have, list) else [_pair(have)]:
             entries.update(link_change(old, new))
         return entries
 
@@ -133,3 +139,115 @@ class LinkChanges(Mapping[str, dict[str, list[Any]]]):
 
     def __len__(self) -> int:
         return len(self._pairs)
+
+
+
+class LinkTable:
+    """Links, each (source, target) at most once, found by their pair.
+
+    A set or dict of (source, target) tuples costs about 150 bytes a link (the tuple and its slot)
+    on top of the link; here the table is an array of positions in ``links`` (8 bytes a slot, open
+    addressing keyed by the pair's hash), every hit checked against the link at that position."""
+
+    def __init__(self) -> None:
+        self.links: list[Dependency] = []
+        self._slots = array("q", bytes(8 * 16))
+        """0 for an empty slot, else a position in ``links`` plus one."""
+
+    def position(self, source: str, target: str) -> int | None:
+        """Where the link from ``source`` to ``target`` is in ``links``, or None."""
+        at = self._slots[self._slot(source, target)]
+        return at - 1 if at else None
+
+    def add(self, link: Dependency) -> bool:
+        """Add ``link`` unless a link with its ends is already here (then False)."""
+        slot = self._slot(link.source, link.target)
+        if self._slots[slot]:
+            return False
+        self.links.append(link)
+        self._slots[slot] = len(self.links)
+        if 2 * len(self.links) > len(self._slots):
+            self._grow()
+        return True
+
+    def _slot(self, source: str, target: str) -> int:
+        """The slot holding this link, or the empty slot where it would go."""
+        mask = len(self._slots) - 1
+        slot = hash((source, target)) & mask
+        while True:
+            at = self._slots[slot]
+            if not at:
+                return slot
+            link = self.links[at - 1]
+            if link.source == source and link.target == target:
+                return slot
+            slot = (slot + 1) & mask
+
+    def _grow(self) -> None:
+        self._slots = array("q", bytes(16 * len(self._slots)))
+        mask = len(self._slots) - 1
+        for position, link in enumerate(self.links, start=1):
+            slot = hash((link.source, link.target)) & mask
+            while self._slots[slot]:
+                slot = (slot + 1) & mask
+            self._slots[slot] = position
+
+
+class NewLinks(LinkTable):
+    """The links an import makes, in order, each with where it was first written (its file's
+    number and its row, 12 bytes, not a place object), so that a link written twice is reported
+    at the second place naming the first."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows = array("q")
+        self._files = array("l")
+        self._file_numbers: dict[str, int] = {}
+
+    def first_place(self, source: str, target: str) -> str | None:
+        """``file:row`` where this link was first written, or None when it is new."""
+        at = self.position(source, target)
+        if at is None:
+            return None
+        names = list(self._file_numbers)
+        return f"{names[self._files[at]]}:{self._rows[at]}"
+
+    def add_at(self, link: Dependency, file: str, row: int) -> None:
+        """A link not yet added (``first_place`` is None), written at ``file:row``."""
+        if self.add(link):
+            self._rows.append(row)
+            self._files.append(self._file_numbers.setdefault(file, len(self._file_numbers)))
+
+
+class PositionTable:
+    """Positions in a sequence, found by the hash of a key the caller can make again from the
+    item at a position: a multimap for hundreds of thousands of names at 8 bytes or so an entry,
+    where a dict or set holding each key (a string of 60 to 100 bytes) and its slot costs 150.
+    Every position whose slot is on the key's path is offered; the caller keeps those whose key
+    is the one sought (the check on hit). Sized once for ``capacity`` entries."""
+
+    def __init__(self, capacity: int) -> None:
+        size = 16
+        while size < 2 * capacity:
+            size *= 2
+        self._slots = array("I", bytes(4 * size))
+        """0 for an empty slot, else a position plus one."""
+        self._room = capacity
+
+    def add(self, key_hash: int, position: int) -> None:
+        if self._room <= 0:
+            raise ValueError("the table is full: it was sized for fewer entries")
+        self._room -= 1
+        mask = len(self._slots) - 1
+        slot = key_hash & mask
+        while self._slots[slot]:
+            slot = (slot + 1) & mask
+        self._slots[slot] = position + 1
+
+    def candidates(self, key_hash: int) -> Iterator[int]:
+        """The positions that may have this key: every one added with it, and some others."""
+        mask = len(self._slots) - 1
+        slot = key_hash & mask
+        while at := self._slots[slot]:
+            yield at - 1
+            slot = (slot + 1) & mask

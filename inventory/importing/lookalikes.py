@@ -17,7 +17,7 @@ in the message read differently.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from yamlsafe.inputs import escape_controls
@@ -91,18 +91,25 @@ def mixed_scripts(name: str) -> str | None:
     return f"its letters mix scripts: {described} among {main.title()} letters; a look-alike letter? retype it"
 
 
-def problems(rows: Iterable[NamedRow]) -> list[tuple[NamedRow, str]]:
-    """(row, message) for each name that mixes scripts or looks like another row's name."""
+def problems(rows: Iterable[tuple[int, NamedRow]], row_at: Callable[[int], NamedRow], count: int) -> list[tuple[NamedRow, str]]:
+    """(row, message) for each name that mixes scripts or looks like another row's name.
+
+    ``rows`` are (position, row), at most ``count`` of them; ``row_at`` gives the row at a position
+    again. The first row of each skeleton is kept as its position (a dict of skeletons to rows
+    would cost about 200 bytes a row)."""
+    from inventory.importing.compact import PositionTable
+
     found: list[tuple[NamedRow, str]] = []
-    first: dict[str, NamedRow] = {}
-    for row in rows:
+    first = PositionTable(count)
+    for position, row in rows:
         note = mixed_scripts(row.name)
         if note:
             found.append((row, f"name '{shown(row.name)}': {note}"))
         key = skeleton(row.name)
-        other = first.get(key)
+        key_hash = hash(key)
+        other = next((earlier for earlier in map(row_at, first.candidates(key_hash)) if skeleton(earlier.name) == key), None)
         if other is None:
-            first[key] = row
+            first.add(key_hash, position)
         elif other.id != row.id and other.name != row.name and not (
                 (row.derived or other.derived) and " ".join(row.name.casefold().split()) == " ".join(other.name.casefold().split())):
             found.append((row, f"name '{shown(row.name)}' looks like '{shown(other.name)}' ({other.id}) on {other.where}: "

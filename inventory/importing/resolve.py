@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from inventory.errors import Problem
-from inventory.importing.compact import compact_dependency
+from inventory.importing.compact import NewLinks, PositionTable, compact_dependency
 from inventory.importing.records import Collected, DependencyRef, End, Place
 from inventory.importing.result import DerivedId
 from inventory.importing.slugs import id_form, name_key
@@ -85,16 +85,27 @@ def _report_lookalikes(out: Collected, derived: list[DerivedId]) -> None:
         if d.index is not None:
             made[d.index] = item
 
-    def rows() -> Iterator[NamedRow]:  # one at a time: an import may hold hundreds of thousands
-        for index, system in enumerate(out.systems):
-            item = made[index]
-            if item is not None:
-                yield NamedRow(item.id, system.name, item.file, item.row, derived=True)
-            elif system.id in out.system_places:
-                file, row = out.system_places[system.id]
-                yield NamedRow(system.id, system.name, file, row)
+    def named(index: int, system: System) -> NamedRow | None:
+        item = made[index]
+        if item is not None:
+            return NamedRow(item.id, system.name, item.file, item.row, derived=True)
+        if system.id in out.system_places:
+            file, row = out.system_places[system.id]
+            return NamedRow(system.id, system.name, file, row)
+        return None
 
-    for row, message in problems(rows()):
+    def rows() -> Iterator[tuple[int, NamedRow]]:  # one at a time: an import may hold hundreds of thousands
+        for index, system in enumerate(out.systems):
+            row = named(index, system)
+            if row is not None:
+                yield index, row
+
+    def row_at(index: int) -> NamedRow:
+        row = named(index, out.systems[index])
+        assert row is not None
+        return row
+
+    for row, message in problems(rows(), row_at, len(out.systems)):
         out.problems.append(Problem(row.file, row.row, "name", message))
 
 
@@ -133,40 +144,38 @@ def _report_collisions(out: Collected, derived: list[DerivedId]) -> None:
 
 
 class _Names:
-    """Every system the import can name, by id and by name (the import's names win over the register's)."""
+    """Every system the import can name, by id and by name (the import's names win over the register's).
+
+    Names are found through a table of positions (:class:`compact.PositionTable`), each hit checked
+    against the name at that position: a dict of name keys cost about 130 bytes a system."""
 
     def __init__(self, out: Collected, registered: dict[str, str], derived: list[DerivedId]) -> None:
         in_file = {s.id: s.name for s in _explicit(out)}
         taken = {name_key(name) for name in in_file.values()}
         # a row without an id whose name a row with an id already has was reported; it names nothing
         in_file.update({item.id: item.name for item in derived if name_key(item.name) not in taken})
-        self.ids = set(registered)
-        self.ids.update(in_file, out.system_places)
-        self.by_name: dict[str, str | tuple[str, ...]] = {}
-        """name key -> the id, or the ids, of that name (a set for each name would cost 200 bytes a row)."""
-        for system_id, name in registered.items():
-            if system_id not in in_file:
-                self._add(name_key(name), system_id)
-        for system_id, name in in_file.items():
-            self._add(name_key(name), system_id)
+        del taken
+        self.registered, self.in_file, self.places = registered, in_file, out.system_places
+        self.ids = [system_id for system_id in registered if system_id not in in_file]
+        """Every id with a name, by position in the name table."""
+        self.ids.extend(in_file)
+        self.by_name = PositionTable(len(self.ids))
+        for position, system_id in enumerate(self.ids):
+            self.by_name.add(hash(name_key(self._name(system_id))), position)
         self.made = {d.id: item.id for d, item in zip(out.derived, derived) if item.id in in_file and item.id != d.id}
         """The id a row's name makes -> the id it was given, where they differ (it matched the register by name)."""
 
-    def _add(self, key: str, system_id: str) -> None:
-        have = self.by_name.get(key)
-        if have is None:
-            self.by_name[key] = system_id
-        elif isinstance(have, str):
-            if have != system_id:
-                self.by_name[key] = (have, system_id)
-        elif system_id not in have:
-            self.by_name[key] = (*have, system_id)
+    def _name(self, system_id: str) -> str:
+        return self.in_file[system_id] if system_id in self.in_file else self.registered[system_id]
+
+    def _known(self, system_id: str) -> bool:
+        return system_id in self.registered or system_id in self.in_file or system_id in self.places
 
     def find(self, written: str) -> set[str]:
-        have = self.by_name.get(name_key(written), ())
-        found = {have} if isinstance(have, str) else set(have)
+        key = name_key(written)
+        found = {self.ids[at] for at in self.by_name.candidates(hash(key)) if name_key(self._name(self.ids[at])) == key}
         as_id = id_form(written)
-        if as_id in self.ids:
+        if self._known(as_id):
             found.add(as_id)
         elif as_id in self.made:
             found.add(self.made[as_id])
@@ -200,8 +209,7 @@ def _target(out: Collected, lookup: _Names, ref: DependencyRef, own: dict[str, s
 
 
 def _dependencies(out: Collected, lookup: _Names, own: dict[str, str]) -> list[Dependency]:
-    deps: list[Dependency] = []
-    seen: dict[tuple[str, str], Place] = {}
+    made = NewLinks()
     refs, out.refs = out.refs, []
     refs.reverse()
     while refs:
@@ -213,12 +221,12 @@ def _dependencies(out: Collected, lookup: _Names, own: dict[str, str]) -> list[D
         if source == target:
             _problem(out, ref.target.place, f"'{source}' cannot depend on itself")
             continue
-        if (source, target) in seen:
-            _problem(out, ref.target.place, f"{source} -> {target} is already on {seen[(source, target)]}")
+        first = made.first_place(source, target)
+        if first is not None:
+            _problem(out, ref.target.place, f"{source} -> {target} is already on {first}")
             continue
-        seen[(source, target)] = ref.target.place
-        deps.append(compact_dependency(source, target, kind or DependencyKind.unknown, description))
-    return deps
+        made.add_at(compact_dependency(source, target, kind or DependencyKind.unknown, description), ref.target.place.file, ref.target.place.row)
+    return made.links
 
 
 def _problem(out: Collected, place: Place, message: str) -> None:

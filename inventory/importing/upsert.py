@@ -49,9 +49,9 @@ def import_estate(
     conn: Connection, systems: Sequence[System], dependencies: list[Dependency], actor: str, reason: str, at: dt.datetime,
     state_dates: dict[str, dt.date] | None = None,
 ) -> ImportResult:
-    from collections import Counter
-
     from sqlalchemy import select
+
+    from inventory.importing.compact import LinkTable
 
     by_id: dict[str, int] = {}  # positions: the systems may be kept compactly
     duplicates: set[str] = set()
@@ -60,14 +60,17 @@ def import_estate(
             duplicates.add(system.id)
     if duplicates:
         raise InventoryError(f"the import names these systems more than once: {', '.join(sorted(duplicates))}")
-    twice = sorted(f"{a} -> {b}" for (a, b), n in Counter((d.source, d.target) for d in dependencies).items() if n > 1)
+    table = LinkTable()  # not a Counter of (source, target) tuples: 150 bytes a link
+    repeated = {table.position(d.source, d.target) for d in dependencies if not table.add(d)}
+    twice = sorted(_link_text(table.links[at]) for at in repeated if at is not None)
+    del table, repeated
     if twice:
         raise InventoryError(f"the import names these dependencies more than once: {', '.join(twice)}")
 
-    known = set(by_id)
-    if dependencies:
-        known |= {r[0] for r in conn.execute(select(t.systems.c.id))}
-    missing = sorted({f"{d.source} -> {d.target}: no system '{end}'" for d in dependencies for end in (d.source, d.target) if end not in known})
+    registered = {r[0] for r in conn.execute(select(t.systems.c.id))} if dependencies else set()
+    missing = sorted({f"{d.source} -> {d.target}: no system '{end}'" for d in dependencies for end in (d.source, d.target)
+                      if end not in by_id and end not in registered})
+    del registered
     if missing:
         raise InventoryError("dependencies name systems that are neither in the import nor in the register: " + "; ".join(missing))
     self_links = sorted({d.source for d in dependencies if d.source == d.target})
@@ -76,7 +79,7 @@ def import_estate(
 
     result = ImportResult()
     link_changes, dep_inserts, dep_updates = _plan_links(conn, dependencies, result) if dependencies else ({}, [], [])
-    touched = sorted(by_id.keys() | link_changes.keys()) if link_changes else sorted(by_id)
+    touched = sorted([*by_id, *(source for source in link_changes if source not in by_id)])  # no set of every id
     guards = _Guards()
     for start in range(0, len(touched), BATCH):
         _write_batch(conn, touched[start:start + BATCH], by_id, systems, link_changes, result, (actor, reason, at),
