@@ -101,7 +101,8 @@ def import_files(
     if out.problems:
         raise ImportFileError(out.problems)
     out.derived.clear()  # what resolving needed, about 200 bytes a row: let go before the writing starts
-    out.refs.clear()  # (``system_places`` is kept: a guard's refusal is reported at its row)
+    out.refs.clear()
+    out.system_places.clear()  # a guard's refusal reads the rows' places again (below)
     extra = {"derived_ids": derived, "warnings": [str(w) for w in out.warnings]}
     hook = None if before_commit is None else (lambda staged: before_commit(staged.model_copy(update=extra)))
     try:
