@@ -16,6 +16,7 @@ from cli.common import cli_command, emit, write_output
 @cli_command
 def demo(
     db: Annotated[Optional[str], typer.Option("--db", help="Inventory database URL (default: BOROUGH_DB or .borough/inventory.db).")] = None,
+    today: Annotated[Optional[str], typer.Option("--today", help="Check and report as of this date, YYYY-MM-DD (default: today): the same figures on any day.")] = None,
 ) -> None:
     """Synthesize and check every bundled stack, load the sample estate and report on it.
 
@@ -25,7 +26,7 @@ def demo(
 
     from cli.common import OutputFormat
     from cli.render import Table, render_tables
-    from inventory.reports import ReportName, ReportParams
+    from inventory.reports import ReportName, ReportParams, parse_day
     from inventory.reports.html import read_estate_report, render_html
     from inventory.sample import load_sample
     from inventory.store import open_store
@@ -33,11 +34,12 @@ def demo(
     from policies.request import CheckRequest, check
     from synth.catalog import list_stacks
 
+    day = parse_day(today) if today else dt.date.today()
     typer.echo("borough demo: synthesizing and checking every bundled stack (offline)...", err=True)
     stacks = {s.name: s for s in list_stacks()}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="borough-demo-check") as pool:
         # The synthesis children run meanwhile, so the sample estate loads alongside them.
-        checking = pool.submit(check, CheckRequest(all_stacks=True, frameworks=[FrameworkId.ncsc]))
+        checking = pool.submit(check, CheckRequest(all_stacks=True, frameworks=[FrameworkId.ncsc], today=day))
         typer.echo("borough demo: loading the sample estate into the inventory...", err=True)
         with open_store(db) as store:
             loaded = load_sample(store)
@@ -57,7 +59,7 @@ def demo(
                         ["database", "systems added", "changed", "unchanged", "dependencies added"],
                         [[where, len(loaded.added), len(loaded.changed), len(loaded.unchanged), len(loaded.links_added)]])
     # The register is read once: the HTML report's records also give the two reports shown here.
-    estate = read_estate_report(db, ReportParams(today=dt.date.today()), report.to_dict())
+    estate = read_estate_report(db, ReportParams(today=day), report.to_dict())
     tables = [stack_table, load_table]
     for name in (ReportName.portfolio, ReportName.risk):
         tables += estate.records[name].tables()
