@@ -58,6 +58,7 @@ def check(
     azure_endpoint: Annotated[Optional[str], typer.Option("--azure-endpoint", envvar="BOROUGH_AZURE_ENDPOINT", help="With --live: ARM endpoint (default https://management.azure.com; http only on loopback, for testing).")] = None,
     retries: Annotated[int, typer.Option("--retries", min=0, max=20, help="With --live: retries per request on throttling, 5xx and timeouts.")] = 5,
     retry_backoff: Annotated[float, typer.Option("--retry-backoff", min=0.0, max=60.0, help="With --live: backoff factor in seconds (Retry-After wins when sent).")] = 0.8,
+    today: Annotated[Optional[str], typer.Option("--today", help="Judge the suppressions' expiry as of this date, YYYY-MM-DD (default: today): an audit reproduced later gives the same report.")] = None,
 ) -> None:
     """Run compliance checks (checkov built-in + council checks) on stacks, programs, state or templates.
 
@@ -68,6 +69,7 @@ def check(
     require_format(fmt, ALL_FORMATS, "check")
     from policies.model import FrameworkId
     from policies.output.report import Acceptance
+    from inventory.reports import parse_day
     from policies.request import CheckRequest, check as run
 
     request = CheckRequest(stacks=list(stacks or []), all_stacks=all_stacks, program=program, program_stack=stack,
@@ -75,6 +77,7 @@ def check(
                            frameworks=[FrameworkId(f.value) for f in framework or []], suppressions=suppressions,
                            policy_dir=policy_dir, template_parameters=parameters, python=python, install=install, timeout=timeout,
                            acceptance=Acceptance(strict=strict, allow_unrendered=allow_unrendered, allow_empty=allow_empty),
+                           today=parse_day(today) if today else None,
                            live=_live_request(live, subscription, resource_group, management_group, unmanaged_only, db,
                                               azure_endpoint, retries, retry_backoff, timeout))
     report = run(request, progress=_progress_bar())

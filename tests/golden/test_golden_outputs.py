@@ -59,7 +59,7 @@ def test_bundled_stack_graph_and_template_unchanged(stack: str) -> None:
 
 
 def test_check_all_report_unchanged() -> None:
-    report = _run(["check", "--all", "--format", "json"])
+    report = _run(["check", "--all", "--format", "json", "--today", "2026-12-07"])  # suppressions expire
     assert report == _golden("check-all.json", report), f"check-all.json {DIFFERS}"
 
 

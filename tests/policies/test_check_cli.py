@@ -228,3 +228,19 @@ def test_check_metadata_that_disagrees_with_the_framework_files_is_refused(tmp_p
     result = CliRunner().invoke(app, ["policies", "list", "--policies", str(policies)])
     assert result.exit_code == 2
     assert "keyvault_rbac.yaml: frameworks" in result.stderr
+
+
+def test_today_judges_the_suppressions_expiry_so_an_audit_can_be_reproduced():
+    """The council's NSG flow-log suppression expires on 2027-03-31: checked as of the day before
+    it still suppresses; as of the day after the finding fails and the expiry is reported."""
+    before = borough("platform-prod", "--format", "json", "--today", "2027-03-30")
+    after = borough("platform-prod", "--format", "json", "--today", "2027-04-01")
+    assert (before.exit_code, after.exit_code) == (0, 1)
+
+    def flow_logs(result):  # noqa: ANN001, ANN202
+        report = json.loads(result.stdout)
+        outcomes = {(f["outcome"], f["suppression"] is not None) for f in report["findings"] if f["check_id"] == "CKV_BOROUGH_033"}
+        return outcomes, [s["check"] for s in report["expired_suppressions"]]
+
+    assert flow_logs(before) == ({("suppressed", True)}, [])
+    assert flow_logs(after)[0] == {("failed", False)} and "CKV_BOROUGH_033" in flow_logs(after)[1]
