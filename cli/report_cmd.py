@@ -39,19 +39,18 @@ SnapshotOpt = Annotated[
 ]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")]
 
+
 def _params(today: str | None, months: int | None, since: str | None = None):  # noqa: ANN202 - ReportParams, imported lazily
     """--today (default: today), --months and --since, as every report command reads them."""
     import datetime as dt
 
     from inventory.reports import ReportParams, parse_day
+    from inventory.reports.snapshot import saved_snapshot
 
-    from inventory.reports.snapshot import looks_like_day, read_snapshot
-
-    as_file = bool(since) and not looks_like_day(since) and (Path(since).suffix.lower() == ".json" or Path(since).exists())
-    snapshot = read_snapshot(Path(since)) if as_file else None
-    return ReportParams(today=parse_day(today) if today else dt.date.today(), months=months,
-                        since=snapshot.taken if snapshot else parse_day(since, "--since") if since else None,
-                        snapshot=snapshot, snapshot_file=Path(since).name if snapshot else None)
+    snapshot = saved_snapshot(since) if since else None
+    day = snapshot.taken if snapshot else parse_day(since, "--since") if since else None
+    return ReportParams(today=parse_day(today) if today else dt.date.today(), months=months, since=day,
+                        snapshot=snapshot, snapshot_file=Path(since).name if snapshot and since else None)
 
 
 def _save_snapshot(report, path: Path | None) -> None:  # noqa: ANN001 - OutlookReport, imported lazily

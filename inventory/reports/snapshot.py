@@ -55,6 +55,14 @@ def _schema() -> dict[str, Any]:
     return TypeAdapter(OutlookSnapshot).json_schema(mode="validation")
 
 
+def saved_snapshot(since: str) -> OutlookSnapshot | None:
+    """The snapshot ``--since`` names, read and validated; None when it gives a day (to be replayed
+    from the history). A value names a file when it is not a day and ends in ``.json`` or exists."""
+    if looks_like_day(since) or not (Path(since).suffix.lower() == ".json" or Path(since).exists()):
+        return None
+    return read_snapshot(Path(since))
+
+
 def looks_like_day(text: str) -> bool:
     """``--since`` is a day (2026-10-01, 01/10/2026) rather than a snapshot file's path."""
     import re
